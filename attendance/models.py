@@ -1,0 +1,54 @@
+"""Registers and marks: the source of truth for starters, completers and outputs."""
+
+from django.conf import settings
+from django.db import models
+
+
+class MarkStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    LATE = "late", "Late"
+    ABSENT = "absent", "Absent"
+    EXCUSED = "excused", "Absent with apology"
+
+    @classmethod
+    def attended(cls) -> set[str]:
+        return {cls.PRESENT, cls.LATE}
+
+
+class Register(models.Model):
+    """A session's register once taken; marks may be corrected afterwards."""
+
+    session = models.OneToOneField("scheduler.Session", on_delete=models.CASCADE,
+                                   related_name="register")
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    taken_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Register for {self.session}"
+
+
+class Mark(models.Model):
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="marks")
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="marks")
+    status = models.CharField(max_length=10, choices=MarkStatus.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+    # A tablet offline may send the same mark twice; the nonce makes the replay a no-op.
+    client_nonce = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="mark_unique"),
+        ]
+        indexes = [
+            # completion: all marks of one enrolment
+            models.Index(fields=["enrolment", "session"], name="mark_enrolment_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}@{self.session_id}: {self.status}"

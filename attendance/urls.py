@@ -1,0 +1,9 @@
+from django.urls import path
+
+from attendance import views
+
+app_name = "attendance"
+urlpatterns = [
+    path("sessions/", views.my_sessions, name="my_sessions"),
+    path("sessions/<int:session_id>/register/", views.register_page, name="register"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CrecheConfig(AppConfig):
+    name = "creche"
+    default_auto_field = "django.db.models.BigAutoField"

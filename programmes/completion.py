@@ -1,0 +1,163 @@
+"""The completion rule engine: plain functions over plain values, no database.
+
+A participant's attendance on a run is a sequence of `Slot`s, one per non-cancelled session
+of the run (future ones included, so the full denominator counts). The caller decides each
+slot's state from the marks and the enrolment's dates; this module decides what it means.
+
+Every part of a rule that is set must hold:
+  * ``min_sessions``  — attended at least N expected sessions;
+  * ``min_percent``   — attended at least P % of the expected sessions;
+  * ``requires_final``— attended the last expected session;
+  * ``all_core_topics`` — covered every core topic (rolling programmes), in any order.
+Catch-up sessions count only when the programme allows catch-ups; they never enlarge the
+denominator. A run that is open-ended (rolling) can always still be completed while it runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class SlotState(StrEnum):
+    ATTENDED = "attended"
+    MISSED = "missed"  # absent, with or without apology
+    PENDING = "pending"  # not yet held, or register not yet taken
+    NOT_EXPECTED = "not_expected"  # before the participant joined or after they left
+
+
+class Outcome(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"  # can still complete, but not if one more session is missed
+    CANNOT_COMPLETE = "cannot_complete"
+    COMPLETED = "completed"
+
+
+@dataclass(frozen=True)
+class Rule:
+    min_sessions: int | None = None
+    min_percent: int | None = None
+    requires_final: bool = False
+    all_core_topics: bool = False
+    catch_ups_allowed: bool = True
+    max_consecutive_misses: int | None = None
+    max_total_misses: int | None = None
+
+
+@dataclass(frozen=True)
+class Slot:
+    state: SlotState
+    topic: int | None = None
+    is_catch_up: bool = False
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    started: bool
+    completed: bool
+    can_complete: bool
+    outcome: Outcome
+    attended: int
+    expected: int
+    missed: int
+    topics_covered: frozenset[int]
+    policy_breached: bool
+
+
+def _counted(rule: Rule, slots: Sequence[Slot]) -> list[Slot]:
+    return [s for s in slots if not s.is_catch_up or rule.catch_ups_allowed]
+
+
+def _attended(rule: Rule, slots: Sequence[Slot]) -> int:
+    regular = [s for s in slots if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+    attended = sum(s.state == SlotState.ATTENDED for s in regular)
+    if rule.catch_ups_allowed:
+        attended += sum(s.is_catch_up and s.state == SlotState.ATTENDED for s in slots)
+    return min(attended, len(regular))
+
+
+def rule_met(rule: Rule, slots: Sequence[Slot], core_topics: Iterable[int] = ()) -> bool:
+    """Does this attendance pattern satisfy the rule (ignoring anything still pending)?"""
+    expected = [s for s in slots if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+    attended = _attended(rule, slots)
+    if rule.min_sessions is not None and attended < rule.min_sessions:
+        return False
+    if rule.min_percent is not None and attended * 100 < rule.min_percent * len(expected):
+        return False
+    if rule.requires_final and (not expected or expected[-1].state != SlotState.ATTENDED):
+        return False
+    if rule.all_core_topics:
+        covered = {s.topic for s in _counted(rule, slots) if s.state == SlotState.ATTENDED}
+        if not set(core_topics) <= covered:
+            return False
+    return attended > 0
+
+
+def _best_case(slots: Sequence[Slot]) -> list[Slot]:
+    return [replace(s, state=SlotState.ATTENDED) if s.state == SlotState.PENDING else s
+            for s in slots]
+
+
+def _policy_breached(rule: Rule, slots: Sequence[Slot]) -> bool:
+    run = longest = total = 0
+    for slot in slots:
+        if slot.is_catch_up or slot.state == SlotState.NOT_EXPECTED:
+            continue
+        if slot.state == SlotState.MISSED:
+            run, total = run + 1, total + 1
+            longest = max(longest, run)
+        elif slot.state == SlotState.ATTENDED:
+            run = 0
+    too_many_in_a_row = rule.max_consecutive_misses is not None and (
+        longest > rule.max_consecutive_misses)
+    too_many = rule.max_total_misses is not None and total > rule.max_total_misses
+    return too_many_in_a_row or too_many
+
+
+def _misses_next_pending(slots: Sequence[Slot]) -> list[Slot]:
+    """The pattern where the next pending regular session is missed."""
+    out = list(slots)
+    for i, slot in enumerate(out):
+        if slot.state == SlotState.PENDING and not slot.is_catch_up:
+            out[i] = replace(slot, state=SlotState.MISSED)
+            break
+    return out
+
+
+def evaluate(rule: Rule, slots: Sequence[Slot], *, core_topics: Iterable[int] = (),
+             open_ended: bool = False) -> Evaluation:
+    core = frozenset(core_topics)
+    completed = rule_met(rule, slots, core)
+    started = any(s.state == SlotState.ATTENDED for s in slots)
+    can_complete = completed or open_ended or rule_met(rule, _best_case(slots), core)
+    has_pending = any(s.state == SlotState.PENDING and not s.is_catch_up for s in slots)
+    one_more_miss_fatal = (
+        has_pending and not open_ended
+        and not rule_met(rule, _best_case(_misses_next_pending(slots)), core)
+    )
+    if completed:
+        outcome = Outcome.COMPLETED
+    elif not can_complete:
+        outcome = Outcome.CANNOT_COMPLETE
+    elif one_more_miss_fatal:
+        outcome = Outcome.AT_RISK
+    elif not started:
+        outcome = Outcome.NOT_STARTED
+    else:
+        outcome = Outcome.ON_TRACK
+    regular = [s for s in slots if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+    return Evaluation(
+        started=started,
+        completed=completed,
+        can_complete=can_complete,
+        outcome=outcome,
+        attended=_attended(rule, slots),
+        expected=len(regular),
+        missed=sum(s.state == SlotState.MISSED for s in regular),
+        topics_covered=frozenset(
+            s.topic for s in _counted(rule, slots)
+            if s.state == SlotState.ATTENDED and s.topic is not None),
+        policy_breached=_policy_breached(rule, slots),
+    )

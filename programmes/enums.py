@@ -1,0 +1,150 @@
+"""Choices for programmes, participants and enrolments."""
+
+from django.db import models
+
+
+class Audience(models.TextChoices):
+    WOMEN = "women", "Women"
+    MEN = "men", "Men"
+    MIXED = "mixed", "Mixed"
+    YOUNG_PEOPLE = "young_people", "Young people"
+    PARENTS = "parents", "Parents"
+    PRACTITIONERS = "practitioners", "Practitioners"
+    PUBLIC = "public", "Public"
+
+
+class Delivery(models.TextChoices):
+    CLOSED_COHORT = "closed", "Closed cohort"
+    ROLLING = "rolling", "Rolling"
+    DROP_IN = "drop_in", "Drop-in"
+    ONE_OFF = "one_off", "One-off"
+    ONE_TO_ONE = "one_to_one", "One-to-one"
+
+
+class OutputCategory(models.TextChoices):
+    """How commissioners count a programme (seed 000, section 8 "Key Outputs")."""
+
+    FREEDOM = "freedom", "Freedom Programme"
+    RECOVERY_TOOLKIT = "recovery_toolkit", "Recovery Toolkit"
+    RESPECT = "respect", "Respect toolkit"
+    PERPETRATOR = "perpetrator", "Perpetrator programme"
+    DROP_IN = "drop_in", "Drop-in"
+    TRAINING = "training", "Training & awareness"
+    COMMUNITY_EVENT = "community_event", "Community event"
+    OTHER = "other", "Other"
+
+
+class RunStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    OPEN = "open", "Open for enrolment"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class EnrolmentStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ASSESSED = "assessed", "Assessed"
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered"
+    ENROLLED = "enrolled", "Enrolled"
+    STARTED = "started", "Started"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REMOVED = "removed", "Removed"
+    DID_NOT_START = "did_not_start", "Did not start"
+    UNSUITABLE = "unsuitable", "Unsuitable"
+
+
+# Every demographic question is optional; these three answers are kept distinct.
+NOT_ASKED = ("not_asked", "Not asked")
+PREFER_NOT = ("prefer_not", "Prefer not to say")
+UNKNOWN = ("unknown", "Unknown")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class GenderSameAsSex(models.TextChoices):
+    """ONS 2021: is the gender you identify with the same as your sex registered at birth?"""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class Ethnicity(models.TextChoices):
+    """ONS Census 2021: 19 categories in 5 groups (the group is the prefix)."""
+
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian: Chinese"
+    ASIAN_INDIAN = "asian_indian", "Asian: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian: Pakistani"
+    ASIAN_OTHER = "asian_other", "Asian: Any other Asian background"
+    BLACK_AFRICAN = "black_african", "Black: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black: Caribbean"
+    BLACK_OTHER = "black_other", "Black: Any other Black, Black British or Caribbean background"
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed: White and Asian"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed: White and Black African"
+    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean", "Mixed: White and Black Caribbean"
+    MIXED_OTHER = "mixed_other", "Mixed: Any other Mixed or multiple ethnic background"
+    WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: Any other White background"
+    OTHER_ARAB = "other_arab", "Other: Arab"
+    OTHER_ANY = "other_any", "Other: Any other ethnic group"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class SexualOrientation(models.TextChoices):
+    HETEROSEXUAL = "heterosexual", "Straight or heterosexual"
+    GAY_LESBIAN = "gay_lesbian", "Gay or lesbian"
+    BISEXUAL = "bisexual", "Bisexual"
+    OTHER = "other", "Other sexual orientation"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class Religion(models.TextChoices):
+    NONE = "none", "No religion"
+    CHRISTIAN = "christian", "Christian"
+    BUDDHIST = "buddhist", "Buddhist"
+    HINDU = "hindu", "Hindu"
+    JEWISH = "jewish", "Jewish"
+    MUSLIM = "muslim", "Muslim"
+    SIKH = "sikh", "Sikh"
+    OTHER = "other", "Any other religion"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", "Never married or in a civil partnership"
+    MARRIED = "married", "Married or in a civil partnership"
+    SEPARATED = "separated", "Separated"
+    DIVORCED = "divorced", "Divorced or civil partnership dissolved"
+    WIDOWED = "widowed", "Widowed or surviving civil partner"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN

@@ -1,0 +1,27 @@
+"""A group run: one delivery of a programme by named facilitators at a venue."""
+
+from django.conf import settings
+from django.db import models
+
+from programmes.enums import RunStatus
+
+
+class GroupRun(models.Model):
+    programme = models.ForeignKey("programmes.ProgrammeType", on_delete=models.PROTECT,
+                                  related_name="runs")
+    name = models.CharField(max_length=160)
+    venue = models.ForeignKey("scheduler.Venue", on_delete=models.PROTECT, related_name="runs")
+    room = models.ForeignKey("scheduler.Room", on_delete=models.PROTECT, related_name="runs",
+                             null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.PLANNED)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_runs",
+                                          blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["status"], name="run_status_idx")]  # open runs list
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,34 @@
+"""Keep-apart links between participants, recorded by staff.
+
+Restricted: never shown on either person's record or register, never to facilitators. Used by
+the scheduler's clash rules (not at the same venue within a buffer) and by the crèche's
+collection rules (a linked adult must never collect the other's child).
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class KeepApartLink(models.Model):
+    person_a = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
+                                 related_name="+")
+    person_b = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
+                                 related_name="+")
+    reason = models.CharField(max_length=200, blank=True, help_text="Restricted: coordinators only")
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="Not at the same venue within this many minutes either side")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One link per unordered pair: services store the lower id as person_a.
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")),
+                                   name="keepapart_ordered_pair"),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="keepapart_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Keep-apart link {self.pk}"

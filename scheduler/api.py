@@ -1,0 +1,29 @@
+"""The one NinjaAPI. Every app contributes a Router from its own api.py."""
+
+from ninja import NinjaAPI
+
+from attendance.api import reports_router
+from attendance.api import router as attendance_router
+from creche.api import router as creche_router
+from notifications.api import router as notifications_router
+from programmes.api import router as programmes_router
+from scheduler.api_calendar import router as calendar_router
+from scheduler.auth import API_AUTH, login_required_json
+from scheduler.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Groupwork API",
+    version="1",
+    description="Group programmes, registers, crèche and safe-contact reminders.",
+    auth=API_AUTH,
+    docs_decorator=login_required_json,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("/", programmes_router)
+api.add_router("/", calendar_router)
+api.add_router("/", attendance_router)
+api.add_router("/reports", reports_router)
+api.add_router("/creche", creche_router)
+api.add_router("/notifications", notifications_router)

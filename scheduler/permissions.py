@@ -1,0 +1,29 @@
+"""Role checks shared by pages and API operations. Everything is denied unless allowed here."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from scheduler.enums import Role
+from scheduler.models import User
+
+# Who may do what. Operations name one of these; a new operation needs a deliberate choice.
+PLANNERS = (Role.COORDINATOR, Role.ADMIN)
+REGISTER_TAKERS = (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
+PERSONAL_RECORD_READERS = (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
+REPORT_READERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
+CRECHE_STAFF = (Role.CRECHE_WORKER, Role.COORDINATOR, Role.ADMIN)
+ALL_STAFF = tuple(Role)
+
+
+def require_role(request: HttpRequest, roles: tuple[str, ...]) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_role(*roles):
+        raise PermissionDenied("Your role does not allow this")
+    return user
+
+
+def sees_all_sessions(user: User) -> bool:
+    """Facilitators see only the sessions they facilitate; planners see every session."""
+    return user.has_role(*PLANNERS)

@@ -1,0 +1,15 @@
+"""The landing page: what the signed-in member of staff needs today."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from scheduler.selectors import sessions_for_user_on
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    sessions = sessions_for_user_on(user=request.user, day=today)  # type: ignore[arg-type]
+    return render(request, "scheduler/home.html", {"sessions": sessions, "today": today})

@@ -1,0 +1,47 @@
+"""Shared fixtures: users in every role and HTTP clients signed in as them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from scheduler.auth import token_create
+from scheduler.enums import Role
+from scheduler.models import User
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    def make(role: str = Role.FACILITATOR, **kwargs) -> User:  # type: ignore[no-untyped-def]
+        return UserFactory(role=role, **kwargs)  # type: ignore[return-value]
+
+    return make
+
+
+@pytest.fixture
+def client_for(db):  # type: ignore[no-untyped-def]
+    """A Django test client authenticated by bearer token as the given user."""
+
+    def make(user: User) -> Client:
+        _, raw = token_create(user=user, name="test")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return make
+
+
+@pytest.fixture
+def browser_client_for(db):  # type: ignore[no-untyped-def]
+    """A Django test client with a session login (CSRF enforced), as a browser would be."""
+
+    def make(user: User) -> Client:
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        return client
+
+    return make
