@@ -161,3 +161,16 @@ def evaluate(rule: Rule, slots: Sequence[Slot], *, core_topics: Iterable[int] = 
             if s.state == SlotState.ATTENDED and s.topic is not None),
         policy_breached=_policy_breached(rule, slots),
     )
+
+
+def rule_for_programme(programme: object) -> Rule:
+    """The Rule a ProgrammeType row describes (duck-typed to keep this module DB-free)."""
+    return Rule(
+        min_sessions=getattr(programme, "completion_min_sessions", None),
+        min_percent=getattr(programme, "completion_min_percent", None),
+        requires_final=bool(getattr(programme, "completion_requires_final", False)),
+        all_core_topics=bool(getattr(programme, "completion_all_core_topics", False)),
+        catch_ups_allowed=bool(getattr(programme, "catch_ups_allowed", True)),
+        max_consecutive_misses=getattr(programme, "max_consecutive_misses", None),
+        max_total_misses=getattr(programme, "max_total_misses", None),
+    )

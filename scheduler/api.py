@@ -7,6 +7,7 @@ from attendance.api import router as attendance_router
 from creche.api import router as creche_router
 from notifications.api import router as notifications_router
 from programmes.api import router as programmes_router
+from scheduler.api_accounts import router as accounts_router
 from scheduler.api_calendar import router as calendar_router
 from scheduler.auth import API_AUTH, login_required_json
 from scheduler.errors import install_error_handlers
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
+api.add_router("/", accounts_router)
 api.add_router("/", programmes_router)
 api.add_router("/", calendar_router)
 api.add_router("/", attendance_router)

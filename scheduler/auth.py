@@ -7,6 +7,7 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
@@ -17,31 +18,81 @@ from scheduler.models.accounts import token_digest
 TOKEN_PREFIX = "gw_"
 
 
-class BearerTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        api_token = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=token_digest(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if api_token is None:
+class _RoleGate:
+    """Mixin: once a user is known, allow only the operation's roles (403 otherwise).
+
+    Checked before ninja validates parameters, so a refused role learns nothing about
+    the input an operation expects, and the role matrix can be tested with empty requests.
+    """
+
+    roles: tuple[str, ...] = ()
+
+    def gate(self, user: User | None) -> User | None:
+        if user is None:
             return None
-        now = timezone.now()
-        if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        request.user = api_token.user
-        return api_token.user
+        if not user.has_role(*self.roles):
+            raise PermissionDenied("Your role does not allow this")
+        return user
 
 
-class ActiveSessionAuth(SessionAuth):
+class BearerTokenAuth(_RoleGate, HttpBearer):
+    def __init__(self, roles: tuple[str, ...] = ()) -> None:
+        self.roles = tuple(roles)
+        super().__init__()
+
+    def __call__(self, request: HttpRequest) -> Any:
+        # Unlike ninja's own, never logs a malformed Authorization header (it may be a token).
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return self.gate(user)
+
+
+class ActiveSessionAuth(_RoleGate, SessionAuth):
     """Django's session login; ninja enforces CSRF for cookie-authenticated unsafe methods."""
+
+    def __init__(self, roles: tuple[str, ...] = ()) -> None:
+        self.roles = tuple(roles)
+        super().__init__()
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        return self.gate(user if user.is_authenticated and user.is_active else None)  # type: ignore[arg-type]
 
 
-API_AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
+def allow(*roles: str) -> list[Any]:
+    """The auth for an operation: signed in (token or session) AND one of these roles."""
+    return [BearerTokenAuth(roles), ActiveSessionAuth(roles)]
+
+
+# The API's default: signed-in users of no role at all, i.e. every operation that does not
+# name its roles with allow(...) is refused. Deny by default.
+API_AUTH = allow()
+
+
+def allowed_roles(auth_callbacks: list[Any]) -> tuple[str, ...]:
+    """The roles an operation admits (read by the role-matrix test)."""
+    return next((cb.roles for cb in auth_callbacks if isinstance(cb, _RoleGate)), ())
+
+
+def user_for_token(raw: str) -> User | None:
+    api_token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if api_token is None:
+        return None
+    now = timezone.now()
+    if api_token.last_used_at is None or now - api_token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+    return api_token.user
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
@@ -62,9 +113,9 @@ def login_required_json(view):  # type: ignore[no-untyped-def]
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
         user = None
-        header = request.headers.get("Authorization", "")
-        if header.lower().startswith("bearer "):
-            user = BearerTokenAuth().authenticate(request, header[7:].strip())
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            user = user_for_token(token.strip())
         elif request.user.is_authenticated:
             user = request.user
         if user is None:

@@ -1,4 +1,8 @@
-"""Role checks shared by pages and API operations. Everything is denied unless allowed here."""
+"""Who may do what: role groups shared by pages and API operations.
+
+API operations name a group with `scheduler.auth.allow(*GROUP)`; pages call `require_role`.
+Anything that names no group is refused (deny by default).
+"""
 
 from __future__ import annotations
 

@@ -38,3 +38,17 @@ def test_revoked_token_is_refused(client, make_user):
     response = client.get("/api/openapi.json", headers={"Authorization": f"Bearer {raw}"})
 
     assert response.status_code == 401
+
+
+def test_me_answers_a_token_holder_with_their_role(client_for, make_user):
+    user = make_user(Role.FACILITATOR)
+
+    response = client_for(user).get("/api/me")
+
+    assert response.json() == {"username": user.username, "display_name": user.display_name,
+                               "role": "facilitator"}
+
+
+def test_me_refuses_an_anonymous_caller(client):
+    assert client.get("/api/me").status_code == 401
+
