@@ -148,3 +148,76 @@ class MaritalStatus(models.TextChoices):
     NOT_ASKED = NOT_ASKED
     PREFER_NOT = PREFER_NOT
     UNKNOWN = UNKNOWN
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", "Self-referral"
+    POLICE = "police", "Police"
+    SOCIAL_CARE = "social_care", "Children's or adult social care"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    MARAC = "marac", "MARAC"
+    OTHER_AGENCY = "other_agency", "Other agency"
+
+
+class Priority(models.TextChoices):
+    """Waiting-list order: higher risk first. The integer rank is `PRIORITY_RANK`."""
+
+    HIGH = "high", "High risk"
+    STANDARD = "standard", "Standard"
+
+
+PRIORITY_RANK = {Priority.HIGH: 0, Priority.STANDARD: 1}
+
+
+class ReferralStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ASSESSMENT = "assessment", "In assessment"
+    WAITING = "waiting", "On waiting list"
+    CLOSED = "closed", "Closed"
+
+
+class AssessmentOutcome(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUITABLE = "suitable", "Suitable"
+    UNSUITABLE = "unsuitable", "Unsuitable"
+
+
+class EntryStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered a place"
+    PLACED = "placed", "Placed"
+    REMOVED = "removed", "Removed"
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    EXPIRED = "expired", "Expired"
+
+
+class TransitionReason(models.TextChoices):
+    """Why an enrolment changed status: a list for reports, plus free text on each event."""
+
+    DERIVED_FROM_REGISTER = "derived_from_register", "Derived from register"
+    REFERRAL_RECEIVED = "referral_received", "Referral received"
+    ASSESSMENT_SUITABLE = "assessment_suitable", "Assessed as suitable"
+    ASSESSMENT_UNSUITABLE = "assessment_unsuitable", "Assessed as unsuitable"
+    ADDED_TO_WAITING_LIST = "added_to_waiting_list", "Added to waiting list"
+    PLACE_OFFERED = "place_offered", "Place offered"
+    OFFER_ACCEPTED = "offer_accepted", "Offer accepted"
+    OFFER_DECLINED = "offer_declined", "Offer declined"
+    OFFER_EXPIRED = "offer_expired", "Offer expired"
+    ENROLLED_DIRECTLY = "enrolled_directly", "Enrolled directly"
+    PARTICIPANT_CHOICE = "participant_choice", "Participant's choice"
+    CHILDCARE_OR_WORK = "childcare_or_work", "Childcare, work or caring commitments"
+    MOVED_AWAY = "moved_away", "Moved away"
+    HEALTH = "health", "Health"
+    SAFETY_RISK = "safety_risk", "Safety risk"
+    NO_CONTACT = "no_contact", "Could not be contacted"
+    ATTENDANCE_POLICY = "attendance_policy", "Attendance policy breached"
+    GROUP_AGREEMENT = "group_agreement", "Breach of group agreement"
+    NEVER_ATTENDED = "never_attended", "Never attended"
+    COMPLETION_OVERRIDE = "completion_override", "Completion overridden by coordinator"
+    OTHER = "other", "Other"

@@ -1,10 +1,18 @@
 from programmes.models.catalogue import ProgrammeType, Topic
 from programmes.models.enrolments import Enrolment, EnrolmentEvent
 from programmes.models.participants import Demographics, Participant, ParticipantIdentity
+from programmes.models.referrals import Assessment, Referral
 from programmes.models.runs import GroupRun
-from programmes.models.safety import KeepApartLink
+from programmes.models.safety import KeepApartLink, PartnerSupportLink
+from programmes.models.waiting import PlaceOffer, WaitingListEntry, WaitingListMove
 
 __all__ = [
+    "Assessment",
+    "PartnerSupportLink",
+    "PlaceOffer",
+    "Referral",
+    "WaitingListEntry",
+    "WaitingListMove",
     "Demographics",
     "Enrolment",
     "EnrolmentEvent",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from programmes.enums import EnrolmentStatus
+from programmes.enums import EnrolmentStatus, TransitionReason
 
 
 class Enrolment(models.Model):
@@ -36,6 +36,7 @@ class EnrolmentEvent(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=16, choices=EnrolmentStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=EnrolmentStatus.choices)
+    reason_code = models.CharField(max_length=24, choices=TransitionReason.choices, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True)

@@ -32,3 +32,29 @@ class KeepApartLink(models.Model):
 
     def __str__(self) -> str:
         return f"Keep-apart link {self.pk}"
+
+
+class PartnerSupportLink(models.Model):
+    """A perpetrator's enrolment linked to the partner's integrated-support worker.
+
+    The worker sees the perpetrator's attendance status only; nothing flows the other way.
+    """
+
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="partner_support_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "worker"],
+                                    condition=models.Q(ended_at__isnull=True),
+                                    name="partner_support_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner-support link {self.pk}"
