@@ -52,3 +52,33 @@ class Mark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}@{self.session_id}: {self.status}"
+
+
+class MarkRevision(models.Model):
+    """Every mark as submitted, oldest first: the audit trail, and the nonces already applied.
+
+    A tablet that was offline replays its queue when back online; a nonce found here has
+    been applied before, so replaying it must neither duplicate nor overwrite a newer mark.
+    """
+
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="+")
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="+")
+    status = models.CharField(max_length=10, choices=MarkStatus.choices)
+    client_nonce = models.CharField(max_length=64, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+    applied = models.BooleanField(help_text="False when a newer mark was already in place")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        indexes = [
+            # register_submit: which of this session's nonces were seen already
+            models.Index(fields=["session", "client_nonce"], name="markrev_session_nonce_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}@{self.session_id}: {self.status} ({self.client_nonce})"

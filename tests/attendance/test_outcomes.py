@@ -71,7 +71,8 @@ def test_outcomes_for_run_leaves_sessions_without_a_register_pending():
 def test_outcomes_for_run_does_not_expect_a_late_joiner_at_earlier_sessions():
     run = GroupRunFactory.create(programme__completion_min_percent=100)
     sessions = make_sessions(run, 3)
-    enrolment = EnrolmentFactory.create(run=run, joined_at=sessions[1].starts_at - dt.timedelta(days=1))
+    enrolment = EnrolmentFactory.create(run=run,
+                                        joined_at=sessions[1].starts_at - dt.timedelta(days=1))
     take(sessions[0], {})
     take(sessions[1], {enrolment: MarkStatus.PRESENT})
     take(sessions[2], {enrolment: MarkStatus.PRESENT})

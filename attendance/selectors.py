@@ -1,0 +1,80 @@
+"""Reads for registers: who is on a session's register, and which sessions a user may take.
+
+Registers show known-as names only: never legal names, contact details or keep-apart links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from attendance.models import Mark, Register
+from programmes.enums import EnrolmentStatus
+from programmes.models import Enrolment
+from scheduler.models import Session, User
+from scheduler.selectors import local_day_bounds, sessions_visible_to
+
+# Enrolments that belong on a run's registers (the rest are still being referred or offered).
+ON_REGISTER = (
+    EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED, EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.WITHDRAWN, EnrolmentStatus.REMOVED, EnrolmentStatus.DID_NOT_START,
+)
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    enrolment_id: int
+    known_as: str
+    expected: bool  # False: joined after this session (shown as "not expected")
+    status: str | None  # the current mark, if any
+
+
+def is_expected(enrolment: Enrolment, session: Session) -> bool:
+    """Was this participant due at this session (joined before it, not yet left)?"""
+    left = enrolment.left_at
+    return enrolment.joined_at <= session.starts_at and (left is None or left > session.starts_at)
+
+
+def enrolments_on_register(*, session: Session) -> QuerySet[Enrolment]:
+    """The run's enrolments a register lists: not those who left before the session."""
+    return (Enrolment.objects.filter(run_id=session.run_id, status__in=ON_REGISTER)
+            .filter(Q(left_at__isnull=True) | Q(left_at__gt=session.starts_at))
+            .select_related("participant")
+            .order_by("participant__known_as", "id"))
+
+
+def expected_enrolment_ids(*, session: Session) -> set[int]:
+    return {e.pk for e in enrolments_on_register(session=session) if is_expected(e, session)}
+
+
+def register_lines(*, session: Session) -> list[RegisterLine]:
+    """One line per participant on the register, with the mark already recorded (2 queries)."""
+    marks = dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status"))
+    return [
+        RegisterLine(enrolment_id=e.pk, known_as=e.participant.known_as,
+                     expected=is_expected(e, session), status=marks.get(e.pk))
+        for e in enrolments_on_register(session=session)
+    ]
+
+
+def session_for_register(*, user: User, session_id: int) -> Session:
+    """The session if the user may take its register; raises Session.DoesNotExist otherwise."""
+    return sessions_visible_to(user=user).get(pk=session_id)
+
+
+def register_for_session(*, session: Session) -> Register | None:
+    return Register.objects.filter(session=session).first()
+
+
+def sessions_for_registers(*, user: User, when: str = "upcoming",
+                           today: dt.date | None = None) -> QuerySet[Session]:
+    """The user's sessions from today on (or before today, newest first), register flagged."""
+    start, _ = local_day_bounds(today or timezone.localdate())
+    qs = sessions_visible_to(user=user).annotate(
+        register_taken=Exists(Register.objects.filter(session=OuterRef("pk"))))
+    if when == "past":
+        return qs.filter(starts_at__lt=start).order_by("-starts_at", "-id")
+    return qs.filter(starts_at__gte=start).order_by("starts_at", "id")

@@ -1,0 +1,112 @@
+"""Taking registers: the only code that writes marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from attendance.models import Mark, MarkRevision, MarkStatus, Register
+from attendance.selectors import expected_enrolment_ids
+from scheduler.models import Session, User
+from scheduler.permissions import REGISTER_TAKERS, sees_all_sessions
+
+logger = logging.getLogger(__name__)
+
+NONCE_MAX = 64
+
+# (enrolment_id, status, client_nonce) or, from an offline tablet, with the time it was marked.
+MarkInput = tuple[int, str, str] | tuple[int, str, str, dt.datetime | None]
+
+
+@dataclass(frozen=True)
+class MarkIn:
+    enrolment_id: int
+    status: str
+    nonce: str
+    recorded_at: dt.datetime
+
+
+def check_may_take_register(*, session: Session, user: User) -> None:
+    """Facilitators take registers of their own sessions only; planners any."""
+    if not user.has_role(*REGISTER_TAKERS):
+        raise PermissionDenied("Your role does not allow this")
+    if not sees_all_sessions(user) and not session.run.facilitators.filter(pk=user.pk).exists():
+        raise PermissionDenied("You do not facilitate this session")
+
+
+@transaction.atomic
+def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
+                    now: dt.datetime | None = None) -> Register:
+    """Record marks for a session's register, all or nothing.
+
+    Idempotent per client nonce: a mark whose nonce was applied before is skipped, and a mark
+    recorded (on the tablet) before the mark now in place never overwrites it.
+    """
+    now = now or timezone.now()
+    check_may_take_register(session=session, user=by)
+    session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
+    if session.is_cancelled:
+        raise ValidationError({"session": "A cancelled session has no register."})
+    parsed = parse_marks(marks, expected=expected_enrolment_ids(session=session), now=now)
+    current = {m.enrolment_id: m for m in Mark.objects.filter(session=session)}
+    seen = set(MarkRevision.objects.filter(
+        session=session, client_nonce__in=[m.nonce for m in parsed if m.nonce],
+    ).values_list("client_nonce", flat=True))
+    for mark in parsed:
+        if not (mark.nonce and mark.nonce in seen):
+            _apply(session=session, mark=mark, current=current.get(mark.enrolment_id), by=by)
+    register = _register_upsert(session=session, by=by, now=now)
+    logger.info("register submitted session=%s marks=%s by=%s", session.pk, len(parsed), by.pk)
+    return register
+
+
+def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
+                now: dt.datetime) -> list[MarkIn]:
+    """Validate every mark; raise one ValidationError naming each bad field."""
+    errors: dict[str, str] = {}
+    parsed: list[MarkIn] = []
+    seen: set[int] = set()
+    for i, raw in enumerate(marks):
+        enrolment_id, status, nonce = raw[0], raw[1], raw[2] or ""
+        recorded_at = min(raw[3] or now, now) if len(raw) > 3 else now
+        if enrolment_id not in expected:
+            errors[f"marks.{i}.enrolment_id"] = "This participant is not expected at this session."
+        elif enrolment_id in seen:
+            errors[f"marks.{i}.enrolment_id"] = "This participant is marked twice."
+        if status not in MarkStatus.values:
+            errors[f"marks.{i}.status"] = "Choose present, late, absent or excused."
+        if len(nonce) > NONCE_MAX:
+            errors[f"marks.{i}.client_nonce"] = f"At most {NONCE_MAX} characters."
+        seen.add(enrolment_id)
+        parsed.append(MarkIn(enrolment_id, status, nonce, recorded_at))
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+def _apply(*, session: Session, mark: MarkIn, current: Mark | None, by: User) -> None:
+    superseded = current is not None and current.recorded_at > mark.recorded_at
+    MarkRevision.objects.create(session=session, enrolment_id=mark.enrolment_id,
+                                status=mark.status, client_nonce=mark.nonce, recorded_by=by,
+                                recorded_at=mark.recorded_at, applied=not superseded)
+    if superseded:
+        return
+    Mark.objects.update_or_create(
+        session=session, enrolment_id=mark.enrolment_id,
+        defaults={"status": mark.status, "client_nonce": mark.nonce, "recorded_by": by,
+                  "recorded_at": mark.recorded_at},
+    )
+
+
+def _register_upsert(*, session: Session, by: User, now: dt.datetime) -> Register:
+    register, created = Register.objects.get_or_create(
+        session=session, defaults={"taken_by": by, "taken_at": now})
+    if not created:
+        register.save(update_fields=["updated_at"])
+    return register
