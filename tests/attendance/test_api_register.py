@@ -1,0 +1,133 @@
+import datetime as dt
+import json
+
+import pytest
+
+from attendance.models import Mark
+from programmes.models import ParticipantIdentity
+from scheduler.enums import Role
+from tests.factories import LONDON, EnrolmentFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user(Role.FACILITATOR)
+
+
+@pytest.fixture
+def session(facilitator):
+    return SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
+                                 run__facilitators=[facilitator])
+
+
+def url(session):
+    return f"/api/sessions/{session.pk}/register"
+
+
+def put(client, session, marks):
+    return client.put(url(session), data=json.dumps({"marks": marks}),
+                      content_type="application/json")
+
+
+def test_register_get_lists_known_as_names_and_marks(session, facilitator, client_for):
+    enrolment = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    ParticipantIdentity.objects.create(participant=enrolment.participant,
+                                       legal_name="Samantha Legalname", address="1 Secret Rd")
+    late = EnrolmentFactory.create(run=session.run, participant__known_as="Zoe",
+                                   joined_at=HELD + dt.timedelta(days=2))
+    Mark.objects.create(session=session, enrolment=enrolment, status="late",
+                        recorded_by=facilitator, recorded_at=HELD)
+
+    response = client_for(facilitator).get(url(session))
+
+    assert response.status_code == 200
+    assert response.json()["lines"] == [
+        {"enrolment_id": enrolment.pk, "known_as": "Sam", "expected": True, "status": "late"},
+        {"enrolment_id": late.pk, "known_as": "Zoe", "expected": False, "status": None},
+    ]
+    assert b"Legalname" not in response.content and b"Secret" not in response.content
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_register_get_uses_a_fixed_number_of_queries(count, session, facilitator, client_for,
+                                                     django_assert_max_num_queries):
+    EnrolmentFactory.create_batch(count, run=session.run)
+    client = client_for(facilitator)
+
+    with django_assert_max_num_queries(6):
+        response = client.get(url(session))
+
+    assert len(response.json()["lines"]) == count
+
+
+def test_register_put_saves_marks(session, facilitator, client_for):
+    a, b = EnrolmentFactory.create_batch(2, run=session.run)
+
+    response = put(client_for(facilitator), session, [
+        {"enrolment_id": a.pk, "status": "present", "client_nonce": "t1-1"},
+        {"enrolment_id": b.pk, "status": "excused", "client_nonce": "t1-2"}])
+
+    assert response.status_code == 200
+    assert {line["enrolment_id"]: line["status"] for line in response.json()["lines"]} == {
+        a.pk: "present", b.pk: "excused"}
+    assert response.json()["taken_at"] is not None
+
+
+def test_register_put_replay_is_idempotent(session, facilitator, client_for):
+    a = EnrolmentFactory.create(run=session.run)
+    client = client_for(facilitator)
+    first = [{"enrolment_id": a.pk, "status": "absent", "client_nonce": "n-old"}]
+    put(client, session, first)
+    put(client, session, [{"enrolment_id": a.pk, "status": "present", "client_nonce": "n-new"}])
+
+    response = put(client, session, first)
+
+    assert response.status_code == 200
+    assert list(Mark.objects.values_list("status", "client_nonce")) == [("present", "n-new")]
+
+
+def test_register_put_rejects_unknown_status_with_field_errors(session, facilitator, client_for):
+    a = EnrolmentFactory.create(run=session.run)
+
+    response = put(client_for(facilitator), session,
+                   [{"enrolment_id": a.pk, "status": "asleep"}])
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "status"
+    assert Mark.objects.count() == 0
+
+
+def test_register_put_rejects_a_participant_not_expected(session, facilitator, client_for):
+    stranger = EnrolmentFactory.create()
+
+    response = put(client_for(facilitator), session,
+                   [{"enrolment_id": stranger.pk, "status": "present"}])
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "marks.0.enrolment_id"]
+
+
+def test_register_of_another_facilitators_session_is_not_found(session, make_user, client_for):
+    a = EnrolmentFactory.create(run=session.run)
+    other = client_for(make_user(Role.FACILITATOR))
+
+    assert other.get(url(session)).status_code == 404
+    assert put(other, session, [{"enrolment_id": a.pk, "status": "present"}]).status_code == 404
+    assert Mark.objects.count() == 0
+
+
+def test_register_is_refused_to_managers(session, make_user, client_for):
+    manager = client_for(make_user(Role.MANAGER))
+
+    assert manager.get(url(session)).status_code == 403
+    assert put(manager, session, []).status_code == 403
+
+
+def test_register_of_unknown_session_is_not_found(make_user, client_for):
+    response = client_for(make_user(Role.COORDINATOR)).get("/api/sessions/999999/register")
+
+    assert response.status_code == 404
