@@ -1,0 +1,107 @@
+"""Reads for the programmes app, scoped to what each role may see.
+
+Identity (legal name, address) is for PLANNERS only. Keep-apart and partner-support links
+never appear on a participant's record: they are read through their own selectors, by
+coordinators, or by the scheduler/crèche rules that need the pairs (never displayed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from programmes.models import (
+    Enrolment,
+    GroupRun,
+    KeepApartLink,
+    Participant,
+    PartnerSupportLink,
+    ProgrammeType,
+    Referral,
+    Topic,
+    WaitingListEntry,
+)
+from programmes.services.waiting_list import ACTIVE
+from scheduler.models import User
+from scheduler.permissions import PLANNERS, sees_all_sessions
+
+
+def programmes_list() -> QuerySet[ProgrammeType]:
+    return ProgrammeType.objects.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("order")))
+
+
+def runs_visible_to(*, user: User) -> QuerySet[GroupRun]:
+    qs = GroupRun.objects.select_related("programme", "venue", "room").prefetch_related(
+        "facilitators")
+    if sees_all_sessions(user):
+        return qs
+    return qs.filter(facilitators=user)
+
+
+def sees_identity(user: User) -> bool:
+    """Legal name and address: coordinators and admins only (not facilitators or managers)."""
+    return user.has_role(*PLANNERS)
+
+
+def participants_visible_to(*, user: User) -> QuerySet[Participant]:
+    """Planners see everyone; a facilitator sees people on the runs they facilitate."""
+    qs = Participant.objects.select_related("demographics")
+    if sees_identity(user):
+        return qs.select_related("identity")
+    return qs.filter(enrolments__run__facilitators=user).distinct()
+
+
+def referrals_list(*, programme_id: int | None = None,
+                   participant_id: int | None = None) -> QuerySet[Referral]:
+    qs = Referral.objects.select_related("participant", "programme", "assessment")
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
+    if participant_id is not None:
+        qs = qs.filter(participant_id=participant_id)
+    return qs
+
+
+def waiting_list_for(*, programme_id: int) -> QuerySet[WaitingListEntry]:
+    """Active entries in queue order: priority, then referral date (as moved, with reasons)."""
+    return (WaitingListEntry.objects.filter(programme_id=programme_id, status__in=ACTIVE)
+            .select_related("participant", "referral").prefetch_related("moves"))
+
+
+def enrolments_for_run(*, run_id: int) -> QuerySet[Enrolment]:
+    return (Enrolment.objects.filter(run_id=run_id)
+            .select_related("participant", "run__programme").prefetch_related("events"))
+
+
+def keep_apart_partners(participant_ids: Iterable[int]) -> dict[int, set[int]]:
+    """Active keep-apart partners of each given participant, for clash and collection rules.
+
+    Only ids: callers must never display who the partner is."""
+    ids = set(participant_ids)
+    out: dict[int, set[int]] = defaultdict(set)
+    links = KeepApartLink.objects.filter(ended_at__isnull=True).filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids)).values_list("person_a_id", "person_b_id")
+    for a, b in links:
+        if a in ids:
+            out[a].add(b)
+        if b in ids:
+            out[b].add(a)
+    return dict(out)
+
+
+def keep_apart_links(*, participant_id: int | None = None,
+                     include_ended: bool = False) -> QuerySet[KeepApartLink]:
+    qs = KeepApartLink.objects.select_related("person_a", "person_b", "created_by")
+    if not include_ended:
+        qs = qs.filter(ended_at__isnull=True)
+    if participant_id is not None:
+        qs = qs.filter(Q(person_a_id=participant_id) | Q(person_b_id=participant_id))
+    return qs.order_by("-created_at", "-id")
+
+
+def partner_links_for_worker(*, worker: User) -> QuerySet[PartnerSupportLink]:
+    """The perpetrator enrolments a partner-support worker may follow (status only)."""
+    return (PartnerSupportLink.objects.filter(worker=worker, ended_at__isnull=True)
+            .select_related("enrolment__run__programme"))

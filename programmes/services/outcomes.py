@@ -1,0 +1,62 @@
+"""Starters and completers, derived from the register (never typed)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from programmes.completion import Evaluation
+from programmes.enums import EnrolmentStatus as S
+from programmes.enums import TransitionReason as R
+from programmes.models import Enrolment
+from programmes.services.enrolments import DERIVED, record_transition
+from scheduler.models import User
+
+DERIVED_REASON = "derived from register"
+
+
+def derived_status(evaluation: Evaluation | None, override: bool | None) -> str:
+    started = evaluation is not None and evaluation.started
+    completed = evaluation is not None and evaluation.completed
+    if override is not None:
+        completed = override
+    if completed:
+        return S.COMPLETED
+    return S.STARTED if started else S.ENROLLED
+
+
+@transaction.atomic
+def enrolments_refresh_outcomes(*, run_id: int, by: User | None = None) -> None:
+    """Move enrolled → started (attended any session) → completed (rule met), and back
+    again when a mark is corrected, with an event "derived from register" for each move."""
+    from attendance.outcomes import outcomes_for_run  # attendance depends on programmes
+
+    evaluations = outcomes_for_run(run_id=run_id)
+    enrolments = Enrolment.objects.select_for_update().filter(run_id=run_id, status__in=DERIVED)
+    for enrolment in enrolments:
+        target = derived_status(evaluations.get(enrolment.pk), enrolment.completion_override)
+        if target != enrolment.status:
+            record_transition(enrolment=enrolment, to_status=target,
+                              reason_code=R.DERIVED_FROM_REGISTER, reason=DERIVED_REASON, by=by)
+
+
+@transaction.atomic
+def enrolment_override_completion(*, enrolment: Enrolment, completed: bool | None, reason: str,
+                                  by: User) -> Enrolment:
+    """Force completion on (True) or off (False), or back to derived (None). Audited."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status not in DERIVED:
+        raise ValidationError({"completed": "Only an enrolled participant's completion can "
+                                            "be overridden."})
+    if not reason.strip():
+        raise ValidationError({"reason": "An override needs a reason."})
+    enrolment.completion_override = completed
+    enrolment.override_reason = reason.strip()[:300]
+    enrolment.save(update_fields=["completion_override", "override_reason"])
+    from attendance.outcomes import outcomes_for_enrolments
+
+    evaluation = outcomes_for_enrolments(enrolment_ids=[enrolment.pk]).get(enrolment.pk)
+    # The event is written even when the status stays the same, so the override is audited.
+    record_transition(enrolment=enrolment, to_status=derived_status(evaluation, completed),
+                      reason_code=R.COMPLETION_OVERRIDE, reason=reason, by=by)
+    return enrolment

@@ -1,0 +1,97 @@
+"""Referrals, repeat-referral detection, and the pre-group assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from programmes.enums import AssessmentOutcome, Delivery, Priority, ReferralSource, ReferralStatus
+from programmes.models import Assessment, Participant, ProgrammeType, Referral
+from programmes.services.waiting_list import waiting_list_add
+from scheduler.models import User
+
+NO_WAITING_LIST = (Delivery.DROP_IN, Delivery.ONE_OFF)
+
+
+def year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def is_repeat_referral(*, participant: Participant, referred_on: dt.date) -> bool:
+    """A repeat referral: the same participant was referred in the previous 12 months."""
+    return Referral.objects.filter(participant=participant,
+                                   referred_on__gte=year_before(referred_on),
+                                   referred_on__lte=referred_on).exists()
+
+
+def _check_referral(referral: Referral) -> None:
+    if referral.source not in ReferralSource.values:
+        raise ValidationError({"source": "Not a known referral source."})
+    if referral.source == ReferralSource.OTHER_AGENCY and not referral.referring_agency.strip():
+        raise ValidationError({"referring_agency": "Name the referring agency."})
+    if referral.priority not in Priority.values:
+        raise ValidationError({"priority": "Not a known priority."})
+
+
+@transaction.atomic
+def referral_create(*, participant: Participant, programme: ProgrammeType, source: str,
+                    referred_on: dt.date, referring_agency: str = "",
+                    priority: str = Priority.STANDARD, by: User | None = None) -> Referral:
+    """Record a referral. Programmes that need an assessment open one; others put the
+    participant straight on the programme's waiting list (drop-ins and one-offs have none)."""
+    referral = Referral(participant=participant, programme=programme, source=source,
+                        referred_on=referred_on, referring_agency=referring_agency.strip(),
+                        priority=priority, created_by=by,
+                        is_repeat=is_repeat_referral(participant=participant,
+                                                     referred_on=referred_on))
+    _check_referral(referral)
+    referral.save()
+    if programme.requires_assessment:
+        Assessment.objects.create(referral=referral)
+        _set_status(referral, ReferralStatus.ASSESSMENT)
+    elif programme.delivery not in NO_WAITING_LIST:
+        waiting_list_add(referral=referral)
+        _set_status(referral, ReferralStatus.WAITING)
+    return referral
+
+
+def _set_status(referral: Referral, status: str) -> None:
+    referral.status = status
+    referral.save(update_fields=["status"])
+
+
+@transaction.atomic
+def assessment_record(*, assessment: Assessment, sessions_held: int, did_not_attend: int,
+                      outcome: str, outcome_reason: str = "", decided_on: dt.date | None = None,
+                      by: User | None = None) -> Assessment:
+    """Record assessment one-to-ones held and missed, and the decision once made."""
+    if outcome not in AssessmentOutcome.values:
+        raise ValidationError({"outcome": "Not a known outcome."})
+    if outcome == AssessmentOutcome.UNSUITABLE and not outcome_reason.strip():
+        raise ValidationError({"outcome_reason": "Say why the participant is unsuitable."})
+    if assessment.outcome != AssessmentOutcome.PENDING and outcome != assessment.outcome:
+        raise ValidationError({"outcome": "The assessment has already been decided."})
+    assessment.sessions_held, assessment.did_not_attend = sessions_held, did_not_attend
+    assessment.outcome, assessment.outcome_reason = outcome, outcome_reason.strip()
+    if outcome != AssessmentOutcome.PENDING:
+        assessment.decided_on, assessment.decided_by = decided_on or dt.date.today(), by
+    assessment.full_clean()
+    assessment.save()
+    _after_decision(assessment)
+    return assessment
+
+
+def _after_decision(assessment: Assessment) -> None:
+    referral = assessment.referral
+    if referral.status != ReferralStatus.ASSESSMENT:
+        return
+    if assessment.outcome == AssessmentOutcome.SUITABLE:
+        waiting_list_add(referral=referral)
+        _set_status(referral, ReferralStatus.WAITING)
+    elif assessment.outcome == AssessmentOutcome.UNSUITABLE:
+        _set_status(referral, ReferralStatus.CLOSED)
