@@ -1,0 +1,138 @@
+"""Reads for the crèche: sessions, bookings, who is present, ratio status and hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from creche.models import Attendance, Child, CrecheBooking, CrecheSession, StaffOnDuty
+from creche.ratios import RatioStatus, StaffMember, creche_hours, over_daily_limit, ratio_status
+from programmes.models import KeepApartLink
+from scheduler.enums import SessionStatus
+from scheduler.selectors import local_day_bounds
+
+
+def creche_sessions_list() -> QuerySet[CrecheSession]:
+    return (CrecheSession.objects.select_related("venue")
+            .annotate(booked=Count("bookings", distinct=True)))
+
+
+def creche_sessions_on(*, day: dt.date) -> QuerySet[CrecheSession]:
+    start, end = local_day_bounds(day)
+    return creche_sessions_list().filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def creche_session_get(*, creche_session_id: int) -> CrecheSession:
+    """Raises CrecheSession.DoesNotExist (the API answers 404)."""
+    return creche_sessions_list().get(pk=creche_session_id)
+
+
+def bookings_for_session(*, creche_session: CrecheSession) -> QuerySet[CrecheBooking]:
+    return (CrecheBooking.objects.filter(creche_session=creche_session)
+            .select_related("child", "attendance")
+            .prefetch_related("child__authorised_collectors")
+            .order_by("child__known_as", "id"))
+
+
+def booking_get(*, booking_id: int) -> CrecheBooking:
+    return (CrecheBooking.objects.select_related("creche_session", "child", "attendance")
+            .get(pk=booking_id))
+
+
+def staff_on_duty(*, creche_session: CrecheSession) -> QuerySet[StaffOnDuty]:
+    return (StaffOnDuty.objects.filter(creche_session=creche_session, signed_off_at__isnull=True)
+            .select_related("user__creche_qualification"))
+
+
+def present_attendances(*, creche_session: CrecheSession) -> QuerySet[Attendance]:
+    return (Attendance.objects.filter(booking__creche_session=creche_session,
+                                      signed_out_at__isnull=True)
+            .select_related("booking__child"))
+
+
+def staff_member(duty: StaffOnDuty) -> StaffMember:
+    qualification = getattr(duty.user, "creche_qualification", None)
+    if qualification is None:
+        return StaffMember()
+    return StaffMember(first_aid_expires=qualification.paediatric_first_aid_expires,
+                       level_6_qualified=qualification.level_6_qualified)
+
+
+@dataclass(frozen=True)
+class CrecheStatus:
+    ratio: RatioStatus
+    over_two_hours: list[int]  # booking ids of children past the Ofsted 2-hour threshold
+
+    @property
+    def warnings(self) -> list[str]:
+        flagged = [f"{len(self.over_two_hours)} child(ren) signed in for more than 2 hours today "
+                   "(Ofsted registration threshold)."] if self.over_two_hours else []
+        return [*self.ratio.warnings, *flagged]
+
+
+def creche_status(*, creche_session: CrecheSession, now: dt.datetime | None = None,
+                  ) -> CrecheStatus:
+    """Children and staff present now, the staff they need, first aid and the 2-hour flag."""
+    now = now or timezone.now()
+    day = timezone.localdate(creche_session.starts_at)
+    present = list(present_attendances(creche_session=creche_session))
+    staff = [staff_member(d) for d in staff_on_duty(creche_session=creche_session)]
+    ratio = ratio_status(children=[a.booking.child.date_of_birth for a in present], staff=staff,
+                         on=day, min_staff=creche_session.min_staff)
+    return CrecheStatus(ratio=ratio, over_two_hours=_over_two_hours(present, day, now))
+
+
+def _over_two_hours(present: list[Attendance], day: dt.date, now: dt.datetime) -> list[int]:
+    """Present children whose total time in any crèche today passes 2 hours."""
+    start, end = local_day_bounds(day)
+    child_ids = {a.booking.child_id: a.booking_id for a in present}
+    visits: dict[int, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    rows = Attendance.objects.filter(booking__child_id__in=child_ids, signed_in_at__lt=end) \
+        .filter(Q(signed_out_at__isnull=True) | Q(signed_out_at__gt=start)) \
+        .values_list("booking__child_id", "signed_in_at", "signed_out_at")
+    for child_id, signed_in, signed_out in rows:
+        visits.setdefault(child_id, []).append((signed_in, signed_out))
+    return sorted(child_ids[c] for c, v in visits.items()
+                  if over_daily_limit(v, day_start=start, day_end=end, now=now))
+
+
+def never_collect_names(*, child: Child) -> list[str]:
+    """Names that must never collect: recorded entries, their linked participants, and the
+    other party of any live keep-apart link of the child's parent."""
+    names = []
+    for entry in child.never_collect.select_related("participant__identity"):
+        names.append(entry.name)
+        if entry.participant is not None:
+            names.extend(_participant_names(entry.participant))
+    for link in KeepApartLink.objects.filter(
+            Q(person_a_id=child.parent_id) | Q(person_b_id=child.parent_id),
+            ended_at__isnull=True).select_related("person_a__identity", "person_b__identity"):
+        other = link.person_b if link.person_a_id == child.parent_id else link.person_a
+        names.extend(_participant_names(other))
+    return [n for n in names if n]
+
+
+def _participant_names(participant) -> list[str]:  # type: ignore[no-untyped-def]
+    identity = getattr(participant, "identity", None)
+    return [participant.known_as, identity.legal_name if identity else ""]
+
+
+def creche_hours_between(start: dt.datetime, end: dt.datetime) -> dict[str, float | int]:
+    """Crèche opening hours and child-hours inside [start, end) for quarterly returns.
+
+    Sessions whose group session was cancelled are not counted; a child never signed out
+    counts until the crèche session's end. Two queries, however many rows.
+    """
+    sessions = (CrecheSession.objects.filter(starts_at__lt=end, ends_at__gt=start)
+                .exclude(session__status=SessionStatus.CANCELLED))
+    stays = (Attendance.objects.filter(booking__creche_session__in=sessions)
+             .values_list("booking__child_id", "signed_in_at", "signed_out_at",
+                          "booking__creche_session__ends_at"))
+    return creche_hours(
+        openings=sessions.values_list("starts_at", "ends_at"),
+        stays=((child, arrived, left or max(closes, arrived)) for child, arrived, left, closes
+               in stays),
+        start=start, end=end).as_dict()
