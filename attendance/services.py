@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attendance.models import Mark, MarkRevision, MarkStatus, Register
 from attendance.selectors import expected_enrolment_ids
+from programmes.services import enrolments_refresh_outcomes
 from scheduler.models import Session, User
 from scheduler.permissions import REGISTER_TAKERS, sees_all_sessions
 
@@ -62,6 +63,8 @@ def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
         if not (mark.nonce and mark.nonce in seen):
             _apply(session=session, mark=mark, current=current.get(mark.enrolment_id), by=by)
     register = _register_upsert(session=session, by=by, now=now)
+    # Starters and completers follow the register, in the same transaction.
+    enrolments_refresh_outcomes(run_id=session.run_id, by=by)
     logger.info("register submitted session=%s marks=%s by=%s", session.pk, len(parsed), by.pk)
     return register
 

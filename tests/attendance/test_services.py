@@ -130,3 +130,16 @@ def test_register_submit_lets_planners_take_any_register(session, role):
 def test_register_submit_refuses_roles_that_do_not_take_registers(session, role):
     with pytest.raises(PermissionDenied):
         register_submit(session=session, by=UserFactory.create(role=role), marks=[])
+
+
+def test_register_submit_derives_starters_from_the_register(session, facilitator):
+    SessionFactory.create(run=session.run, starts_at=HELD + dt.timedelta(weeks=1))
+    came, stayed_away = EnrolmentFactory.create_batch(2, run=session.run)
+
+    register_submit(session=session, by=facilitator,
+                    marks=[(came.pk, "present", ""), (stayed_away.pk, "absent", "")])
+
+    came.refresh_from_db()
+    stayed_away.refresh_from_db()
+    assert (came.status, stayed_away.status) == (EnrolmentStatus.STARTED,
+                                                 EnrolmentStatus.ENROLLED)
