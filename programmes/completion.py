@@ -9,6 +9,8 @@ Every part of a rule that is set must hold:
   * ``min_percent``   — attended at least P % of the expected sessions;
   * ``requires_final``— attended the last expected session;
   * ``all_core_topics`` — covered every core topic (rolling programmes), in any order.
+A rule with ``completable=False`` (drop-ins: no enrolment, attendances are counted) has
+starters but never completers, and is never reported as "cannot complete".
 Catch-up sessions count only when the programme allows catch-ups; they never enlarge the
 denominator. A run that is open-ended (rolling) can always still be completed while it runs.
 """
@@ -44,6 +46,7 @@ class Rule:
     catch_ups_allowed: bool = True
     max_consecutive_misses: int | None = None
     max_total_misses: int | None = None
+    completable: bool = True
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def _attended(rule: Rule, slots: Sequence[Slot]) -> int:
 
 def rule_met(rule: Rule, slots: Sequence[Slot], core_topics: Iterable[int] = ()) -> bool:
     """Does this attendance pattern satisfy the rule (ignoring anything still pending)?"""
+    if not rule.completable:
+        return False
     expected = [s for s in slots if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
     attended = _attended(rule, slots)
     if rule.min_sessions is not None and attended < rule.min_sessions:
@@ -139,6 +144,8 @@ def evaluate(rule: Rule, slots: Sequence[Slot], *, core_topics: Iterable[int] = 
     )
     if completed:
         outcome = Outcome.COMPLETED
+    elif not rule.completable:
+        outcome = Outcome.ON_TRACK if started else Outcome.NOT_STARTED
     elif not can_complete:
         outcome = Outcome.CANNOT_COMPLETE
     elif one_more_miss_fatal:
@@ -173,4 +180,5 @@ def rule_for_programme(programme: object) -> Rule:
         catch_ups_allowed=bool(getattr(programme, "catch_ups_allowed", True)),
         max_consecutive_misses=getattr(programme, "max_consecutive_misses", None),
         max_total_misses=getattr(programme, "max_total_misses", None),
+        completable=getattr(programme, "delivery", None) != "drop_in",
     )
