@@ -1,0 +1,142 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from attendance.models import Mark
+from programmes.models import ParticipantIdentity
+from scheduler.enums import Role
+from tests.attendance.factories import RegisterFactory
+from tests.factories import LONDON, EnrolmentFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user(Role.FACILITATOR)
+
+
+@pytest.fixture
+def session(facilitator):
+    return SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
+                                 run__facilitators=[facilitator])
+
+
+def page(session):
+    return f"/attendance/sessions/{session.pk}/register/"
+
+
+def csrf_post(client, url, data):
+    """POST as the browser would: take the CSRF token from the rendered form first."""
+    token = client.get(url).context["csrf_token"]
+    return client.post(url, {"csrfmiddlewaretoken": str(token), **data})
+
+
+def test_register_page_shows_known_as_names_only(session, facilitator, browser_client_for):
+    enrolment = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    ParticipantIdentity.objects.create(participant=enrolment.participant,
+                                       legal_name="Samantha Legalname", address="1 Secret Rd")
+
+    response = browser_client_for(facilitator).get(page(session))
+
+    assert response.status_code == 200
+    assert b"Sam" in response.content
+    assert b"Legalname" not in response.content and b"Secret Rd" not in response.content
+    assert f'name="mark-{enrolment.pk}"'.encode() in response.content
+
+
+def test_register_page_marks_late_joiners_not_expected(session, facilitator, browser_client_for):
+    late = EnrolmentFactory.create(run=session.run, joined_at=HELD + dt.timedelta(days=3))
+
+    response = browser_client_for(facilitator).get(page(session))
+
+    assert b"Not expected at this session" in response.content
+    assert f'name="mark-{late.pk}"'.encode() not in response.content
+
+
+def test_register_post_saves_and_redirects_with_a_message(session, facilitator,
+                                                          browser_client_for):
+    a, b = EnrolmentFactory.create_batch(2, run=session.run)
+    client = browser_client_for(facilitator)
+
+    response = csrf_post(client, page(session), {
+        "submission": "tok1", f"mark-{a.pk}": "present", f"mark-{b.pk}": "excused"})
+
+    assert (response.status_code, response.url) == (302, page(session))
+    assert dict(Mark.objects.values_list("enrolment_id", "status")) == {
+        a.pk: "present", b.pk: "excused"}
+    followed = client.get(response.url)
+    assert b"Register saved" in followed.content
+
+
+def test_register_post_missing_choice_saves_nothing_and_shows_errors(session, facilitator,
+                                                                     browser_client_for):
+    a, b = EnrolmentFactory.create_batch(2, run=session.run)
+
+    response = csrf_post(browser_client_for(facilitator), page(session),
+                         {"submission": "tok1", f"mark-{a.pk}": "present"})
+
+    assert response.status_code == 400
+    assert b"Choose one for this person." in response.content
+    assert Mark.objects.count() == 0
+
+
+def test_register_post_double_submit_is_a_no_op(session, facilitator, browser_client_for):
+    a = EnrolmentFactory.create(run=session.run)
+    client = browser_client_for(facilitator)
+    data = {"submission": "same", f"mark-{a.pk}": "late"}
+    csrf_post(client, page(session), data)
+
+    csrf_post(client, page(session), data)
+
+    assert Mark.objects.get().status == "late"
+    assert Mark.objects.get().client_nonce == f"f-same-{a.pk}-late"
+
+
+def test_register_page_of_another_facilitator_is_not_found(session, make_user,
+                                                           browser_client_for):
+    client = browser_client_for(make_user(Role.FACILITATOR))
+
+    assert client.get(page(session)).status_code == 404
+
+
+def test_register_page_is_forbidden_to_managers(session, make_user, browser_client_for):
+    assert browser_client_for(make_user(Role.MANAGER)).get(page(session)).status_code == 403
+
+
+def test_register_page_of_a_cancelled_session_has_no_form(facilitator, browser_client_for):
+    session = SessionFactory.create(run__facilitators=[facilitator], status="cancelled")
+
+    response = browser_client_for(facilitator).get(page(session))
+
+    assert b"cancelled" in response.content and b"<form method=\"post\" class=\"register\"" \
+        not in response.content
+
+
+def test_my_sessions_lists_only_the_facilitators_sessions(facilitator, browser_client_for):
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    mine = SessionFactory.create(run__facilitators=[facilitator], run__name="Mine group",
+                                 starts_at=tomorrow, ends_at=tomorrow + dt.timedelta(hours=2))
+    SessionFactory.create(run__name="Other group", starts_at=tomorrow,
+                          ends_at=tomorrow + dt.timedelta(hours=2))
+    RegisterFactory.create(session=mine)
+
+    response = browser_client_for(facilitator).get("/attendance/sessions/")
+
+    assert [s.pk for s in response.context["page"].object_list] == [mine.pk]
+    assert b"Register taken" in response.content
+
+
+def test_my_sessions_paginates_past_sessions(facilitator, browser_client_for):
+    past = timezone.now() - dt.timedelta(days=30)
+    for i in range(25):
+        start = past - dt.timedelta(days=i)
+        SessionFactory.create(run__facilitators=[facilitator], starts_at=start,
+                              ends_at=start + dt.timedelta(hours=1))
+
+    response = browser_client_for(facilitator).get("/attendance/sessions/?when=past&page=2")
+
+    assert len(response.context["page"].object_list) == 5
