@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from scheduler.models import Session, User
+from programmes.enums import EnrolmentStatus
+from programmes.models import Enrolment, GroupRun, KeepApartLink
+from scheduler.clashes import Availability, Link, Slot
+from scheduler.enums import SessionStatus
+from scheduler.models import (
+    Closure,
+    ClosureKind,
+    FacilitatorHours,
+    FacilitatorLeave,
+    Room,
+    Session,
+    Term,
+    User,
+)
 from scheduler.permissions import sees_all_sessions
+from scheduler.recurrence import ClosureIndex, TermSpan, bank_holidays, closure_days
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[Session]:
@@ -32,3 +49,102 @@ def local_day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 def sessions_for_user_on(*, user: User, day: dt.date) -> QuerySet[Session]:
     start, end = local_day_bounds(day)
     return sessions_between(user=user, start=start, end=end)
+
+
+# --- planning: closures and clash inputs ------------------------------------------------------
+
+def closure_index_for(*, venue_id: int | None, calendar_ids: Iterable[int], start: dt.date,
+                      end: dt.date, follow_terms: bool) -> ClosureIndex:
+    """Bank holidays, organisation and venue closures, and the followed school terms."""
+    rows = Closure.objects.filter(starts_on__lte=end, ends_on__gte=start).filter(
+        Q(kind=ClosureKind.ORGANISATION) | Q(kind=ClosureKind.VENUE, venue_id=venue_id))
+    days = bank_holidays(start, end)
+    for day, reason in closure_days([(c.starts_on, c.ends_on, c.reason) for c in rows]).items():
+        days.setdefault(day, reason)
+    if not follow_terms:
+        return ClosureIndex(days=days)
+    terms = Term.objects.filter(calendar_id__in=list(calendar_ids))
+    return ClosureIndex(days=days, terms=tuple(
+        TermSpan(t.name, t.starts_on, t.ends_on, t.half_term_starts_on, t.half_term_ends_on)
+        for t in terms))
+
+
+EXPECTED_STATUSES = (EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED)
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the clash rules need to know about a run."""
+
+    run_id: int
+    capacity: int
+    venue_id: int
+    facilitator_ids: frozenset[int]
+    participant_ids: frozenset[int]
+
+
+def run_facts(run_ids: Iterable[int]) -> dict[int, RunFacts]:
+    ids = set(run_ids)
+    facilitators: dict[int, set[int]] = defaultdict(set)
+    for run_id, user_id in GroupRun.facilitators.through.objects.filter(
+            grouprun_id__in=ids).values_list("grouprun_id", "user_id"):
+        facilitators[run_id].add(user_id)
+    participants: dict[int, set[int]] = defaultdict(set)
+    for run_id, person_id in Enrolment.objects.filter(
+            run_id__in=ids, status__in=EXPECTED_STATUSES, left_at__isnull=True
+    ).values_list("run_id", "participant_id"):
+        participants[run_id].add(person_id)
+    return {
+        run_id: RunFacts(run_id, capacity, venue_id, frozenset(facilitators[run_id]),
+                         frozenset(participants[run_id]))
+        for run_id, capacity, venue_id in GroupRun.objects.filter(id__in=ids).values_list(
+            "id", "capacity", "venue_id")
+    }
+
+
+def slot_for(*, key: str, facts: RunFacts, starts_at: dt.datetime, ends_at: dt.datetime,
+             room: Room | None) -> Slot:
+    return Slot(key=key, run_id=facts.run_id, starts_at=starts_at, ends_at=ends_at,
+                room_id=room.id if room else None,
+                venue_id=room.venue_id if room else facts.venue_id,
+                room_capacity=room.capacity if room else None, run_capacity=facts.capacity,
+                facilitator_ids=facts.facilitator_ids, participant_ids=facts.participant_ids)
+
+
+def session_slots(sessions: Iterable[Session]) -> list[Slot]:
+    """Slots for saved, non-cancelled sessions (rooms must be select_related)."""
+    sessions = [s for s in sessions if s.status != SessionStatus.CANCELLED]
+    facts = run_facts({s.run_id for s in sessions})
+    return [slot_for(key=f"s{s.id}", facts=facts[s.run_id], starts_at=s.starts_at,
+                     ends_at=s.ends_at, room=s.room) for s in sessions]
+
+
+def live_sessions_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Session]:
+    return (Session.objects.exclude(status=SessionStatus.CANCELLED)
+            .filter(starts_at__lt=end, ends_at__gt=start).select_related("room"))
+
+
+def availability_for(user_ids: Iterable[int]) -> dict[int, Availability]:
+    ids = set(user_ids)
+    hours: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
+        lambda: defaultdict(list))
+    for h in FacilitatorHours.objects.filter(user_id__in=ids):
+        hours[h.user_id][h.weekday].append((h.starts_at, h.ends_at))
+    leave: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for lv in FacilitatorLeave.objects.filter(user_id__in=ids):
+        leave[lv.user_id].append((lv.starts_on, lv.ends_on))
+    return {uid: Availability({d: tuple(s) for d, s in hours[uid].items()}, tuple(leave[uid]))
+            for uid in ids}
+
+
+def active_links(participant_ids: Iterable[int]) -> list[Link]:
+    ids = set(participant_ids)
+    rows = KeepApartLink.objects.filter(ended_at__isnull=True).filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids))
+    return [Link(r.person_a_id, r.person_b_id, r.buffer_minutes, r.id) for r in rows]
+
+
+def clash_inputs(slots: list[Slot]) -> tuple[dict[int, Availability], list[Link]]:
+    people = {p for s in slots for p in s.participant_ids}
+    staff = {f for s in slots for f in s.facilitator_ids}
+    return availability_for(staff), active_links(people)

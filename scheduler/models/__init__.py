@@ -1,5 +1,26 @@
 from scheduler.models.accounts import ApiToken, User
-from scheduler.models.calendar import Schedule, Session
+from scheduler.models.availability import FacilitatorHours, FacilitatorLeave
+from scheduler.models.calendar import ChangeKind, Schedule, Session, SessionChange
+from scheduler.models.closures import Closure, ClosureKind, Season, Term, TermCalendar
+from scheduler.models.feeds import FeedKind, FeedToken
 from scheduler.models.venues import Room, Venue
 
-__all__ = ["ApiToken", "Room", "Schedule", "Session", "User", "Venue"]
+__all__ = [
+    "ApiToken",
+    "ChangeKind",
+    "Closure",
+    "ClosureKind",
+    "FacilitatorHours",
+    "FacilitatorLeave",
+    "FeedKind",
+    "FeedToken",
+    "Room",
+    "Schedule",
+    "Season",
+    "Session",
+    "SessionChange",
+    "Term",
+    "TermCalendar",
+    "User",
+    "Venue",
+]

@@ -1,5 +1,6 @@
 """Group-run schedules and the concrete sessions they produce."""
 
+from django.conf import settings
 from django.db import models
 from recurrence.fields import RecurrenceField
 
@@ -20,6 +21,8 @@ class Schedule(models.Model):
     start_time = models.TimeField()
     duration_minutes = models.PositiveIntegerField(default=120)
     target_sessions = models.PositiveIntegerField()
+    # School terms to follow: dates outside their terms, and half-terms, are skipped.
+    calendars = models.ManyToManyField("scheduler.TermCalendar", blank=True, related_name="+")
 
     def __str__(self) -> str:
         return f"Schedule for {self.run}"
@@ -59,3 +62,32 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == SessionStatus.CANCELLED
+
+
+class ChangeKind(models.TextChoices):
+    MOVED = "moved", "Moved"
+    CANCELLED = "cancelled", "Cancelled"
+    ADDED = "added", "Added"
+
+
+class SessionChange(models.Model):
+    """One change to a published session; notifications turn these into notices."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    old_starts_at = models.DateTimeField(null=True, blank=True)
+    old_ends_at = models.DateTimeField(null=True, blank=True)
+    new_starts_at = models.DateTimeField(null=True, blank=True)
+    new_ends_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        # notifications: changes made since the last sweep
+        indexes = [models.Index(fields=["at"], name="sessionchange_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} session {self.session_id}"
