@@ -1,0 +1,126 @@
+"""Safe-contact records, their history, editable message templates and the SMS outbox.
+
+The phone number lives only on `SafeContact`; messages resolve it at send time, so the
+outbox, logs and exports never hold it.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from notifications.enums import ContactEventKind, MessageKind, MessageStatus
+
+
+class SafeContact(models.Model):
+    participant = models.OneToOneField("programmes.Participant", on_delete=models.CASCADE,
+                                       related_name="safe_contact")
+    phone = models.CharField(max_length=16, blank=True, help_text="E.164, UK mobiles only")
+    safe_to_text = models.BooleanField(default=False)
+    safe_to_call = models.BooleanField(default=False)
+    safe_to_leave_message = models.BooleanField(default=False)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                         null=True, blank=True, related_name="+")
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspended_reason = models.CharField(max_length=200, blank=True)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # inbound STOP/START and 21610 match a contact by its number
+        indexes = [models.Index(fields=["phone"], name="safecontact_phone_idx")]
+
+    def __str__(self) -> str:
+        return f"Safe contact of participant {self.participant_id}"
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_given_at is not None and self.consent_withdrawn_at is None
+
+
+class SafeWindow(models.Model):
+    """A weekly window (Europe/London wall clock) when texts are safe: the suspect is away."""
+
+    contact = models.ForeignKey(SafeContact, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(validators=[MaxValueValidator(6)],
+                                               help_text="0 = Monday")
+    start = models.TimeField()
+    end = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")),
+                                   name="safewindow_end_after_start"),
+            models.CheckConstraint(condition=models.Q(weekday__lte=6),
+                                   name="safewindow_weekday_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Window {self.weekday} {self.start}-{self.end}"
+
+
+class ContactEvent(models.Model):
+    """History of a safe contact. Never holds the number itself."""
+
+    contact = models.ForeignKey(SafeContact, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=ContactEventKind.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    source = models.CharField(max_length=20, blank=True, help_text="staff, sms, provider")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class MessageTemplate(models.Model):
+    """Editable wording per kind; placeholders {day} and {time} (Europe/London)."""
+
+    kind = models.CharField(max_length=16, choices=MessageKind.choices, unique=True)
+    body = models.CharField(max_length=480)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Template for {self.kind}"
+
+
+class Message(models.Model):
+    participant = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
+                                    related_name="messages")
+    kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    session = models.ForeignKey("scheduler.Session", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="messages")
+    body = models.CharField(max_length=480)
+    status = models.CharField(max_length=16, choices=MessageStatus.choices,
+                              default=MessageStatus.PENDING)
+    skip_reason = models.CharField(max_length=20, blank=True)
+    provider_sid = models.CharField(max_length=64, blank=True)
+    error_code = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    scheduled_for = models.DateTimeField()
+    idempotency_key = models.CharField(max_length=80, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # send_due_reminders(): pending messages whose time has come
+            models.Index(fields=["status", "scheduled_for"], name="message_status_due_idx"),
+            # status callbacks match a message by the provider's id
+            models.Index(fields=["provider_sid"], name="message_provider_sid_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} ({self.kind}, {self.status})"

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from notifications import webhooks
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("twilio/status/<int:message_id>/", webhooks.twilio_status, name="twilio-status"),
+    path("twilio/inbound/", webhooks.twilio_inbound, name="twilio-inbound"),
+]

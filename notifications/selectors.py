@@ -1,0 +1,47 @@
+"""Reads for safe contact and the outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from notifications.models import Message, MessageTemplate, SafeContact
+from notifications.safety import ContactFacts, Window
+from notifications.texts import DEFAULT_TEMPLATES
+from scheduler.models import Venue
+
+
+def contact_for_participant(*, participant_id: int) -> SafeContact:
+    """Raises SafeContact.DoesNotExist (a 404 in the API) when none is recorded."""
+    return (SafeContact.objects.select_related("consent_given_by")
+            .prefetch_related("windows", "events").get(participant_id=participant_id))
+
+
+def contact_facts(contact: SafeContact | None) -> ContactFacts | None:
+    """The plain values safety.may_text decides on (windows should be prefetched)."""
+    if contact is None:
+        return None
+    return ContactFacts(
+        phone=contact.phone,
+        safe_to_text=contact.safe_to_text,
+        has_consent=contact.has_consent,
+        suspended=contact.suspended_at is not None,
+        opted_out=contact.opted_out_at is not None,
+        windows=tuple(Window(w.weekday, w.start, w.end) for w in contact.windows.all()),
+    )
+
+
+def messages_for_outbox() -> QuerySet[Message]:
+    return Message.objects.select_related("participant__safe_contact", "session")
+
+
+def template_body(*, kind: str) -> str:
+    saved = MessageTemplate.objects.filter(kind=kind).values_list("body", flat=True).first()
+    return saved or DEFAULT_TEMPLATES[kind]  # type: ignore[index]
+
+
+def extra_banned_words() -> tuple[str, ...]:
+    """Venue names and any configured organisation names must never appear in a text."""
+    venues = Venue.objects.values_list("name", flat=True)
+    configured = getattr(settings, "SMS_BANNED_WORDS", ())
+    return (*venues, *configured)

@@ -1,0 +1,40 @@
+"""The only code that changes notification state. API, tasks, webhooks and commands call it."""
+
+from notifications.services.contacts import (
+    contact_consent_record,
+    contact_consent_withdraw,
+    contact_suspend,
+    contact_unsuspend,
+    contact_update,
+    contacts_opt_in,
+    contacts_opt_out,
+)
+from notifications.services.outbox import (
+    message_send,
+    messages_enqueue_due,
+    messages_flag_stale,
+    reminders_queue_for_session,
+    send_due_reminders,
+)
+from notifications.services.provider import inbound_sms_receive, message_status_apply
+from notifications.services.templates import Preview, template_preview, template_update
+
+__all__ = [
+    "Preview",
+    "contact_consent_record",
+    "contact_consent_withdraw",
+    "contact_suspend",
+    "contact_unsuspend",
+    "contact_update",
+    "contacts_opt_in",
+    "contacts_opt_out",
+    "inbound_sms_receive",
+    "message_send",
+    "message_status_apply",
+    "messages_enqueue_due",
+    "messages_flag_stale",
+    "reminders_queue_for_session",
+    "send_due_reminders",
+    "template_preview",
+    "template_update",
+]

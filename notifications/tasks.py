@@ -1,0 +1,11 @@
+"""django-q2 tasks: ids in, one service call, nothing else."""
+
+from notifications import services
+
+
+def message_send(message_id: int) -> str:
+    return services.message_send(message_id=message_id)
+
+
+def send_due_reminders() -> int:
+    return services.send_due_reminders()

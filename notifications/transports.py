@@ -1,0 +1,135 @@
+"""The one place an SMS leaves the building. Chosen by settings.SMS_BACKEND.
+
+Transports never log a phone number or a message body (ids only), and never retry: the
+Twilio Messages API has no idempotency key, so the outbox decides what a failure means.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+import requests
+from django.conf import settings
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from notifications.safety import mask_phone
+
+logger = logging.getLogger(__name__)
+
+OPTED_OUT_ERROR = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sid: str
+    status: str
+
+
+class TransportError(Exception):
+    """A send that did not succeed. `ambiguous`: the text may have gone (do not resend blindly);
+    `permanent`: resending will not help."""
+
+    def __init__(self, *, code: int | None, permanent: bool, ambiguous: bool = False) -> None:
+        super().__init__(f"SMS transport error {code}")
+        self.code = code
+        self.permanent = permanent
+        self.ambiguous = ambiguous
+
+
+class Transport(Protocol):
+    def send(self, *, message_id: int, to: str, body: str,
+             status_callback: str) -> SendResult: ...
+
+
+@dataclass(frozen=True)
+class SentText:
+    message_id: int
+    to: str
+    body: str
+    status_callback: str
+
+
+# Texts "sent" by FakeTransport, in order. Tests clear it in a fixture.
+outbox: list[SentText] = []
+
+
+class FakeTransport:
+    """Records texts in memory (tests, development)."""
+
+    def send(self, *, message_id: int, to: str, body: str, status_callback: str) -> SendResult:
+        outbox.append(SentText(message_id, to, body, status_callback))
+        return SendResult(sid="SM" + secrets.token_hex(16), status="queued")
+
+
+class ConsoleTransport:
+    """Development: prints the text with a masked number."""
+
+    def send(self, *, message_id: int, to: str, body: str, status_callback: str) -> SendResult:
+        print(f"[sms] message {message_id} to {mask_phone(to)}: {body}")  # noqa: T201
+        return SendResult(sid="SMconsole" + secrets.token_hex(12), status="sent")
+
+
+class BaseUrlHttpClient(TwilioHttpClient):
+    """Sends the real client's requests to another base (a local fake in tests)."""
+
+    def __init__(self, *, base_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base = urlsplit(base_url)
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        parts = urlsplit(url)
+        if parts.hostname and parts.hostname.endswith("twilio.com"):
+            path = self.base.path.rstrip("/") + parts.path
+            url = urlunsplit((self.base.scheme, self.base.netloc, path, parts.query, ""))
+        return super().request(method, url, *args, **kwargs)
+
+
+def twilio_client() -> Client:
+    timeout = float(settings.TWILIO_TIMEOUT_SECONDS)
+    http_client: TwilioHttpClient
+    if settings.TWILIO_API_BASE:
+        http_client = BaseUrlHttpClient(base_url=settings.TWILIO_API_BASE, timeout=timeout)
+    else:
+        http_client = TwilioHttpClient(timeout=timeout)
+    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
+                  http_client=http_client)
+
+
+class TwilioTransport:
+    def send(self, *, message_id: int, to: str, body: str, status_callback: str) -> SendResult:
+        try:
+            sent = twilio_client().messages.create(
+                to=to, from_=settings.TWILIO_FROM, body=body, status_callback=status_callback)
+        except TwilioRestException as exc:
+            raise _rest_error(exc) from None  # its text may quote the number: never chained
+        except requests.exceptions.ConnectTimeout:
+            raise TransportError(code=None, permanent=False) from None
+        except (requests.exceptions.ReadTimeout, requests.exceptions.ChunkedEncodingError):
+            # The request reached Twilio; the text may well have gone.
+            raise TransportError(code=None, permanent=False, ambiguous=True) from None
+        except requests.exceptions.ConnectionError:
+            raise TransportError(code=None, permanent=False) from None
+        return SendResult(sid=sent.sid or "", status=sent.status or "queued")
+
+
+def _rest_error(exc: TwilioRestException) -> TransportError:
+    code = exc.code if isinstance(exc.code, int) else None
+    logger.warning("twilio refused a message: http %s code %s", exc.status, code)
+    if exc.status >= 500:  # Twilio may have queued it before failing: do not resend blindly
+        return TransportError(code=code, permanent=False, ambiguous=True)
+    return TransportError(code=code, permanent=exc.status != 429)
+
+
+def get_transport() -> Transport:
+    backend = settings.SMS_BACKEND
+    if backend == "twilio":
+        return TwilioTransport()
+    if backend == "fake":
+        return FakeTransport()
+    return ConsoleTransport()

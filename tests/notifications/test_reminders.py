@@ -1,0 +1,233 @@
+"""The reminder slice end to end: queue, enqueue (django-q2 sync mode), claim, send."""
+
+import datetime as dt
+import logging
+
+import pytest
+import time_machine
+
+from notifications.enums import MessageStatus, SkipReason
+from notifications.models import Message
+from notifications.services import (
+    contact_suspend,
+    message_send,
+    reminders_queue_for_session,
+    send_due_reminders,
+)
+from programmes.enums import EnrolmentStatus
+from scheduler.enums import SessionStatus
+from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
+from tests.notifications.factories import (
+    LANDLINE,
+    MOBILE,
+    MessageFactory,
+    SafeContactFactory,
+    SafeWindowFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 10, 6, 18, 0, tzinfo=LONDON)  # a Tuesday evening
+TOMORROW_10 = dt.datetime(2026, 10, 7, 10, 0, tzinfo=LONDON)
+
+
+def session_tomorrow(**kwargs):  # type: ignore[no-untyped-def]
+    return SessionFactory.create(starts_at=TOMORROW_10,
+                                 ends_at=TOMORROW_10 + dt.timedelta(hours=2), **kwargs)
+
+
+def enrolled_contact(session, **contact_kwargs):  # type: ignore[no-untyped-def]
+    contact = SafeContactFactory.create(**contact_kwargs)
+    EnrolmentFactory.create(run=session.run, participant=contact.participant,
+                     status=EnrolmentStatus.ENROLLED)
+    return contact
+
+
+@time_machine.travel(NOW, tick=False)
+def test_send_due_reminders_delivers_a_discreet_reminder_through_the_task(fake_sms, caplog):
+    session = session_tomorrow()
+    contact = enrolled_contact(session)
+    caplog.set_level(logging.DEBUG)
+
+    enqueued = send_due_reminders()
+
+    message = Message.objects.get()
+    assert enqueued == 1
+    assert [(t.message_id, t.to, t.body) for t in fake_sms] == [
+        (message.pk, MOBILE, "Reminder: Wed 10:00. Reply STOP to stop these texts.")]
+    assert (message.status, message.attempts, message.participant_id) == (
+        MessageStatus.SENT, 1, contact.participant_id)
+    assert message.idempotency_key == f"reminder:{session.pk}:{contact.participant_id}"
+    assert MOBILE not in caplog.text and "7400" not in caplog.text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_send_due_reminders_twice_sends_once(fake_sms):
+    session = session_tomorrow()
+    enrolled_contact(session)
+
+    send_due_reminders()
+    send_due_reminders()
+
+    assert len(fake_sms) == 1
+    assert Message.objects.count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminders_skip_participants_without_consent_or_safe_texting(fake_sms):
+    session = session_tomorrow()
+    enrolled_contact(session, consent_given_at=None)
+    enrolled_contact(session, safe_to_text=False)
+    enrolled_contact(session, opted_out_at=NOW)
+    enrolled_contact(session, suspended_at=NOW, suspended_reason="Phone taken")
+    queued = enrolled_contact(session)
+
+    created = reminders_queue_for_session(session_id=session.pk)
+
+    assert created == 1
+    assert list(Message.objects.values_list("participant_id", flat=True)) == [
+        queued.participant_id]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminders_skip_withdrawn_and_unenrolled_participants(fake_sms):
+    session = session_tomorrow()
+    enrolled_contact(session, consent_withdrawn_at=NOW)
+    withdrawn = SafeContactFactory.create()
+    EnrolmentFactory.create(run=session.run, participant=withdrawn.participant,
+                     status=EnrolmentStatus.WITHDRAWN)
+
+    assert reminders_queue_for_session(session_id=session.pk) == 0
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_for_a_landline_is_never_created(fake_sms):
+    session = session_tomorrow()
+    enrolled_contact(session, phone=LANDLINE)
+
+    send_due_reminders()
+
+    assert (fake_sms, Message.objects.count()) == ([], 0)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_is_not_sent_once_contact_is_suspended(fake_sms):
+    session = session_tomorrow()
+    contact = enrolled_contact(session)
+    reminders_queue_for_session(session_id=session.pk)
+    message = Message.objects.get()
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.PENDING)
+
+    contact_suspend(participant=contact.participant, by=UserFactory.create(), reason="Phone taken")
+    send_due_reminders()
+
+    message.refresh_from_db()
+    assert (fake_sms, message.status) == ([], MessageStatus.CANCELLED)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_message_send_rechecks_safety_and_skips_a_suspended_contact(fake_sms):
+    contact = SafeContactFactory.create(suspended_at=NOW, suspended_reason="Unsafe")
+    message = MessageFactory.create(participant=contact.participant, session=session_tomorrow())
+
+    status = message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (status, message.skip_reason, message.attempts) == (
+        MessageStatus.SKIPPED, SkipReason.SUSPENDED, 0)
+    assert fake_sms == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_due_outside_the_safe_window_waits_for_the_window(fake_sms):
+    session = session_tomorrow()
+    contact = enrolled_contact(session)
+    SafeWindowFactory.create(contact=contact, weekday=2, start=dt.time(8, 0), end=dt.time(9, 0))
+
+    send_due_reminders()
+
+    message = Message.objects.get()
+    assert fake_sms == []
+    assert (message.status, message.scheduled_for) == (
+        MessageStatus.PENDING, dt.datetime(2026, 10, 7, 8, 0, tzinfo=LONDON))
+
+
+def test_deferred_reminder_is_sent_when_its_window_opens(fake_sms):
+    session = session_tomorrow()
+    contact = enrolled_contact(session)
+    SafeWindowFactory.create(contact=contact, weekday=2, start=dt.time(8, 0), end=dt.time(9, 0))
+    with time_machine.travel(NOW, tick=False):
+        send_due_reminders()
+
+    with time_machine.travel(dt.datetime(2026, 10, 7, 8, 5, tzinfo=LONDON), tick=False):
+        send_due_reminders()
+
+    assert [t.to for t in fake_sms] == [MOBILE]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_with_no_window_before_the_session_is_dropped(fake_sms):
+    session = session_tomorrow()
+    contact = enrolled_contact(session)
+    SafeWindowFactory.create(contact=contact, weekday=2, start=dt.time(14, 0), end=dt.time(16, 0))
+
+    assert reminders_queue_for_session(session_id=session.pk) == 0
+
+    message = Message.objects.get()
+    assert (message.status, message.skip_reason) == (
+        MessageStatus.SKIPPED, SkipReason.NO_WINDOW_BEFORE_SESSION)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_message_send_outside_window_at_send_time_is_deferred_not_sent(fake_sms):
+    contact = SafeContactFactory.create()
+    SafeWindowFactory.create(contact=contact, weekday=2, start=dt.time(8, 0), end=dt.time(9, 0))
+    message = MessageFactory.create(participant=contact.participant, session=session_tomorrow())
+
+    status = message_send(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert (status, fake_sms) == (MessageStatus.PENDING, [])
+    assert message.scheduled_for == dt.datetime(2026, 10, 7, 8, 0, tzinfo=LONDON)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_reminder_for_a_cancelled_session_is_skipped_at_send_time(fake_sms):
+    contact = SafeContactFactory.create()
+    message = MessageFactory.create(participant=contact.participant,
+                                    session=session_tomorrow(status=SessionStatus.CANCELLED))
+
+    assert message_send(message_id=message.pk) == MessageStatus.SKIPPED
+    assert fake_sms == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_message_already_claimed_is_not_sent_again(fake_sms):
+    contact = SafeContactFactory.create()
+    message = MessageFactory.create(participant=contact.participant, status=MessageStatus.SENDING,
+                             session=session_tomorrow())
+
+    assert message_send(message_id=message.pk) == MessageStatus.SENDING
+    assert fake_sms == []
+
+
+def test_message_stuck_in_sending_goes_to_review_not_resent(fake_sms):
+    contact = SafeContactFactory.create()
+    message = MessageFactory.create(participant=contact.participant, status=MessageStatus.SENDING,
+                             claimed_at=NOW, session=session_tomorrow())
+
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        send_due_reminders()
+
+    message.refresh_from_db()
+    assert (message.status, fake_sms) == (MessageStatus.REVIEW, [])
+
+
+@time_machine.travel(NOW, tick=False)
+def test_send_due_reminders_leaves_messages_that_are_not_yet_due(fake_sms):
+    later = NOW + dt.timedelta(days=1, hours=20)  # Thursday 14:00: due Wednesday 14:00
+    session = SessionFactory.create(starts_at=later, ends_at=later + dt.timedelta(hours=2))
+    enrolled_contact(session)
+
+    assert send_due_reminders() == 0
+    assert Message.objects.get().scheduled_for == later - dt.timedelta(hours=24)
