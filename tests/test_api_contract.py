@@ -9,6 +9,7 @@ so endpoints added later are fuzzed without touching this file.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -27,12 +28,36 @@ from scheduler.auth import token_create
 from scheduler.enums import Role
 from tests.factories import EnrolmentFactory, SessionFactory
 
-# The same document /api/openapi.json serves (test_served_schema_is_the_one_fuzzed proves it);
-# built here because collection happens before any database or token exists.
-SCHEMA_DOC = api.get_openapi_schema(path_prefix="/api/")
+
+def _schema_document() -> tuple[dict[str, Any], str]:
+    """The document /api/openapi.json serves (test_served_schema_is_the_one_fuzzed proves it),
+    built here because collection happens before any database or token exists. A schema that
+    cannot be built fails one test below instead of stopping the whole suite's collection."""
+    try:
+        return dict(api.get_openapi_schema(path_prefix="/api/")), ""
+    except Exception as exc:  # noqa: BLE001 - reported by test_openapi_schema_builds
+        empty = {"openapi": "3.1.0", "info": {"title": "unbuildable", "version": "0"}, "paths": {}}
+        return empty, f"{type(exc).__name__}: {exc}"
+
+
+SCHEMA_DOC, SCHEMA_ERROR = _schema_document()
 schema = schemathesis.openapi.from_dict(SCHEMA_DOC)
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+def content_type_conformance_when_routed(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Documented content types, for requests that reached the API.
+
+    A path parameter its URL converter rejects (e.g. "null" for {int:booking_id}) never matches
+    a route: Django answers with its HTML 404, which is not the operation's contract.
+    """
+    content_type = (response.headers.get("content-type") or [""])[0]
+    if response.status_code == 404 and content_type.startswith("text/html"):
+        return None
+    return content_type_conformance(ctx, response, case)
+
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance_when_routed]
 FAST = settings(
     max_examples=12,
     deadline=None,
@@ -72,13 +97,19 @@ def auth_headers(request, make_user) -> dict[str, str]:  # type: ignore[no-untyp
     return {"Authorization": f"Bearer {raw}"}
 
 
+def test_openapi_schema_builds():
+    assert SCHEMA_ERROR == ""
+
+
 def test_served_schema_is_the_one_fuzzed(client_for, make_user):
     response = client_for(make_user(Role.COORDINATOR)).get("/api/openapi.json")
 
     assert response.json()["paths"] == SCHEMA_DOC["paths"]
 
 
-@schema.parametrize()
-@FAST
-def test_operation_honours_its_contract(case, wsgi_app, auth_headers, some_records):
-    case.call_and_validate(app=wsgi_app, headers=auth_headers, checks=CHECKS)
+if not SCHEMA_ERROR:  # schemathesis refuses a schema without operations
+
+    @schema.parametrize()
+    @FAST
+    def test_operation_honours_its_contract(case, wsgi_app, auth_headers, some_records):
+        case.call_and_validate(app=wsgi_app, headers=auth_headers, checks=CHECKS)
