@@ -25,6 +25,15 @@ def derived_status(evaluation: Evaluation | None, override: bool | None) -> str:
     return S.STARTED if started else S.ENROLLED
 
 
+LADDER = [S.ENROLLED, S.STARTED, S.COMPLETED]
+
+
+def steps(current: str, target: str) -> list[str]:
+    """Each status passed through, one rung at a time, so a completer is also a starter."""
+    i, j = LADDER.index(current), LADDER.index(target)
+    return LADDER[i + 1:j + 1] if j > i else LADDER[j:i][::-1]
+
+
 @transaction.atomic
 def enrolments_refresh_outcomes(*, run_id: int, by: User | None = None) -> None:
     """Move enrolled → started (attended any session) → completed (rule met), and back
@@ -35,8 +44,8 @@ def enrolments_refresh_outcomes(*, run_id: int, by: User | None = None) -> None:
     enrolments = Enrolment.objects.select_for_update().filter(run_id=run_id, status__in=DERIVED)
     for enrolment in enrolments:
         target = derived_status(evaluations.get(enrolment.pk), enrolment.completion_override)
-        if target != enrolment.status:
-            record_transition(enrolment=enrolment, to_status=target,
+        for status in steps(enrolment.status, target):
+            record_transition(enrolment=enrolment, to_status=status,
                               reason_code=R.DERIVED_FROM_REGISTER, reason=DERIVED_REASON, by=by)
 
 

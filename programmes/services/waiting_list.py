@@ -63,7 +63,7 @@ def waiting_list_move(*, entry: WaitingListEntry, to_position: int, reason: str,
     if not 1 <= to_position <= len(current):
         raise ValidationError({"to_position": f"Must be between 1 and {len(current)}."})
     from_position = ids.index(entry.pk) + 1
-    others = [e for e in current if e.pk != entry.pk]
+    others = _spread_ties([e for e in current if e.pk != entry.pk])
     before = others[to_position - 2] if to_position > 1 else None
     after = others[to_position - 1] if to_position <= len(others) else None
     entry.rank_priority, entry.rank_at = _between(before, after, entry)
@@ -71,6 +71,17 @@ def waiting_list_move(*, entry: WaitingListEntry, to_position: int, reason: str,
     WaitingListMove.objects.create(entry=entry, from_position=from_position,
                                    to_position=to_position, reason=reason.strip()[:300], by=by)
     return entry
+
+
+def _spread_ties(entries: list[WaitingListEntry]) -> list[WaitingListEntry]:
+    """Make queue keys strictly increasing (same-moment entries), keeping the order, so
+    there is always room to move an entry between two others."""
+    gap = dt.timedelta(milliseconds=1)
+    for prev, entry in zip(entries, entries[1:], strict=False):
+        if entry.rank_priority == prev.rank_priority and entry.rank_at <= prev.rank_at:
+            entry.rank_at = prev.rank_at + gap
+            entry.save(update_fields=["rank_at"])
+    return entries
 
 
 def _between(before: WaitingListEntry | None, after: WaitingListEntry | None,

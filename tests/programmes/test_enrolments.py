@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from programmes.enums import EnrolmentStatus as S
+from programmes.enums import TransitionReason as R
+from programmes.services import enrolment_create, enrolment_transition
+from tests.factories import EnrolmentFactory, GroupRunFactory, ParticipantFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrolment_create_records_who_and_why():
+    coordinator = UserFactory()
+
+    enrolment = enrolment_create(participant=ParticipantFactory(), run=GroupRunFactory(),
+                                 by=coordinator, reason="Rolling group, walked in")
+
+    event = enrolment.events.get()
+    assert (enrolment.status, event.to_status, event.by, event.reason) == (
+        S.ENROLLED, S.ENROLLED, coordinator, "Rolling group, walked in")
+
+
+def test_enrolment_create_refuses_a_full_run():
+    run = GroupRunFactory(capacity=1)
+    EnrolmentFactory(run=run, status=S.ENROLLED)
+
+    with pytest.raises(ValidationError) as exc:
+        enrolment_create(participant=ParticipantFactory(), run=run)
+
+    assert exc.value.message_dict == {"run_id": ["No place left on this run."]}
+
+
+def test_enrolment_transition_to_withdrawn_needs_a_reason_from_the_list():
+    enrolment = EnrolmentFactory(status=S.ENROLLED)
+
+    with pytest.raises(ValidationError) as exc:
+        enrolment_transition(enrolment=enrolment, to_status=S.WITHDRAWN)
+
+    assert list(exc.value.message_dict) == ["reason_code"]
+
+
+def test_enrolment_transition_other_reason_needs_free_text():
+    enrolment = EnrolmentFactory(status=S.ENROLLED)
+
+    with pytest.raises(ValidationError) as exc:
+        enrolment_transition(enrolment=enrolment, to_status=S.REMOVED, reason_code=R.OTHER)
+
+    assert list(exc.value.message_dict) == ["reason"]
+
+
+def test_enrolment_transition_records_history_and_left_at():
+    enrolment = EnrolmentFactory(status=S.STARTED)
+    user = UserFactory()
+
+    enrolment_transition(enrolment=enrolment, to_status=S.WITHDRAWN,
+                         reason_code=R.MOVED_AWAY, reason="Moved to another county", by=user)
+
+    enrolment.refresh_from_db()
+    event = enrolment.events.get()
+    assert (event.from_status, event.to_status, event.reason_code, event.by) == (
+        S.STARTED, S.WITHDRAWN, R.MOVED_AWAY, user)
+    assert enrolment.left_at is not None
+
+
+@pytest.mark.parametrize("to_status", [S.STARTED, S.COMPLETED])
+def test_starters_and_completers_cannot_be_typed(to_status):
+    enrolment = EnrolmentFactory(status=S.ENROLLED)
+
+    with pytest.raises(ValidationError) as exc:
+        enrolment_transition(enrolment=enrolment, to_status=to_status)
+
+    assert list(exc.value.message_dict) == ["to_status"]
+    assert enrolment.events.count() == 0
+
+
+def test_enrolment_transition_from_a_terminal_state_is_refused():
+    enrolment = EnrolmentFactory(status=S.REMOVED)
+
+    with pytest.raises(ValidationError):
+        enrolment_transition(enrolment=enrolment, to_status=S.ENROLLED)
+
+
+def test_enrolment_from_waiting_to_enrolled_takes_a_place_and_sets_joined_at():
+    run = GroupRunFactory(capacity=1)
+    enrolment = EnrolmentFactory(run=run, status=S.WAITING)
+    before = enrolment.joined_at
+
+    enrolment_transition(enrolment=enrolment, to_status=S.ENROLLED)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.ENROLLED and enrolment.joined_at > before
