@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import ViewportSize
 
 from attendance.models import Mark
 from scheduler.enums import Role
@@ -16,7 +17,7 @@ from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactor
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-TABLET = {"width": 800, "height": 1280}
+TABLET: ViewportSize = {"width": 800, "height": 1280}
 PASSWORD = "correct horse battery"
 HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 
