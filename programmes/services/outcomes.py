@@ -25,7 +25,7 @@ def derived_status(evaluation: Evaluation | None, override: bool | None) -> str:
     return S.STARTED if started else S.ENROLLED
 
 
-LADDER = [S.ENROLLED, S.STARTED, S.COMPLETED]
+LADDER: list[str] = [S.ENROLLED, S.STARTED, S.COMPLETED]
 
 
 def steps(current: str, target: str) -> list[str]:
