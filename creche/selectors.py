@@ -14,6 +14,14 @@ from programmes.models import KeepApartLink
 from scheduler.enums import SessionStatus
 from scheduler.selectors import local_day_bounds
 
+MAX_ID = 2**63 - 1  # a larger id cannot exist; never pass it to the database (it overflows)
+
+
+def _checked_id(pk: int, model: type[CrecheSession] | type[CrecheBooking]) -> int:
+    if not 1 <= pk <= MAX_ID:
+        raise model.DoesNotExist
+    return pk
+
 
 def creche_sessions_list() -> QuerySet[CrecheSession]:
     return (CrecheSession.objects.select_related("venue")
@@ -27,24 +35,35 @@ def creche_sessions_on(*, day: dt.date) -> QuerySet[CrecheSession]:
 
 def creche_session_get(*, creche_session_id: int) -> CrecheSession:
     """Raises CrecheSession.DoesNotExist (the API answers 404)."""
-    return creche_sessions_list().get(pk=creche_session_id)
+    return creche_sessions_list().get(pk=_checked_id(creche_session_id, CrecheSession))
 
 
 def bookings_for_session(*, creche_session: CrecheSession) -> QuerySet[CrecheBooking]:
     return (CrecheBooking.objects.filter(creche_session=creche_session)
-            .select_related("child", "attendance")
-            .prefetch_related("child__authorised_collectors")
+            .select_related("creche_session", "child", "attendance")
             .order_by("child__known_as", "id"))
 
 
 def booking_get(*, booking_id: int) -> CrecheBooking:
+    """Raises CrecheBooking.DoesNotExist (the API answers 404)."""
     return (CrecheBooking.objects.select_related("creche_session", "child", "attendance")
-            .get(pk=booking_id))
+            .get(pk=_checked_id(booking_id, CrecheBooking)))
+
+
+def duties_for_session(*, creche_session: CrecheSession) -> QuerySet[StaffOnDuty]:
+    """Everyone who has been on duty, in order of signing on (the staff record of the day)."""
+    return (StaffOnDuty.objects.filter(creche_session=creche_session)
+            .select_related("creche_session", "user__creche_qualification"))
+
+
+def duty_get(*, duty_id: int) -> StaffOnDuty:
+    return (StaffOnDuty.objects.select_related("creche_session", "user__creche_qualification")
+            .get(pk=duty_id))
 
 
 def staff_on_duty(*, creche_session: CrecheSession) -> QuerySet[StaffOnDuty]:
     return (StaffOnDuty.objects.filter(creche_session=creche_session, signed_off_at__isnull=True)
-            .select_related("user__creche_qualification"))
+            .select_related("creche_session", "user__creche_qualification"))
 
 
 def present_attendances(*, creche_session: CrecheSession) -> QuerySet[Attendance]:

@@ -42,6 +42,8 @@ def creche_session_create(*, venue: Venue, starts_at: dt.datetime, ends_at: dt.d
     errors = {}
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         errors["starts_at"] = "Times must include a time zone."
+    elif not all(2000 <= t.year <= 2100 for t in (starts_at, ends_at)):
+        errors["starts_at"] = "Times must fall between the years 2000 and 2100."
     elif ends_at <= starts_at:
         errors["ends_at"] = "The crèche must end after it starts."
     if capacity < 1:
