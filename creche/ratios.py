@@ -28,6 +28,10 @@ class AgeBand(enum.StrEnum):
     AGED_TWO = "aged_2"
     THREE_PLUS = "3_plus"
 
+    @property
+    def label(self) -> str:
+        return {"under_2": "Under 2", "aged_2": "Aged 2", "3_plus": "3 and over"}[self.value]
+
 
 def age_in_months(date_of_birth: dt.date, on: dt.date) -> int:
     """Whole months completed on the day; the birthday itself counts.

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from creche import views
 
 app_name = "creche"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.today, name="today"),
+    path("sessions/<int:creche_session_id>/", views.tablet, name="tablet"),
+]
