@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from notifications.models import Message, MessageTemplate, SafeContact
+from notifications.models import ContactEvent, Message, MessageTemplate, SafeContact
 from notifications.safety import ContactFacts, Window
 from notifications.texts import DEFAULT_TEMPLATES
 from scheduler.models import Venue
 
 
-def contact_for_participant(*, participant_id: int) -> SafeContact:
-    """Raises SafeContact.DoesNotExist (a 404 in the API) when none is recorded."""
+def contact_or_none(*, participant_id: int) -> SafeContact | None:
     return (SafeContact.objects.select_related("consent_given_by")
-            .prefetch_related("windows", "events").get(participant_id=participant_id))
+            .prefetch_related("windows", Prefetch("events", ContactEvent.objects
+                                                  .select_related("by")))
+            .filter(participant_id=participant_id).first())
 
 
 def contact_facts(contact: SafeContact | None) -> ContactFacts | None:
