@@ -105,3 +105,16 @@ def partner_links_for_worker(*, worker: User) -> QuerySet[PartnerSupportLink]:
     """The perpetrator enrolments a partner-support worker may follow (status only)."""
     return (PartnerSupportLink.objects.filter(worker=worker, ended_at__isnull=True)
             .select_related("enrolment__run__programme"))
+
+
+def partner_statuses_for(*, worker: User) -> list[dict[str, object]]:
+    """For a partner-support worker: each linked perpetrator's attendance status only."""
+    from attendance.outcomes import outcomes_for_enrolments  # attendance depends on programmes
+
+    links = list(partner_links_for_worker(worker=worker).select_related("enrolment__participant"))
+    outcomes = outcomes_for_enrolments(enrolment_ids=[link.enrolment_id for link in links])
+    return [{"link_id": link.pk, "participant_reference": link.enrolment.participant.reference,
+             "programme": link.enrolment.run.programme.name, "status": link.enrolment.status,
+             "outcome": outcomes[link.enrolment_id].outcome.value
+             if link.enrolment_id in outcomes else None}
+            for link in links]

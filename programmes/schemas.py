@@ -1,0 +1,386 @@
+"""API shapes for the programmes app.
+
+Identity (legal name, address) and demographics are resolved only for roles that may see them;
+keep-apart and partner-support links never appear on a participant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime, StringConstraints
+
+from programmes import enums
+from programmes.selectors import sees_identity
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Small = Annotated[int, Field(ge=0, le=32767)]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("Must not contain NUL characters.")
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> Any:
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length),
+                     AfterValidator(_no_nul)]
+
+
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+# --- Catalogue ------------------------------------------------------------------------------
+
+class TopicIn(Schema):
+    title: text(120, 1)  # type: ignore[valid-type]
+    is_core: bool = True
+
+
+class TopicOut(Schema):
+    id: int
+    order: int
+    title: str
+    is_core: bool
+
+
+class ProgrammeFields(Schema):
+    audience: enums.Audience
+    delivery: enums.Delivery
+    output_category: enums.OutputCategory = enums.OutputCategory.OTHER
+    age_min: Small | None = None
+    age_max: Small | None = None
+    session_count: Small | None = None
+    session_minutes: Annotated[int, Field(ge=1, le=1440)] = 120
+    min_group_size: Small | None = None
+    max_group_size: Small | None = None
+    requires_referral: bool = False
+    requires_assessment: bool = False
+    completion_min_sessions: Small | None = None
+    completion_min_percent: Annotated[int, Field(ge=1, le=100)] | None = None
+    completion_requires_final: bool = False
+    completion_all_core_topics: bool = False
+    max_consecutive_misses: Small | None = None
+    max_total_misses: Small | None = None
+    catch_ups_allowed: bool = True
+    is_active: bool = True
+
+
+class ProgrammeIn(ProgrammeFields):
+    name: text(120, 1)  # type: ignore[valid-type]
+    slug: Annotated[str, StringConstraints(pattern=r"^[-a-z0-9_]{1,60}$")]
+    topics: list[TopicIn] = []
+
+
+class ProgrammePatch(Schema):
+    name: text(120, 1) | None = None  # type: ignore[valid-type]
+    audience: enums.Audience | None = None
+    delivery: enums.Delivery | None = None
+    output_category: enums.OutputCategory | None = None
+    age_min: Small | None = None
+    age_max: Small | None = None
+    session_count: Small | None = None
+    session_minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
+    min_group_size: Small | None = None
+    max_group_size: Small | None = None
+    requires_referral: bool | None = None
+    requires_assessment: bool | None = None
+    completion_min_sessions: Small | None = None
+    completion_min_percent: Annotated[int, Field(ge=1, le=100)] | None = None
+    completion_requires_final: bool | None = None
+    completion_all_core_topics: bool | None = None
+    max_consecutive_misses: Small | None = None
+    max_total_misses: Small | None = None
+    catch_ups_allowed: bool | None = None
+    is_active: bool | None = None
+
+
+class ProgrammeOut(ProgrammeFields):
+    id: int
+    name: str
+    slug: str
+    topics: list[TopicOut]
+
+
+# --- Runs -------------------------------------------------------------------------------------
+
+class RunIn(Schema):
+    programme_id: Id
+    name: text(160, 1)  # type: ignore[valid-type]
+    venue_id: Id
+    room_id: Id | None = None
+    capacity: Annotated[int, Field(ge=1, le=500)]
+    status: enums.RunStatus = enums.RunStatus.PLANNED
+    facilitator_ids: list[Id] = []
+
+
+class RunPatch(Schema):
+    name: text(160, 1) | None = None  # type: ignore[valid-type]
+    venue_id: Id | None = None
+    room_id: Id | None = None
+    capacity: Annotated[int, Field(ge=1, le=500)] | None = None
+    status: enums.RunStatus | None = None
+    facilitator_ids: list[Id] | None = None
+
+
+class RunOut(Schema):
+    id: int
+    programme_id: int
+    programme_name: str = Field(..., alias="programme.name")
+    name: str
+    venue_id: int
+    room_id: int | None
+    capacity: int
+    status: str
+    facilitator_ids: list[int]
+
+    @staticmethod
+    def resolve_facilitator_ids(obj: Any) -> list[int]:
+        return [u.pk for u in obj.facilitators.all()]
+
+
+# --- Participants -------------------------------------------------------------------------------
+
+class DemographicsIn(Schema):
+    date_of_birth: dt.date | None = None
+    sex: enums.Sex | None = None
+    gender_same_as_sex: enums.GenderSameAsSex | None = None
+    ethnicity: enums.Ethnicity | None = None
+    sexual_orientation: enums.SexualOrientation | None = None
+    religion: enums.Religion | None = None
+    marital_status: enums.MaritalStatus | None = None
+    disability: enums.YesNo | None = None
+    pregnant: enums.YesNo | None = None
+    no_recourse_to_public_funds: enums.YesNo | None = None
+    interpreter_needed: enums.YesNo | None = None
+    first_language: text(60) | None = None  # type: ignore[valid-type]
+    locality: text(80) | None = None  # type: ignore[valid-type]
+
+
+class DemographicsOut(Schema):
+    date_of_birth: dt.date | None
+    sex: str
+    gender_same_as_sex: str
+    ethnicity: str
+    sexual_orientation: str
+    religion: str
+    marital_status: str
+    disability: str
+    pregnant: str
+    no_recourse_to_public_funds: str
+    interpreter_needed: str
+    first_language: str
+    locality: str
+
+
+class IdentityOut(Schema):
+    legal_name: str
+    address: str
+
+
+class ParticipantIn(Schema):
+    known_as: text(60, 1)  # type: ignore[valid-type]
+    legal_name: text(160) = ""  # type: ignore[valid-type]
+    address: text(500) = ""  # type: ignore[valid-type]
+    demographics: DemographicsIn = DemographicsIn()
+
+
+class ParticipantOut(Schema):
+    """Everyone allowed sees reference and known-as name; planners also identity and
+    demographics. Facilitators get null for both."""
+
+    id: int
+    reference: str
+    known_as: str
+    identity: IdentityOut | None = None
+    demographics: DemographicsOut | None = None
+
+    @staticmethod
+    def resolve_identity(obj: Any, context: Any) -> Any:
+        if not sees_identity(context["request"].user):
+            return None
+        return getattr(obj, "identity", None)
+
+    @staticmethod
+    def resolve_demographics(obj: Any, context: Any) -> Any:
+        if not sees_identity(context["request"].user):
+            return None
+        return getattr(obj, "demographics", None)
+
+
+# --- Referrals ----------------------------------------------------------------------------------
+
+class ReferralIn(Schema):
+    participant_id: Id
+    programme_id: Id
+    source: enums.ReferralSource
+    referring_agency: text(160) = ""  # type: ignore[valid-type]
+    referred_on: dt.date
+    priority: enums.Priority = enums.Priority.STANDARD
+
+
+class AssessmentIn(Schema):
+    sessions_held: Small
+    did_not_attend: Small
+    outcome: enums.AssessmentOutcome
+    outcome_reason: text(300) = ""  # type: ignore[valid-type]
+    decided_on: dt.date | None = None
+
+
+class AssessmentOut(Schema):
+    sessions_held: int
+    did_not_attend: int
+    outcome: str
+    outcome_reason: str
+    decided_on: dt.date | None
+
+
+class ReferralOut(Schema):
+    id: int
+    participant_id: int
+    programme_id: int
+    source: str
+    referring_agency: str
+    referred_on: dt.date
+    priority: str
+    status: str
+    is_repeat: bool
+    assessment: AssessmentOut | None = None
+
+    @staticmethod
+    def resolve_assessment(obj: Any) -> Any:
+        return getattr(obj, "assessment", None)
+
+
+# --- Enrolments -----------------------------------------------------------------------------
+
+class EnrolmentIn(Schema):
+    participant_id: Id
+    run_id: Id
+    status: enums.EnrolmentStatus = enums.EnrolmentStatus.ENROLLED
+    joined_at: AwareDatetime | None = None
+    reason_code: enums.TransitionReason | None = None
+    reason: text(300) = ""  # type: ignore[valid-type]
+
+
+class TransitionIn(Schema):
+    to_status: enums.EnrolmentStatus
+    reason_code: enums.TransitionReason | None = None
+    reason: text(300) = ""  # type: ignore[valid-type]
+
+
+class OverrideIn(Schema):
+    completed: bool | None
+    reason: text(300, 1)  # type: ignore[valid-type]
+
+
+class EnrolmentEventOut(Schema):
+    from_status: str
+    to_status: str
+    reason_code: str
+    reason: str
+    by_id: int | None
+    at: dt.datetime
+
+
+class EnrolmentOut(Schema):
+    id: int
+    participant_id: int
+    known_as: str = Field(..., alias="participant.known_as")
+    run_id: int
+    status: str
+    joined_at: dt.datetime
+    left_at: dt.datetime | None
+    completion_override: bool | None
+
+
+# --- Waiting list -------------------------------------------------------------------------
+
+class EntryOut(Schema):
+    id: int
+    programme_id: int
+    participant_id: int
+    known_as: str = Field(..., alias="participant.known_as")
+    referral_id: int | None
+    priority: str
+    referred_on: dt.date
+    status: str
+
+
+class MoveIn(Schema):
+    to_position: Annotated[int, Field(ge=1, le=100000)]
+    reason: text(300, 1)  # type: ignore[valid-type]
+
+
+class RemoveIn(Schema):
+    reason: text(300, 1)  # type: ignore[valid-type]
+
+
+class OfferIn(Schema):
+    run_id: Id
+    expires_at: AwareDatetime
+
+
+class DeclineIn(Schema):
+    reason: text(300) = ""  # type: ignore[valid-type]
+
+
+class OfferOut(Schema):
+    id: int
+    entry_id: int
+    enrolment_id: int
+    run_id: int
+    status: str
+    expires_at: dt.datetime
+
+
+# --- Safety ---------------------------------------------------------------------------------
+
+class KeepApartIn(Schema):
+    first_id: Id
+    second_id: Id
+    reason: text(200) = ""  # type: ignore[valid-type]
+    buffer_minutes: Annotated[int, Field(ge=0, le=1440)] = 60
+
+
+class KeepApartOut(Schema):
+    id: int
+    person_a_id: int
+    person_b_id: int
+    reason: str
+    buffer_minutes: int
+    created_at: dt.datetime
+    ended_at: dt.datetime | None
+
+
+class PartnerSupportIn(Schema):
+    enrolment_id: Id
+    worker_id: Id
+
+
+class PartnerSupportOut(Schema):
+    id: int
+    enrolment_id: int
+    worker_id: int
+    ended_at: dt.datetime | None
+
+
+class PartnerStatusOut(Schema):
+    """What a partner-support worker sees of the perpetrator: attendance status, no more."""
+
+    link_id: int
+    participant_reference: str
+    programme: str
+    status: str
+    outcome: str | None
