@@ -1,0 +1,78 @@
+"""Ratio and capacity under simultaneous tablets: the crèche row lock, on real connections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import partial
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from creche.models import Attendance, CrecheBooking
+from creche.services import booking_create, child_sign_in
+from tests.creche.factories import (
+    ChildFactory,
+    CrecheBookingFactory,
+    CrecheSessionFactory,
+    staffed_creche,
+)
+from tests.factories import UserFactory
+
+BABY = dt.date(2025, 6, 1)  # under two on the crèche day: three per adult
+
+
+def race(calls: list[Callable[[], object]]) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    results: list[str] = []
+
+    def run(call: Callable[[], object]) -> None:  # each thread has its own connection
+        try:
+            barrier.wait()
+            call()
+            results.append("ok")
+        except ValidationError:
+            results.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(results)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ins_never_breach_the_ratio():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    creche = staffed_creche(staff=2)  # 2 adults: at most 6 under-twos
+    bookings = CrecheBookingFactory.create_batch(8, creche_session=creche,
+                                                 child__date_of_birth=BABY)
+    by = UserFactory.create()
+
+    results = race([partial(child_sign_in, booking=b, by=by) for b in bookings])
+
+    assert results == ["ok"] * 6 + ["refused"] * 2
+    assert Attendance.objects.count() == 6
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_bookings_never_exceed_capacity():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    creche = CrecheSessionFactory.create(capacity=3)
+    children = ChildFactory.create_batch(6)
+    by = UserFactory.create()
+
+    results = race([partial(booking_create, creche_session=creche, child=c, by=by)
+                    for c in children])
+
+    assert results.count("ok") == 3
+    assert CrecheBooking.objects.count() == 3
