@@ -102,9 +102,10 @@ def line_discloses(line: Line, knowledge: _Knowledge) -> bool:
     return False
 
 
-def _next_to_hide(line: Line, knowledge: _Knowledge) -> Hashable | None:
+def _next_to_hide(line: Line, knowledge: _Knowledge,
+                  fixed: frozenset[Hashable]) -> Hashable | None:
     """The cheapest visible position to hide: the smallest non-zero member, then a zero,
-    then the total itself."""
+    then the total itself (unless it is fixed)."""
     members, total = line
     visible = [m for m in members if m not in knowledge.hidden]
     nonzero = sorted((knowledge.values[m], i) for i, m in enumerate(visible)
@@ -113,12 +114,15 @@ def _next_to_hide(line: Line, knowledge: _Knowledge) -> Hashable | None:
         return visible[nonzero[0][1]]
     if visible:
         return visible[0]
-    return total if total not in knowledge.hidden else None
+    return total if total not in knowledge.hidden and total not in fixed else None
 
 
-def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *,
-             threshold: int) -> dict[Hashable, str]:
-    """Publishable text for every position: the count, "<threshold", "*" or "–"."""
+def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *, threshold: int,
+             fixed: frozenset[Hashable] = frozenset()) -> dict[Hashable, str]:
+    """Publishable text for every position: the count, "<threshold", "*" or "–".
+
+    `fixed` positions (a grand total also published elsewhere) are never hidden as "*", so
+    every table of one report shows the same total."""
     hidden: dict[Hashable, str] = {p: "small" for p, v in values.items()
                                    if is_small(v, threshold)}
     knowledge = _Knowledge(values, hidden, threshold)
@@ -127,7 +131,7 @@ def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *,
         changed = False
         for line in lines:
             while line_discloses(line, knowledge):
-                pick = _next_to_hide(line, knowledge)
+                pick = _next_to_hide(line, knowledge, fixed)
                 if pick is None:
                     hidden.update(dict.fromkeys(line[0], "withheld"))
                     break
@@ -146,10 +150,13 @@ def _published(pos: Hashable, value: int, hidden: Mapping[Hashable, str], thresh
 
 
 def suppress_breakdown(counts: Sequence[int], *, threshold: int) -> tuple[list[str], str]:
-    """One breakdown and its total (e.g. starters by ethnic group): (cells, total)."""
+    """One breakdown and its total (e.g. starters by ethnic group): (cells, total).
+
+    The total is never hidden beyond "<threshold": it is the headline count."""
     values: dict[Hashable, int] = {i: c for i, c in enumerate(counts)}
     values["total"] = sum(counts)
-    out = suppress(values, [(list(range(len(counts))), "total")], threshold=threshold)
+    out = suppress(values, [(list(range(len(counts))), "total")], threshold=threshold,
+                   fixed=frozenset({"total"}))
     return [out[i] for i in range(len(counts))], out["total"]
 
 
@@ -171,9 +178,17 @@ def suppress_grid(counts: Sequence[Sequence[int]], *, threshold: int) -> Publish
     values["total"] = sum(map(sum, counts))
     lines: list[Line] = [([(r, c) for c in range(n_cols)], ("row", r)) for r in range(n_rows)]
     lines += [([(r, c) for r in range(n_rows)], ("col", c)) for c in range(n_cols)]
-    lines += [([("row", r) for r in range(n_rows)], "total"),
-              ([("col", c) for c in range(n_cols)], "total")]
-    out = suppress(values, lines, threshold=threshold)
+    fixed: set[Hashable] = {"total"}
+    # With a single row (or column) its total *is* the grand total: published as such.
+    if n_rows == 1:
+        fixed.add(("row", 0))
+    else:
+        lines.append(([("row", r) for r in range(n_rows)], "total"))
+    if n_cols == 1:
+        fixed.add(("col", 0))
+    else:
+        lines.append(([("col", c) for c in range(n_cols)], "total"))
+    out = suppress(values, lines, threshold=threshold, fixed=frozenset(fixed))
     return PublishedGrid(
         cells=[[out[(r, c)] for c in range(n_cols)] for r in range(n_rows)],
         row_totals=[out[("row", r)] for r in range(n_rows)],

@@ -14,13 +14,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from attendance.models import Mark, MarkStatus, Register
-from programmes.completion import Evaluation, Slot, SlotState, evaluate, rule_for_programme
+from programmes.completion import (
+    Evaluation,
+    Rule,
+    Slot,
+    SlotState,
+    evaluate,
+    rule_for_programme,
+    rule_met,
+)
 from programmes.enums import Delivery, RunStatus
 from programmes.models import Enrolment, GroupRun, Topic
 from scheduler.enums import SessionKind, SessionStatus
@@ -58,12 +66,54 @@ def _state_of(mark: str) -> SlotState:
     return SlotState.ATTENDED if mark in MarkStatus.attended() else SlotState.MISSED
 
 
+def timeline_for(enrolment: Enrolment, sessions: Sequence[SessionFacts],
+                 marks: dict[int, str], now: dt.datetime) -> list[tuple[SessionFacts, Slot]]:
+    """(session, slot) pairs for one enrolment, in session order; `marks`: session id → status."""
+    pairs = ((s, slot_for(s, mark=marks.get(s.id), joined_at=enrolment.joined_at,
+                          left_at=enrolment.left_at, now=now)) for s in sessions)
+    return [(session, slot) for session, slot in pairs if slot is not None]
+
+
 def slots_for(enrolment: Enrolment, sessions: Sequence[SessionFacts],
               marks: dict[int, str], now: dt.datetime) -> list[Slot]:
-    """Slots for one enrolment, in session order; `marks` maps session id → mark status."""
-    slots = (slot_for(s, mark=marks.get(s.id), joined_at=enrolment.joined_at,
-                      left_at=enrolment.left_at, now=now) for s in sessions)
-    return [slot for slot in slots if slot is not None]
+    return [slot for _, slot in timeline_for(enrolment, sessions, marks, now)]
+
+
+def first_met_at(rule: Rule, timeline: Sequence[tuple[SessionFacts, Slot]],
+                 core: frozenset[int]) -> dt.datetime | None:
+    """When the rule was first met: the start of the attended session that completed it.
+
+    At each attended session, everything later is treated as not yet held."""
+    slots = [slot for _, slot in timeline]
+    for i, (session, slot) in enumerate(timeline):
+        if slot.state != SlotState.ATTENDED:
+            continue
+        later = [replace(s, state=SlotState.PENDING) for s in slots[i + 1:]
+                 if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+        if rule_met(rule, [*slots[:i + 1], *later], core):
+            return session.starts_at
+    return None
+
+
+def completion_dates(*, enrolment_ids: Iterable[int],
+                     now: dt.datetime | None = None) -> dict[int, dt.datetime]:
+    """Enrolment id → when it was completed, for the completed ones (constant queries).
+
+    An override to "completed" dates from the last attended session; to "not completed",
+    never."""
+    loaded = _load(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    out: dict[int, dt.datetime] = {}
+    for e in loaded.enrolments:
+        timeline = loaded.timeline(e, now or timezone.now())
+        if e.completion_override is False:
+            continue
+        when = first_met_at(rule_for_programme(e.run.programme), timeline, loaded.core_of(e))
+        if when is None and e.completion_override:
+            attended = [s.starts_at for s, slot in timeline if slot.state == SlotState.ATTENDED]
+            when = attended[-1] if attended else None
+        if when is not None:
+            out[e.pk] = when
+    return out
 
 
 def is_open_ended(run: GroupRun) -> bool:
@@ -85,21 +135,37 @@ def outcomes_for_enrolments(*, enrolment_ids: Iterable[int],
     return _evaluate_all(enrolments, now=now or timezone.now())
 
 
-def _evaluate_all(enrolments: QuerySet[Enrolment], *,
-                  now: dt.datetime) -> dict[int, Evaluation]:
+@dataclass(frozen=True)
+class _Loaded:
+    enrolments: list[Enrolment]
+    sessions: dict[int, list[SessionFacts]]
+    marks: dict[int, dict[int, str]]
+    core: dict[int, frozenset[int]]
+
+    def timeline(self, e: Enrolment, now: dt.datetime) -> list[tuple[SessionFacts, Slot]]:
+        return timeline_for(e, self.sessions.get(e.run_id, []), self.marks.get(e.pk, {}), now)
+
+    def core_of(self, e: Enrolment) -> frozenset[int]:
+        return self.core.get(e.run.programme_id, frozenset())
+
+
+def _load(enrolments: QuerySet[Enrolment]) -> _Loaded:
     rows = list(enrolments.select_related("run__programme"))
     if not rows:
-        return {}
-    run_ids = {e.run_id for e in rows}
-    sessions = sessions_by_run(run_ids)
-    marks = marks_by_enrolment([e.pk for e in rows])
-    core = core_topics_by_programme({e.run.programme_id for e in rows})
+        return _Loaded([], {}, {}, {})
+    return _Loaded(rows, sessions_by_run({e.run_id for e in rows}),
+                   marks_by_enrolment([e.pk for e in rows]),
+                   core_topics_by_programme({e.run.programme_id for e in rows}))
+
+
+def _evaluate_all(enrolments: QuerySet[Enrolment], *,
+                  now: dt.datetime) -> dict[int, Evaluation]:
+    loaded = _load(enrolments)
     return {
         e.pk: evaluate(rule_for_programme(e.run.programme),
-                       slots_for(e, sessions.get(e.run_id, []), marks.get(e.pk, {}), now),
-                       core_topics=core.get(e.run.programme_id, frozenset()),
-                       open_ended=is_open_ended(e.run))
-        for e in rows
+                       [slot for _, slot in loaded.timeline(e, now)],
+                       core_topics=loaded.core_of(e), open_ended=is_open_ended(e.run))
+        for e in loaded.enrolments
     }
 
 
