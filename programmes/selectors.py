@@ -67,12 +67,12 @@ def referrals_list(*, programme_id: int | None = None,
 def waiting_list_for(*, programme_id: int) -> QuerySet[WaitingListEntry]:
     """Active entries in queue order: priority, then referral date (as moved, with reasons)."""
     return (WaitingListEntry.objects.filter(programme_id=programme_id, status__in=ACTIVE)
-            .select_related("participant", "referral").prefetch_related("moves"))
+            .select_related("participant", "referral"))
 
 
 def enrolments_for_run(*, run_id: int) -> QuerySet[Enrolment]:
     return (Enrolment.objects.filter(run_id=run_id)
-            .select_related("participant", "run__programme").prefetch_related("events"))
+            .select_related("participant", "run__programme"))
 
 
 def keep_apart_partners(participant_ids: Iterable[int]) -> dict[int, set[int]]:
