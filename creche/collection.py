@@ -1,6 +1,6 @@
 """Pure rule: may this adult collect this child? (A child must never go to the wrong adult.)
 
-Names are compared after normalising case, accents-insensitive spacing and punctuation, so
+Names are compared ignoring case, accents, spacing and punctuation, so
 "Jo  Smith" and "jo smith." are the same person at the door. A never-collect match always wins,
 even over an authorised entry with the same name: staff stop and call the coordinator.
 """
@@ -21,9 +21,10 @@ WRONG_PASSWORD_MESSAGE = ("The collection password does not match. Do not releas
 
 
 def normalise_name(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
+    # Upper-casing first folds letters casefold() keeps apart (dotless ı, Greek iota forms).
+    decomposed = unicodedata.normalize("NFKD", name.upper().casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", letters.casefold()).split())
+    return " ".join(re.sub(r"[^\w\s]", " ", letters).split())
 
 
 @dataclass(frozen=True)

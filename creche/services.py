@@ -133,6 +133,12 @@ def child_sign_in(*, booking: CrecheBooking, by: User,
                   at: dt.datetime | None = None) -> Attendance:
     """Record arrival, refusing when the staff on duty could not safely take one more child."""
     creche = _lock_session(booking.creche_session_id)
+    at = at or timezone.now()
+    if timezone.localdate(at) != timezone.localdate(creche.starts_at):
+        # The ratio is checked per crèche session: a child signed into another day's
+        # crèche would be invisible to today's count.
+        raise ValidationError({"booking_id": "This crèche is not running today. Open today's "
+                                             "crèche to sign the child in."})
     if Attendance.objects.filter(booking=booking).exists():
         raise ValidationError({"booking_id": "This child has already been signed in."})
     dobs = [*_children_dobs(creche), booking.child.date_of_birth]
@@ -145,8 +151,7 @@ def child_sign_in(*, booking: CrecheBooking, by: User,
         raise ValidationError({"booking_id": (
             f"Signing this child in needs {status.required} staff on duty; "
             f"{status.staff} are signed on. Sign more staff on first.")})
-    attendance = Attendance.objects.create(booking=booking, signed_in_at=at or timezone.now(),
-                                           signed_in_by=by)
+    attendance = Attendance.objects.create(booking=booking, signed_in_at=at, signed_in_by=by)
     log.info("creche child signed in booking=%s by=%s", booking.pk, by.pk)
     return attendance
 

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from creche.models import Attendance, CrecheBooking
@@ -31,6 +32,13 @@ from tests.creche.factories import (
 from tests.factories import LONDON, ParticipantFactory, UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _on_the_creche_day():  # type: ignore[no-untyped-def]
+    """The factories' crèche runs on 6 October 2026; these tests happen during it."""
+    with time_machine.travel(dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON), tick=False):
+        yield
 
 ARRIVAL = dt.datetime(2026, 10, 6, 9, 50, tzinfo=LONDON)
 
@@ -324,3 +332,13 @@ def test_staff_sign_off_allowed_once_children_have_gone():
     signed_off = staff_sign_off(creche_session=creche, user=duty.user)
 
     assert signed_off.signed_off_at is not None
+
+
+def test_child_sign_in_refused_on_another_day():
+    booking = CrecheBookingFactory.create(creche_session=staffed_creche())
+
+    with pytest.raises(ValidationError) as exc:
+        child_sign_in(booking=booking, by=UserFactory.create(),
+                      at=ARRIVAL + dt.timedelta(days=7))
+
+    assert "not running today" in error_for(exc, "booking_id")
