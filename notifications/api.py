@@ -22,6 +22,7 @@ from notifications.schemas import (
     PreviewIn,
     PreviewOut,
     ReasonIn,
+    ReviewIn,
     TemplateIn,
     TemplateOut,
     WindowIO,
@@ -123,6 +124,13 @@ def outbox_list(request: HttpRequest, filters: Query[OutboxFilter]) -> QuerySet[
     if filters.status:
         messages = messages.filter(status=filters.status)
     return messages
+
+
+@router.post("/outbox/{message_id}/resolve", response=MessageOut, auth=allow(*PLANNERS))
+def outbox_resolve(request: HttpRequest, message_id: int, payload: ReviewIn) -> Message:
+    services.message_review_resolve(message_id=message_id, was_sent=payload.was_sent,
+                                    by=request.user)  # type: ignore[arg-type]
+    return selectors.messages_for_outbox().get(pk=message_id)
 
 
 @router.get("/templates", response=list[TemplateOut], auth=allow(*PLANNERS))

@@ -78,6 +78,10 @@ class MessageOut(Schema):
         return mask_phone(contact.phone) if contact is not None and contact.phone else ""
 
 
+class ReviewIn(Schema):
+    was_sent: bool
+
+
 class TemplateIn(Schema):
     body: str = Field(max_length=480)
 

@@ -105,7 +105,7 @@ class TwilioTransport:
     def send(self, *, message_id: int, to: str, body: str, status_callback: str) -> SendResult:
         try:
             sent = twilio_client().messages.create(
-                to=to, from_=settings.TWILIO_FROM, body=body, status_callback=status_callback)
+                to=to, body=body, status_callback=status_callback, **_sender())
         except TwilioRestException as exc:
             raise _rest_error(exc) from None  # its text may quote the number: never chained
         except requests.exceptions.ConnectTimeout:
@@ -116,6 +116,14 @@ class TwilioTransport:
         except requests.exceptions.ConnectionError:
             raise TransportError(code=None, permanent=False) from None
         return SendResult(sid=sent.sid or "", status=sent.status or "queued")
+
+
+def _sender() -> dict[str, str]:
+    """A number or a messaging service (never a brand name: that tells a reader who wrote)."""
+    sender = settings.TWILIO_FROM
+    if sender.startswith("MG"):
+        return {"messaging_service_sid": sender}
+    return {"from_": sender}
 
 
 def _rest_error(exc: TwilioRestException) -> TransportError:

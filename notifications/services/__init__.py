@@ -10,6 +10,7 @@ from notifications.services.contacts import (
     contacts_opt_out,
 )
 from notifications.services.outbox import (
+    message_review_resolve,
     message_send,
     messages_enqueue_due,
     messages_flag_stale,
@@ -29,6 +30,7 @@ __all__ = [
     "contacts_opt_in",
     "contacts_opt_out",
     "inbound_sms_receive",
+    "message_review_resolve",
     "message_send",
     "message_status_apply",
     "messages_enqueue_due",

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,7 +31,7 @@ from notifications.transports import OPTED_OUT_ERROR, TransportError, get_transp
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
 from scheduler.enums import SessionStatus
-from scheduler.models import Session
+from scheduler.models import Session, User
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +206,24 @@ def _record_failure(message: Message, phone: str, exc: TransportError) -> str:
     _move(message.pk, sending, PENDING, error_code=exc.code, enqueued_at=None,
           scheduled_for=timezone.now() + RETRY_BACKOFF * attempts)
     return PENDING
+
+
+@transaction.atomic
+def message_review_resolve(*, message_id: int, was_sent: bool, by: User) -> Message:
+    """A person checked the provider's console: the text went (sent) or did not (send again,
+    after the usual safety checks)."""
+    message = Message.objects.select_for_update().get(pk=message_id)
+    if message.status != MessageStatus.REVIEW:
+        raise ValidationError({"status": "Only a message held for review can be resolved."})
+    now = timezone.now()
+    if was_sent:
+        message.status, message.sent_at = MessageStatus.SENT, message.claimed_at or now
+    else:
+        message.status, message.scheduled_for, message.enqueued_at = PENDING, now, None
+    message.status_changed_at = now
+    message.save()
+    logger.info("message %s review resolved by user %s", message.pk, by.pk)
+    return message
 
 
 def status_callback_url(message_id: int) -> str:

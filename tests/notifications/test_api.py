@@ -17,6 +17,7 @@ OPERATIONS = [
     ("post", "/api/notifications/contacts/{id}/suspend"),
     ("post", "/api/notifications/contacts/{id}/unsuspend"),
     ("get", "/api/notifications/outbox"),
+    ("post", "/api/notifications/outbox/{id}/resolve"),
     ("get", "/api/notifications/templates"),
     ("put", "/api/notifications/templates/reminder"),
     ("post", "/api/notifications/templates/preview"),
@@ -168,3 +169,35 @@ def test_saved_template_is_used_for_reminders(client_for, make_user):
 
     listed = {t["kind"]: t["body"] for t in client.get("/api/notifications/templates").json()}
     assert listed["reminder"] == "See you {day} {time}. Reply STOP to stop these texts."
+
+
+def test_message_held_for_review_is_resolved_as_sent(client_for, make_user):
+    message = MessageFactory.create(status=MessageStatus.REVIEW)
+
+    response = client_for(make_user(Role.COORDINATOR)).post(
+        f"/api/notifications/outbox/{message.pk}/resolve", {"was_sent": True},
+        content_type="application/json")
+
+    assert (response.status_code, response.json()["status"]) == (200, "sent")
+
+
+def test_message_held_for_review_can_be_queued_again(client_for, make_user):
+    message = MessageFactory.create(status=MessageStatus.REVIEW)
+
+    response = client_for(make_user(Role.COORDINATOR)).post(
+        f"/api/notifications/outbox/{message.pk}/resolve", {"was_sent": False},
+        content_type="application/json")
+
+    assert response.json()["status"] == "pending"
+
+
+def test_only_messages_in_review_can_be_resolved(client_for, make_user):
+    message = MessageFactory.create(status=MessageStatus.SENT)
+    client = client_for(make_user(Role.COORDINATOR))
+
+    sent = client.post(f"/api/notifications/outbox/{message.pk}/resolve", {"was_sent": False},
+                       content_type="application/json")
+    missing = client.post("/api/notifications/outbox/999999/resolve", {"was_sent": False},
+                          content_type="application/json")
+
+    assert (sent.status_code, missing.status_code) == (422, 404)

@@ -107,3 +107,14 @@ def test_lost_response_is_held_for_review_because_the_text_may_have_gone(fake_tw
     status = message_send(message_id=message.pk)
 
     assert (status, len(fake_twilio.requests)) == (MessageStatus.REVIEW, 1)
+
+
+def test_messaging_service_sid_is_sent_as_such(fake_twilio, settings):
+    settings.TWILIO_FROM = "MG" + "1" * 32
+    message = due_message()
+
+    message_send(message_id=message.pk)
+
+    [request] = fake_twilio.requests
+    assert (request.form.get("MessagingServiceSid"), "From" in request.form) == (
+        "MG" + "1" * 32, False)
