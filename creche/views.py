@@ -41,6 +41,7 @@ class Row:
     band: str
     attendance: Attendance | None
     form: SignOutForm
+    over_two_hours: bool = False
     errors: list[str] = field(default_factory=list)
 
 
@@ -115,14 +116,15 @@ def _run(request: HttpRequest, key: str, done: str, call) -> dict[str, list[str]
 def _context(creche: CrecheSession, bookings: list[CrecheBooking], errors: dict[str, list[str]],
              posted: dict[str, SignOutForm], user: User) -> dict[str, object]:
     day = timezone.localdate(creche.starts_at)
+    status = selectors.creche_status(creche_session=creche)
     rows = [Row(booking=b, band=age_band(b.child.date_of_birth, day).label,
                 attendance=getattr(b, "attendance", None),
                 form=posted.get(str(b.pk)) or SignOutForm(
                     collectors=b.child.authorised_collectors.all()),
+                over_two_hours=b.pk in status.over_two_hours,
                 errors=errors.get(str(b.pk), []))
             for b in bookings]
     duties = list(selectors.staff_on_duty(creche_session=creche))
-    status = selectors.creche_status(creche_session=creche)
     return {"creche": creche, "rows": rows, "status": status,
             "duties": duties, "on_duty": any(d.user_id == user.pk for d in duties),
             "staff_errors": errors.get(STAFF_ERRORS, [])}

@@ -309,3 +309,15 @@ def test_staff_list_query_count(api, django_assert_max_num_queries, count):
         response = api.get(f"/api/creche/sessions/{creche.pk}/staff")
 
     assert [d["paediatric_first_aid"] for d in response.json()["items"]] == [True] * count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_status_query_count_does_not_grow_with_children(api, django_assert_max_num_queries,
+                                                        count):
+    creche = staffed_creche(staff=3)
+    AttendanceFactory.create_batch(count, booking__creche_session=creche)
+
+    with django_assert_max_num_queries(6):
+        response = api.get(f"/api/creche/sessions/{creche.pk}/status")
+
+    assert response.json()["children_present"] == count

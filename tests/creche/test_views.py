@@ -171,3 +171,21 @@ def test_tablet_page_query_count(tablet, django_assert_max_num_queries, count):
         response = tablet.get(page(creche))
 
     assert response.content.decode().count('value="sign_out"') == count
+
+
+@time_machine.travel(dt.datetime(2026, 10, 6, 12, 0, tzinfo=LONDON), tick=False)
+def test_tablet_flags_a_child_signed_in_over_two_hours(tablet):
+    attendance = AttendanceFactory.create(signed_in_at=dt.datetime(2026, 10, 6, 9, 45,
+                                                                   tzinfo=LONDON))
+
+    body = tablet.get(page(attendance.booking.creche_session)).content.decode()
+
+    assert "Over 2 hours today" in body
+
+
+def test_tablet_warns_when_a_child_has_no_authorised_collectors(tablet):
+    booking = AttendanceFactory.create().booking
+
+    body = tablet.get(page(booking.creche_session)).content.decode()
+
+    assert "No authorised collectors are recorded" in body
