@@ -19,9 +19,10 @@ from tests.creche.factories import (
     CrecheSessionFactory,
     staffed_creche,
 )
-from tests.factories import UserFactory
+from tests.factories import LONDON, UserFactory
 
 BABY = dt.date(2025, 6, 1)  # under two on the crèche day: three per adult
+ARRIVAL = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 
 
 def race(calls: list[Callable[[], object]]) -> list[str]:
@@ -56,7 +57,7 @@ def test_simultaneous_sign_ins_never_breach_the_ratio():
                                                  child__date_of_birth=BABY)
     by = UserFactory.create()
 
-    results = race([partial(child_sign_in, booking=b, by=by) for b in bookings])
+    results = race([partial(child_sign_in, booking=b, by=by, at=ARRIVAL) for b in bookings])
 
     assert results == ["ok"] * 6 + ["refused"] * 2
     assert Attendance.objects.count() == 6
