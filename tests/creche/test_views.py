@@ -189,3 +189,16 @@ def test_tablet_warns_when_a_child_has_no_authorised_collectors(tablet):
     body = tablet.get(page(booking.creche_session)).content.decode()
 
     assert "No authorised collectors are recorded" in body
+
+
+def test_today_lists_todays_creche_sessions(tablet):
+    CrecheSessionFactory.create(capacity=9)
+
+    response = tablet.get("/creche/")
+
+    assert response.status_code == 200
+    assert "0 booked of 9" in response.content.decode()
+
+
+def test_today_is_forbidden_to_facilitators(make_user, browser_client_for):
+    assert browser_client_for(make_user(Role.FACILITATOR)).get("/creche/").status_code == 403
