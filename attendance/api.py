@@ -5,23 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Query, Router
 
-from attendance.schemas import ErrorOut, RegisterIn, RegisterLineOut, RegisterOut
+from attendance.exports import report_csv
+from attendance.quarters import quarter_from
+from attendance.reports import QuarterlyReport, published_report
+from attendance.schemas import (
+    ErrorOut,
+    QuarterlyReportOut,
+    RegisterIn,
+    RegisterLineOut,
+    RegisterOut,
+)
 from attendance.selectors import (
     register_for_session,
     register_lines,
     session_for_register,
 )
 from attendance.services import register_submit
+from attendance.statistics import quarterly_figures
 from scheduler.auth import allow
 from scheduler.models import Session, User
-from scheduler.permissions import REGISTER_TAKERS
+from scheduler.permissions import REGISTER_TAKERS, REPORT_READERS
 
 router = Router(tags=["attendance"])
 reports_router = Router(tags=["reports"])
+QUARTER = Query(..., ge=1, le=4, description="1 Apr–Jun, 2 Jul–Sep, 3 Oct–Dec, 4 Jan–Mar")
+YEAR = Query(..., ge=2000, le=2100, description="Financial year's first year: 2026 for 2026/27")
 
 
 def _register_out(session: Session) -> RegisterOut:
@@ -56,3 +68,25 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is None or timezone.is_aware(value):
         return value
     return timezone.make_aware(value)
+
+
+def _report(year: int, quarter: int) -> QuarterlyReport:
+    return published_report(quarterly_figures(quarter=quarter_from(year=year, quarter=quarter)))
+
+
+@reports_router.get("/quarterly", response={200: QuarterlyReportOut, 422: ErrorOut},
+                    auth=allow(*REPORT_READERS))
+def quarterly_report(request: HttpRequest, year: int = YEAR,
+                     quarter: int = QUARTER) -> dict[str, object]:
+    return asdict(_report(year, quarter))
+
+
+@reports_router.get("/quarterly.csv", response={200: None, 422: ErrorOut},
+                    auth=allow(*REPORT_READERS))
+def quarterly_report_csv(request: HttpRequest, year: int = YEAR,
+                         quarter: int = QUARTER) -> HttpResponse:
+    report = _report(year, quarter)
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    filename = f"groupwork-{report.financial_year.replace('/', '-')}-q{quarter}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

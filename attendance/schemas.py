@@ -49,3 +49,44 @@ class ErrorOut(Schema):
     """The 422 body: ninja's own shape, also used for service ValidationErrors."""
 
     detail: list[ErrorItem]
+
+
+class FigureOut(Schema):
+    label: str
+    value: str
+
+
+class BreakdownOut(Schema):
+    title: str
+    labels: list[str]
+    values: list[str]
+    total: str
+
+
+class GridOut(Schema):
+    title: str
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: list[list[str]]
+    row_totals: list[str]
+    column_totals: list[str]
+    total: str
+
+
+class QuarterlyReportOut(Schema):
+    """Aggregates only. Counts of people 1..threshold-1 read "<5"; "*" and "–" are hidden."""
+
+    quarter: str
+    financial_year: str
+    first_day: dt.date
+    last_day: dt.date
+    threshold: int
+    headlines: list[FigureOut]
+    groups_started: BreakdownOut
+    groups_completed: BreakdownOut
+    training_locations: BreakdownOut
+    starters_by_locality: GridOut
+    completers_by_locality: GridOut
+    starters_equality: list[BreakdownOut]
+    completers_equality: list[BreakdownOut]
+    notes: list[str]

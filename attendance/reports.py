@@ -1,0 +1,210 @@
+"""The published quarterly return: aggregates only, people counts small-cell suppressed.
+
+Counts of people (starters, completers, their equality tables, drop-in attendances) go
+through attendance.disclosure; counts of groups, sessions and venues are not about people
+and are shown as they are. Nothing here names or identifies a participant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+
+from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
+from attendance.statistics import Person, QuarterlyFigures
+from programmes import enums
+from programmes.enums import OutputCategory
+
+GROUP_CATEGORIES = [OutputCategory.FREEDOM, OutputCategory.RECOVERY_TOOLKIT,
+                    OutputCategory.RESPECT, OutputCategory.PERPETRATOR, OutputCategory.OTHER]
+NOT_RECORDED = "Not recorded"
+AGE_BANDS = [(0, 15, "Under 16"), (16, 25, "16–25"), (26, 35, "26–35"), (36, 45, "36–45"),
+             (46, 59, "46–59"), (60, 200, "60 and over")]
+ETHNIC_GROUPS = {
+    "asian": "Asian or Asian British",
+    "black": "Black, Black British, Caribbean or African",
+    "mixed": "Mixed or multiple ethnic groups",
+    "white": "White",
+    "other": "Other ethnic group",
+}
+NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enums.UNKNOWN)]
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    labels: list[str]
+    values: list[str]
+    total: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    title: str
+    row_labels: list[str]
+    column_labels: list[str]
+    cells: list[list[str]]
+    row_totals: list[str]
+    column_totals: list[str]
+    total: str
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    quarter: str
+    financial_year: str
+    first_day: dt.date
+    last_day: dt.date
+    threshold: int
+    headlines: list[Figure]
+    groups_started: Breakdown
+    groups_completed: Breakdown
+    training_locations: Breakdown
+    starters_by_locality: Grid
+    completers_by_locality: Grid
+    starters_equality: list[Breakdown]
+    completers_equality: list[Breakdown]
+    notes: list[str]
+
+
+def _answer(person: Person, name: str) -> str:
+    return getattr(person.demographics, name, "not_asked") if person.demographics else "not_asked"
+
+
+def _choice(choices: type[models.TextChoices], name: str,
+            title: str | None = None) -> Characteristic:
+    lookup = dict(choices.choices)
+    return Characteristic(title or name.replace("_", " ").capitalize(), list(lookup.values()),
+                          lambda p: lookup.get(_answer(p, name), NOT_RECORDED))
+
+
+def age_band(person: Person) -> str:
+    dob = person.demographics.date_of_birth if person.demographics else None
+    if dob is None or person.start is None:
+        return NOT_RECORDED
+    day = person.start
+    age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def ethnic_group(person: Person) -> str:
+    value = _answer(person, "ethnicity")
+    return ETHNIC_GROUPS.get(value.split("_")[0]) or dict(enums.Ethnicity.choices)[value]
+
+
+def locality(person: Person) -> str:
+    value = person.demographics.locality.strip() if person.demographics else ""
+    return value or NOT_RECORDED
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    title: str
+    categories: list[str]
+    of: Callable[[Person], str]
+
+
+def characteristics() -> list[Characteristic]:
+    return [
+        _choice(enums.Sex, "sex"),
+        _choice(enums.GenderSameAsSex, "gender_same_as_sex",
+                "Gender same as sex registered at birth"),
+        Characteristic("Age at start", [b[2] for b in AGE_BANDS] + [NOT_RECORDED], age_band),
+        Characteristic("Ethnic group", list(ETHNIC_GROUPS.values()) + NON_ANSWERS, ethnic_group),
+        _choice(enums.Ethnicity, "ethnicity"),
+        _choice(enums.YesNo, "disability", "Disability"),
+        _choice(enums.SexualOrientation, "sexual_orientation"),
+        _choice(enums.Religion, "religion"),
+        _choice(enums.MaritalStatus, "marital_status"),
+        _choice(enums.YesNo, "pregnant", "Pregnant"),
+        _choice(enums.YesNo, "no_recourse_to_public_funds", "No recourse to public funds"),
+        _choice(enums.YesNo, "interpreter_needed", "Interpreter needed"),
+    ]
+
+
+def equality_table(people: Sequence[Person], c: Characteristic, threshold: int) -> Breakdown:
+    counts = Counter(c.of(p) for p in people)
+    labels = c.categories + sorted(set(counts) - set(c.categories))
+    values, total = suppress_breakdown([counts[label] for label in labels], threshold=threshold)
+    return Breakdown(c.title, labels, values, total)
+
+
+def locality_grid(title: str, people: Sequence[Person], localities: list[str],
+                  threshold: int) -> Grid:
+    counts = Counter((locality(p), p.category) for p in people)
+    grid = suppress_grid([[counts[(loc, cat)] for cat in GROUP_CATEGORIES] for loc in localities],
+                         threshold=threshold)
+    return Grid(title, localities, [OutputCategory(c).label for c in GROUP_CATEGORIES],
+                grid.cells, grid.row_totals, grid.column_totals, grid.total)
+
+
+def plain(title: str, counts: Counter[str], labels: list[str]) -> Breakdown:
+    """Counts of groups or sessions (not people): shown as they are."""
+    labels = labels + sorted(set(counts) - set(labels))
+    return Breakdown(title, labels, [str(counts[label]) for label in labels],
+                     str(sum(counts.values())))
+
+
+def _single(count: int, threshold: int) -> str:
+    return small_marker(threshold) if 0 < count < threshold else str(count)
+
+
+def _localities(figures: QuarterlyFigures) -> list[str]:
+    found = {locality(p) for p in [*figures.starters, *figures.completers]} - {NOT_RECORDED}
+    return sorted(found) + [NOT_RECORDED]
+
+
+def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
+                     ) -> QuarterlyReport:
+    t = threshold or settings.SMALL_CELL_THRESHOLD
+    localities = _localities(figures)
+    starters = locality_grid("People starting groups, by locality and programme",
+                             figures.starters, localities, t)
+    completers = locality_grid("People completing groups, by locality and programme",
+                               figures.completers, localities, t)
+    group_labels = [OutputCategory(c).label for c in GROUP_CATEGORIES]
+    labelled = {k: Counter({OutputCategory(c).label: n for c, n in v.items()})
+                for k, v in (("s", figures.groups_started), ("c", figures.groups_completed))}
+    q = figures.quarter
+    return QuarterlyReport(
+        quarter=q.label, financial_year=q.financial_year, first_day=q.first_day,
+        last_day=q.last_day, threshold=t,
+        headlines=[
+            Figure("People starting groups", starters.total),
+            Figure("People completing groups", completers.total),
+            Figure("Groups started", str(sum(figures.groups_started.values()))),
+            Figure("Groups completed", str(sum(figures.groups_completed.values()))),
+            Figure("Training & awareness sessions delivered",
+                   str(sum(figures.training_venues.values()))),
+            Figure("Community events held", str(figures.community_events)),
+            Figure("Drop-in attendances", _single(figures.drop_in_attendances, t)),
+            Figure("One-to-one support hours delivered", f"{figures.one_to_one_hours:g}"),
+        ],
+        groups_started=plain("Groups started, by programme", labelled["s"], group_labels),
+        groups_completed=plain("Groups completed, by programme", labelled["c"], group_labels),
+        training_locations=plain("Training & awareness sessions, by venue",
+                                 figures.training_venues, []),
+        starters_by_locality=starters,
+        completers_by_locality=completers,
+        starters_equality=[equality_table(figures.starters, c, t) for c in characteristics()],
+        completers_equality=[equality_table(figures.completers, c, t)
+                             for c in characteristics()],
+        notes=[
+            f"{small_marker(t)}: between 1 and {t - 1} people.",
+            "*: hidden so that a smaller count cannot be worked out from the totals.",
+            f"{WITHHELD}: not published; the total is too small to break down safely.",
+            "Starters: first attended group session in the quarter. Completers: the "
+            "programme's completion rule first met at a session in the quarter.",
+        ],
+    )

@@ -1,0 +1,176 @@
+"""Quarterly counts for commissioners, derived from registers (never typed in).
+
+Definitions (domain.md §1, §6; our defaults where no published one exists):
+  * starter — an enrolment on a group programme whose first attended session falls in the
+    quarter (an assessment is not a start);
+  * completer — an enrolment whose completion rule was first met at a session in the quarter;
+  * a group run *started* when its first non-cancelled session was held, and *completed*
+    when its last non-cancelled session was held;
+  * training & awareness sessions and community events: non-cancelled sessions held;
+  * drop-in attendances: present/late marks at drop-in sessions.
+This module returns raw figures, including per-person rows for the equality tables; only
+`attendance.reports` turns them into published (suppressed) counts. Never serve them as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from attendance.models import Mark, MarkStatus
+from attendance.outcomes import completion_dates
+from attendance.quarters import Quarter
+from programmes.enums import Delivery, OutputCategory
+from programmes.models import Demographics, Enrolment, GroupRun
+from scheduler.enums import SessionStatus
+from scheduler.models import Session
+
+GROUP_DELIVERIES = (Delivery.CLOSED_COHORT, Delivery.ROLLING)
+CONFIDENTIAL_VENUE = "Confidential venue"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One starter or completer, for the equality tables only (no name, no id published)."""
+
+    category: str  # the programme's output category
+    start: dt.date | None  # first attended session (age is taken on this day)
+    demographics: Demographics | None
+
+
+@dataclass
+class QuarterlyFigures:
+    quarter: Quarter
+    starters: list[Person]
+    completers: list[Person]
+    groups_started: Counter[str]
+    groups_completed: Counter[str]
+    training_venues: Counter[str]
+    community_events: int
+    drop_in_attendances: int
+    one_to_one_hours: float
+    notes: list[str] = field(default_factory=list)
+
+
+def _attended_marks() -> QuerySet[Mark]:
+    return (Mark.objects.filter(status__in=list(MarkStatus.attended()))
+            .exclude(session__status=SessionStatus.CANCELLED))
+
+
+def _group_marks() -> QuerySet[Mark]:
+    return _attended_marks().filter(enrolment__run__programme__delivery__in=GROUP_DELIVERIES)
+
+
+def first_attended(*, enrolment_ids: set[int] | None = None) -> QuerySet:  # type: ignore[type-arg]
+    """(enrolment_id, first) rows: when each enrolment first attended a group session."""
+    qs = _group_marks()
+    if enrolment_ids is not None:
+        qs = qs.filter(enrolment_id__in=enrolment_ids)
+    return qs.values("enrolment_id").annotate(first=Min("session__starts_at")).order_by()
+
+
+def starters_in(quarter: Quarter) -> dict[int, dt.datetime]:
+    start, end = quarter.bounds()
+    rows = first_attended().filter(first__gte=start, first__lt=end)
+    return {row["enrolment_id"]: row["first"] for row in rows}
+
+
+def completers_in(quarter: Quarter) -> dict[int, dt.datetime]:
+    # The rule can only become met at an attended session, so candidates attended in-quarter.
+    start, end = quarter.bounds()
+    candidates = set(_group_marks().filter(session__starts_at__gte=start,
+                                           session__starts_at__lt=end)
+                     .values_list("enrolment_id", flat=True).distinct())
+    dates = completion_dates(enrolment_ids=candidates)
+    return {pk: when for pk, when in dates.items() if start <= when < end}
+
+
+def people(enrolment_ids: set[int]) -> list[Person]:
+    starts = {r["enrolment_id"]: r["first"] for r in first_attended(enrolment_ids=enrolment_ids)}
+    rows = (Enrolment.objects.filter(pk__in=enrolment_ids)
+            .select_related("run__programme", "participant__demographics"))
+    return [Person(category=e.run.programme.output_category,
+                   start=timezone.localdate(starts[e.pk]) if e.pk in starts else None,
+                   demographics=getattr(e.participant, "demographics", None))
+            for e in rows]
+
+
+def _held(quarter: Quarter, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    start, end = quarter.bounds()
+    return start, min(end, now)
+
+
+def group_runs(quarter: Quarter, now: dt.datetime) -> tuple[Counter[str], Counter[str]]:
+    """Groups started and groups completed in the quarter, by output category."""
+    start, end = _held(quarter, now)
+    held = ~Q(sessions__status=SessionStatus.CANCELLED)
+    runs = (GroupRun.objects.filter(programme__delivery__in=GROUP_DELIVERIES)
+            .annotate(first=Min("sessions__starts_at", filter=held),
+                      last=Max("sessions__starts_at", filter=held))
+            .filter(Q(first__gte=start, first__lt=end) | Q(last__gte=start, last__lt=end))
+            .values_list("programme__output_category", "first", "last", "status"))
+    started: Counter[str] = Counter()
+    completed: Counter[str] = Counter()
+    for category, first, last, _status in runs:
+        if start <= first < end:
+            started[category] += 1
+        if start <= last < end:
+            completed[category] += 1
+    return started, completed
+
+
+def _sessions_held(quarter: Quarter, now: dt.datetime, category: str) -> QuerySet[Session]:
+    start, end = _held(quarter, now)
+    return (Session.objects.filter(run__programme__output_category=category,
+                                   starts_at__gte=start, starts_at__lt=end)
+            .exclude(status=SessionStatus.CANCELLED))
+
+
+def training_venues(quarter: Quarter, now: dt.datetime) -> Counter[str]:
+    """Training & awareness sessions held, by venue; a confidential venue is never named."""
+    rows = _sessions_held(quarter, now, OutputCategory.TRAINING).values_list(
+        "room__venue__name", "room__venue__is_confidential", "run__venue__name",
+        "run__venue__is_confidential")
+    venues: Counter[str] = Counter()
+    for room_venue, room_secret, run_venue, run_secret in rows:
+        name, secret = (room_venue, room_secret) if room_venue else (run_venue, run_secret)
+        venues[CONFIDENTIAL_VENUE if secret else name] += 1
+    return venues
+
+
+def drop_in_attendances(quarter: Quarter, now: dt.datetime) -> int:
+    start, end = _held(quarter, now)
+    return _attended_marks().filter(
+        session__run__programme__output_category=OutputCategory.DROP_IN,
+        session__starts_at__gte=start, session__starts_at__lt=end).count()
+
+
+def one_to_one_hours(quarter: Quarter, now: dt.datetime) -> float:
+    """Hours of one-to-one sessions held at which the participant attended."""
+    start, end = _held(quarter, now)
+    attended = _attended_marks().filter(session=OuterRef("pk"))
+    rows = (Session.objects.filter(run__programme__delivery=Delivery.ONE_TO_ONE,
+                                   starts_at__gte=start, starts_at__lt=end)
+            .exclude(status=SessionStatus.CANCELLED).filter(Exists(attended))
+            .values_list("starts_at", "ends_at"))
+    return round(sum((e - s).total_seconds() for s, e in rows) / 3600, 1)
+
+
+def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None) -> QuarterlyFigures:
+    now = now or timezone.now()
+    started, completed = group_runs(quarter, now)
+    return QuarterlyFigures(
+        quarter=quarter,
+        starters=people(set(starters_in(quarter))),
+        completers=people(set(completers_in(quarter))),
+        groups_started=started,
+        groups_completed=completed,
+        training_venues=training_venues(quarter, now),
+        community_events=_sessions_held(quarter, now, OutputCategory.COMMUNITY_EVENT).count(),
+        drop_in_attendances=drop_in_attendances(quarter, now),
+        one_to_one_hours=one_to_one_hours(quarter, now),
+    )
