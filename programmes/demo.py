@@ -59,7 +59,8 @@ def _answers(index: int, sex: str, age: int) -> dict[str, Any]:
 
 def _people() -> list[tuple[str, str, int]]:
     """(known-as, sex, age) in the order demo_runs expects."""
-    people = [(n, enums.Sex.FEMALE, 24 + 3 * i) for i, n in enumerate(WOMEN)]
+    people: list[tuple[str, str, int]] = [
+        (n, enums.Sex.FEMALE, 24 + 3 * i) for i, n in enumerate(WOMEN)]
     people += [(n, enums.Sex.MALE, 27 + 4 * i) for i, n in enumerate(MEN)]
     people += [(YOUNG[0], enums.Sex.MALE, 15), (YOUNG[1], enums.Sex.FEMALE, 16)]
     people += [(n, enums.Sex.FEMALE, 30 + i) for i, n in enumerate(WAITING[:4])]
