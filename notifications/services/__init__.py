@@ -12,12 +12,15 @@ from notifications.services.contacts import (
 from notifications.services.outbox import (
     message_review_resolve,
     message_send,
-    messages_enqueue_due,
     messages_flag_stale,
-    reminders_queue_for_session,
-    send_due_reminders,
 )
 from notifications.services.provider import inbound_sms_receive, message_status_apply
+from notifications.services.queueing import (
+    messages_enqueue_due,
+    reminders_queue_for_session,
+    send_due_reminders,
+    session_notices_queue,
+)
 from notifications.services.templates import Preview, template_preview, template_update
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "messages_flag_stale",
     "reminders_queue_for_session",
     "send_due_reminders",
+    "session_notices_queue",
     "template_preview",
     "template_update",
 ]

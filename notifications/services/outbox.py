@@ -1,4 +1,4 @@
-"""The SMS outbox: queue reminders, then claim and send each message at most once.
+"""The SMS outbox: claim and send each message at most once.
 
 Claim-before-send: a conditional UPDATE ... WHERE status='pending' with its row count decides
 who sends; the attempt is recorded before the transport is called. django-q2 delivers tasks
@@ -10,103 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import replace
 from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django_q.tasks import async_task
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SafeContact
 from notifications.safety import may_text, reminder_send_time
-from notifications.selectors import contact_facts, template_body
+from notifications.selectors import contact_facts
 from notifications.services.contacts import contacts_opt_out
-from notifications.texts import render
 from notifications.transports import OPTED_OUT_ERROR, TransportError, get_transport
-from programmes.enums import EnrolmentStatus
-from programmes.models import Enrolment
-from scheduler.enums import SessionStatus
-from scheduler.models import Session, User
+from scheduler.models import User
 
 logger = logging.getLogger(__name__)
 
-REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session
-QUEUE_HORIZON = dt.timedelta(hours=48)  # sessions this close get their reminders queued
-REENQUEUE_AFTER = dt.timedelta(minutes=10)  # a pending message enqueued longer ago is re-enqueued
+UNSESSIONED_DEADLINE = dt.timedelta(hours=48)  # a text with no session waits this long at most
 RETRY_BACKOFF = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
-ACTIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED)
 PENDING = MessageStatus.PENDING
-
-
-def reminder_key(session_id: int, participant_id: int) -> str:
-    return f"reminder:{session_id}:{participant_id}"
-
-
-@transaction.atomic
-def reminders_queue_for_session(*, session_id: int) -> int:
-    """One reminder per enrolled participant who opted in and is safe to text. Idempotent;
-    returns how many pending reminders were created."""
-    session = Session.objects.get(pk=session_id)
-    now = timezone.now()
-    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
-        return 0
-    due = max(now, session.starts_at - REMINDER_LEAD)
-    body = render(template_body(kind=MessageKind.REMINDER), session.starts_at)
-    enrolments = (Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
-                  .select_related("participant__safe_contact")
-                  .prefetch_related("participant__safe_contact__windows"))
-    existing = set(Message.objects.filter(session=session, kind=MessageKind.REMINDER)
-                   .values_list("idempotency_key", flat=True))
-    new = [m for e in enrolments
-           if (m := _reminder(session, e, due, body)) and m.idempotency_key not in existing]
-    Message.objects.bulk_create(new, ignore_conflicts=True)
-    return sum(1 for m in new if m.status == PENDING)
-
-
-def _reminder(session: Session, enrolment: Enrolment, due: dt.datetime,
-              body: str) -> Message | None:
-    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None))
-    if facts is None or not may_text(replace(facts, windows=()), due).allowed:
-        return None  # not opted in or not safe: no message at all, nothing to show
-    when = reminder_send_time(facts.windows, due, session.starts_at)
-    return Message(
-        participant=enrolment.participant, kind=MessageKind.REMINDER, session=session,
-        body=body, scheduled_for=when or due,
-        status=PENDING if when else MessageStatus.SKIPPED,
-        skip_reason="" if when else SkipReason.NO_WINDOW_BEFORE_SESSION,
-        idempotency_key=reminder_key(session.pk, enrolment.participant_id),
-    )
-
-
-def send_due_reminders() -> int:
-    """Queue reminders for sessions in the next 48 h and enqueue a send task per due message.
-    Returns the number of messages enqueued."""
-    now = timezone.now()
-    messages_flag_stale(now=now)
-    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now,
-                                      starts_at__lte=now + QUEUE_HORIZON)
-    for session_id in sessions.values_list("pk", flat=True):
-        reminders_queue_for_session(session_id=session_id)
-    return messages_enqueue_due(now=now)
-
-
-@transaction.atomic
-def messages_enqueue_due(*, now: dt.datetime) -> int:
-    # The ORM broker stores the task in this transaction: no task without its message.
-    due = (Message.objects.select_for_update(skip_locked=True)
-           .filter(status=PENDING, scheduled_for__lte=now)
-           .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REENQUEUE_AFTER)))
-    ids = list(due.values_list("pk", flat=True))
-    Message.objects.filter(pk__in=ids).update(enqueued_at=now)
-    for message_id in ids:
-        async_task("notifications.tasks.message_send", message_id)
-    return len(ids)
 
 
 def messages_flag_stale(*, now: dt.datetime) -> int:
@@ -149,7 +75,7 @@ def _skip_or_defer(message: Message, contact: SafeContact | None, reason: str,
     """Outside a safe window: move to the window's start if still useful, else skip."""
     facts = contact_facts(contact)
     if reason == SkipReason.OUTSIDE_WINDOW and facts is not None:
-        deadline = message.session.starts_at if message.session else now + QUEUE_HORIZON
+        deadline = message.session.starts_at if message.session else now + UNSESSIONED_DEADLINE
         when = reminder_send_time(facts.windows, now, deadline)
         if when is not None:
             Message.objects.filter(pk=message.pk, status=PENDING).update(

@@ -1,5 +1,7 @@
 """/api/notifications: coordinators and admins only; the outbox never shows a full number."""
 
+import logging
+
 import pytest
 
 from notifications.enums import MessageStatus
@@ -44,7 +46,8 @@ def test_anonymous_callers_are_refused(client, method, path):
     assert response.status_code == 401
 
 
-def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_user):
+def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_user, caplog):
+    caplog.set_level(logging.DEBUG)
     participant = ParticipantFactory.create()
     client = client_for(make_user(Role.COORDINATOR))
     url = f"/api/notifications/contacts/{participant.pk}"
@@ -61,9 +64,11 @@ def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_us
     assert (body["has_consent"], body["refusal"] in ("", "outside_window")) == (True, True)
     assert [e["kind"] for e in body["history"]] == ["created", "settings_changed",
                                                    "consent_given"]
+    assert "7400" not in caplog.text
 
 
-def test_put_contact_with_a_landline_is_a_field_error(client_for, make_user):
+def test_put_contact_with_a_landline_is_a_field_error(client_for, make_user, caplog):
+    caplog.set_level(logging.DEBUG)
     participant = ParticipantFactory.create()
 
     response = client_for(make_user(Role.COORDINATOR)).put(
@@ -72,6 +77,7 @@ def test_put_contact_with_a_landline_is_a_field_error(client_for, make_user):
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "phone"]
+    assert "234 5678" not in caplog.text and "2345678" not in caplog.text
 
 
 def test_contact_of_an_unknown_participant_is_404(client_for, make_user):

@@ -63,3 +63,14 @@ def test_console_transport_prints_a_masked_number(capsys):
                             status_callback="")
 
     assert capsys.readouterr().out == "[sms] message 7 to +4474•••••456: Reminder: Tue 10:00.\n"
+
+
+def test_an_alphanumeric_sender_fails_the_system_check(settings):
+    from notifications.checks import check_neutral_sender
+
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_FROM = "Groupwork"
+    assert [e.id for e in check_neutral_sender(None)] == ["notifications.E001"]
+
+    settings.TWILIO_FROM = "+447400123000"
+    assert check_neutral_sender(None) == []

@@ -1,0 +1,121 @@
+"""Putting texts in the outbox: reminders before sessions, notices when a session changes.
+
+Only enrolled participants who opted in and are safe to text get a message; the send time is
+moved into their safe window, and a message that could only go after the session starts is
+dropped (kept as 'skipped' so coordinators can see why). Each message has an idempotency key,
+so running any of this twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from notifications.enums import MessageKind, MessageStatus, SkipReason
+from notifications.models import Message
+from notifications.safety import may_text, reminder_send_time
+from notifications.selectors import contact_facts, template_body
+from notifications.services.outbox import messages_flag_stale
+from notifications.texts import render
+from programmes.enums import EnrolmentStatus
+from programmes.models import Enrolment
+from scheduler.enums import SessionStatus
+from scheduler.models import Session
+
+REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session
+QUEUE_HORIZON = dt.timedelta(hours=48)  # sessions this close get their reminders queued
+REENQUEUE_AFTER = dt.timedelta(minutes=10)  # pending and enqueued longer ago: enqueue again
+ACTIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED)
+NOTICE_KINDS = (MessageKind.CANCELLATION, MessageKind.MOVE)
+PENDING = MessageStatus.PENDING
+
+
+@transaction.atomic
+def reminders_queue_for_session(*, session_id: int) -> int:
+    """One reminder per enrolled participant who opted in and is safe to text. Idempotent;
+    returns how many pending reminders were created."""
+    session = Session.objects.get(pk=session_id)
+    now = timezone.now()
+    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
+        return 0
+    due = max(now, session.starts_at - REMINDER_LEAD)
+    return _queue(session, MessageKind.REMINDER, due=due, key=f"reminder:{session.pk}:{{}}")
+
+
+@transaction.atomic
+def session_notices_queue(*, session_id: int, kind: str) -> int:
+    """Tell participants a session was cancelled or moved (call after saving the change, in
+    the same transaction: the send tasks commit or roll back with it). Returns messages
+    created."""
+    if kind not in NOTICE_KINDS:
+        raise ValidationError({"kind": "A notice is a cancellation or a move."})
+    session = Session.objects.get(pk=session_id)
+    now = timezone.now()
+    if session.starts_at <= now:
+        return 0
+    # Unsent reminders carry the old time: cancelled, or recreated at the next run for a move.
+    stale = Message.objects.filter(session=session, kind=MessageKind.REMINDER, status=PENDING)
+    if kind == MessageKind.CANCELLATION:
+        stale.update(status=MessageStatus.CANCELLED, status_changed_at=now)
+    else:
+        stale.delete()
+    created = _queue(session, kind, due=now, key=f"{kind}:{session.pk}:{{}}:{session.sequence}")
+    messages_enqueue_due(now=now)
+    return created
+
+
+def _queue(session: Session, kind: str, *, due: dt.datetime, key: str) -> int:
+    body = render(template_body(kind=kind), session.starts_at)
+    enrolments = (Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
+                  .select_related("participant__safe_contact")
+                  .prefetch_related("participant__safe_contact__windows"))
+    existing = set(Message.objects.filter(session=session, kind=kind)
+                   .values_list("idempotency_key", flat=True))
+    new = [m for e in enrolments
+           if (m := _message(session, e, kind, due, body, key.format(e.participant_id)))
+           and m.idempotency_key not in existing]
+    Message.objects.bulk_create(new, ignore_conflicts=True)
+    return sum(1 for m in new if m.status == PENDING)
+
+
+def _message(session: Session, enrolment: Enrolment, kind: str, due: dt.datetime, body: str,
+             key: str) -> Message | None:
+    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None))
+    if facts is None or not may_text(replace(facts, windows=()), due).allowed:
+        return None  # not opted in or not safe: no message at all, nothing to show
+    when = reminder_send_time(facts.windows, due, session.starts_at)
+    return Message(
+        participant=enrolment.participant, kind=kind, session=session, body=body,
+        scheduled_for=when or due, status=PENDING if when else MessageStatus.SKIPPED,
+        skip_reason="" if when else SkipReason.NO_WINDOW_BEFORE_SESSION, idempotency_key=key)
+
+
+def send_due_reminders() -> int:
+    """Queue reminders for sessions in the next 48 h and enqueue a send task per due message.
+    Returns the number of messages enqueued."""
+    now = timezone.now()
+    messages_flag_stale(now=now)
+    sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now,
+                                      starts_at__lte=now + QUEUE_HORIZON)
+    for session_id in sessions.values_list("pk", flat=True):
+        reminders_queue_for_session(session_id=session_id)
+    return messages_enqueue_due(now=now)
+
+
+@transaction.atomic
+def messages_enqueue_due(*, now: dt.datetime) -> int:
+    # The ORM broker stores the task in this transaction: no task without its message.
+    due = (Message.objects.select_for_update(skip_locked=True)
+           .filter(status=PENDING, scheduled_for__lte=now)
+           .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REENQUEUE_AFTER)))
+    ids = list(due.values_list("pk", flat=True))
+    Message.objects.filter(pk__in=ids).update(enqueued_at=now)
+    for message_id in ids:
+        async_task("notifications.tasks.message_send", message_id)
+    return len(ids)
