@@ -1,0 +1,97 @@
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+
+from attendance.models import MarkStatus
+from scheduler.enums import Role
+from tests.attendance.factories import MarkFactory, RegisterFactory
+from tests.factories import (
+    LONDON,
+    DemographicsFactory,
+    EnrolmentFactory,
+    GroupRunFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/reports/quarterly?year=2026&quarter=3"
+
+
+def starters(count):
+    """`count` people who start (and complete) a one-session group in October 2026."""
+    start = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+    session = SessionFactory.create(starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                    run=GroupRunFactory.create())
+    RegisterFactory.create(session=session)
+    for _ in range(count):
+        enrolment = EnrolmentFactory.create(run=session.run, participant__known_as="Secretname")
+        DemographicsFactory.create(participant=enrolment.participant, locality="Melton",
+                                   date_of_birth=dt.date(1990, 5, 1))
+        MarkFactory.create(session=session, enrolment=enrolment, status=MarkStatus.PRESENT)
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.COORDINATOR, Role.ADMIN])
+def test_quarterly_report_is_served_to_report_readers(role, make_user, client_for):
+    starters(6)
+
+    response = client_for(make_user(role)).get(URL)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["quarter"], body["first_day"], body["last_day"]) == (
+        "2026/27 Q3", "2026-10-01", "2026-12-31")
+    assert {h["label"]: h["value"] for h in body["headlines"]}["People starting groups"] == "6"
+
+
+def test_quarterly_report_contains_no_participant_records(make_user, client_for):
+    starters(3)
+
+    response = client_for(make_user(Role.MANAGER)).get(URL)
+
+    assert b"Secretname" not in response.content and b"GW-" not in response.content
+    assert b"1990" not in response.content
+
+
+@pytest.mark.parametrize("role", [Role.FACILITATOR, Role.CRECHE_WORKER])
+def test_quarterly_report_is_refused_to_other_roles(role, make_user, client_for):
+    assert client_for(make_user(role)).get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("query", ["year=2026&quarter=5", "year=26&quarter=1", "quarter=1"])
+def test_quarterly_report_rejects_a_bad_quarter_with_field_errors(query, make_user, client_for):
+    response = client_for(make_user(Role.MANAGER)).get(f"/api/reports/quarterly?{query}")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_quarterly_report_uses_a_fixed_number_of_queries(count, make_user, client_for,
+                                                         django_assert_max_num_queries):
+    starters(count)
+    client = client_for(make_user(Role.MANAGER))
+
+    with django_assert_max_num_queries(17):
+        response = client.get(URL)
+
+    assert response.status_code == 200
+
+
+@time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=LONDON))
+def test_quarterly_csv_has_suppressed_figures_and_no_personal_data(make_user, client_for):
+    starters(2)
+
+    response = client_for(make_user(Role.MANAGER)).get(
+        "/api/reports/quarterly.csv?year=2026&quarter=3")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="groupwork-2026-27-q3.csv"')
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["section", "table", "row", "column", "value"]
+    assert ["Headlines", "2026/27 Q3", "People starting groups", "", "<5"] in rows
+    assert b"Secretname" not in response.content
