@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from creche import selectors, services
 from creche.forms import SignOutForm
 from creche.models import Attendance, AuthorisedCollector, CrecheBooking, CrecheSession
-from creche.ratios import age_band
+from creche.ratios import age_band, first_aid_valid
 from scheduler.models import User
 from scheduler.permissions import CRECHE_STAFF, require_role
 
@@ -125,6 +125,8 @@ def _context(creche: CrecheSession, bookings: list[CrecheBooking], errors: dict[
                 errors=errors.get(str(b.pk), []))
             for b in bookings]
     duties = list(selectors.staff_on_duty(creche_session=creche))
-    return {"creche": creche, "rows": rows, "status": status,
-            "duties": duties, "on_duty": any(d.user_id == user.pk for d in duties),
+    staff = [(d.user.display_name, first_aid_valid(
+        selectors.staff_member(d).first_aid_expires, day)) for d in duties]
+    return {"creche": creche, "rows": rows, "status": status, "staff": staff,
+            "on_duty": any(d.user_id == user.pk for d in duties),
             "staff_errors": errors.get(STAFF_ERRORS, [])}

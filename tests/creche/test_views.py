@@ -150,6 +150,7 @@ def test_tablet_staff_sign_on_and_status(tablet, worker):
     assert response.status_code == 302
     assert StaffOnDuty.objects.get().user == worker
     assert "Sign me off" in body
+    assert "Paediatric first aid</span>" in body
 
 
 def test_tablet_post_without_csrf_is_refused(browser_client_for, worker):
