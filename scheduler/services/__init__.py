@@ -7,5 +7,21 @@ from scheduler.services.schedules import (
     schedule_preview,
     schedule_set,
 )
+from scheduler.services.sessions import (
+    session_add,
+    session_cancel,
+    session_clashes,
+    session_move,
+)
 
-__all__ = ["Preview", "clashes_for", "schedule_generate", "schedule_preview", "schedule_set"]
+__all__ = [
+    "Preview",
+    "clashes_for",
+    "schedule_generate",
+    "schedule_preview",
+    "schedule_set",
+    "session_add",
+    "session_cancel",
+    "session_clashes",
+    "session_move",
+]

@@ -8,11 +8,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from programmes.enums import Delivery, OutputCategory
-from programmes.models import GroupRun, KeepApartLink
-from scheduler.models import Closure, ClosureKind, Season, Term, TermCalendar
+from programmes.models import Enrolment, GroupRun, KeepApartLink
+from scheduler.models import Closure, ClosureKind, Room, Season, Session, Term, TermCalendar
 from tests.factories import (
+    EnrolmentFactory,
     GroupRunFactory,
     ProgrammeTypeFactory,
+    RoomFactory,
+    SessionFactory,
     TopicFactory,
     UserFactory,
 )
@@ -76,3 +79,20 @@ def freedom_run(*, rolling: bool = False, **kwargs) -> GroupRun:  # type: ignore
     for order, title in enumerate(FREEDOM_TOPICS, start=1):
         TopicFactory(programme=programme, order=order, title=title)
     return GroupRunFactory(programme=programme, **kwargs)  # type: ignore[return-value]
+
+
+# Typed shortcuts: factory_boy's calls are untyped, these return the model.
+def make_session(**kwargs) -> Session:  # type: ignore[no-untyped-def]
+    return SessionFactory(**kwargs)  # type: ignore[return-value]
+
+
+def make_run(**kwargs) -> GroupRun:  # type: ignore[no-untyped-def]
+    return GroupRunFactory(**kwargs)  # type: ignore[return-value]
+
+
+def make_room(**kwargs) -> Room:  # type: ignore[no-untyped-def]
+    return RoomFactory(**kwargs)  # type: ignore[return-value]
+
+
+def make_enrolment(**kwargs) -> Enrolment:  # type: ignore[no-untyped-def]
+    return EnrolmentFactory(**kwargs)  # type: ignore[return-value]
