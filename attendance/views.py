@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from attendance.forms import RegisterForm
+from attendance.quarters import Quarter, quarter_from
+from attendance.reports import Breakdown, Grid, published_report
 from attendance.selectors import (
     register_for_session,
     register_lines,
@@ -19,8 +22,9 @@ from attendance.selectors import (
     sessions_for_registers,
 )
 from attendance.services import register_submit
+from attendance.statistics import quarterly_figures
 from scheduler.models import Session, User
-from scheduler.permissions import REGISTER_TAKERS, require_role
+from scheduler.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
 
 PAGE_SIZE = 20
 
@@ -69,3 +73,46 @@ def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
             form.add_error(None, message)
         return False
     return True
+
+
+@login_required
+def quarterly_report_page(request: HttpRequest) -> HttpResponse:
+    """The quarter's published figures for managers: aggregates only."""
+    require_role(request, REPORT_READERS)
+    quarter = _quarter_param(request)
+    report = published_report(quarterly_figures(quarter=quarter))
+    context = {
+        "report": report, "quarter": quarter, "previous": _previous(quarter),
+        "next": quarter.next(),
+        "groups_started": _table(report.groups_started),
+        "groups_completed": _table(report.groups_completed),
+        "training_locations": _table(report.training_locations),
+        "starters_grid": _grid(report.starters_by_locality),
+        "completers_grid": _grid(report.completers_by_locality),
+        "starters_equality": [_table(t) for t in report.starters_equality],
+        "completers_equality": [_table(t) for t in report.completers_equality],
+    }
+    return render(request, "attendance/quarterly_report.html", context)
+
+
+def _table(table: Breakdown) -> dict[str, object]:
+    return {"title": table.title, "rows": list(zip(table.labels, table.values, strict=True)),
+            "total": table.total}
+
+
+def _grid(grid: Grid) -> dict[str, object]:
+    rows = list(zip(grid.row_labels, grid.cells, grid.row_totals, strict=True))
+    return {"title": grid.title, "column_labels": grid.column_labels, "rows": rows,
+            "column_totals": grid.column_totals, "total": grid.total}
+
+
+def _quarter_param(request: HttpRequest) -> Quarter:
+    try:
+        return quarter_from(year=int(request.GET["year"]), quarter=int(request.GET["quarter"]))
+    except (KeyError, ValueError, ValidationError):
+        return Quarter.of(timezone.localdate())
+
+
+def _previous(quarter: Quarter) -> Quarter:
+    return Quarter(quarter.year - 1, 4) if quarter.number == 1 else Quarter(quarter.year,
+                                                                             quarter.number - 1)

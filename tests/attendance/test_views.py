@@ -140,3 +140,30 @@ def test_my_sessions_paginates_past_sessions(facilitator, browser_client_for):
     response = browser_client_for(facilitator).get("/attendance/sessions/?when=past&page=2")
 
     assert len(response.context["page"].object_list) == 5
+
+
+def test_quarterly_report_page_shows_the_quarters_figures_to_managers(make_user,
+                                                                      browser_client_for):
+    response = browser_client_for(make_user(Role.MANAGER)).get(
+        "/attendance/reports/quarterly/?year=2026&quarter=3")
+
+    assert response.status_code == 200
+    assert b"Quarterly return 2026/27 Q3" in response.content
+    assert b"People starting groups" in response.content
+    assert b"/api/reports/quarterly.csv?year=2026&quarter=3" in response.content
+
+
+def test_quarterly_report_page_falls_back_to_this_quarter_on_bad_input(make_user,
+                                                                       browser_client_for):
+    response = browser_client_for(make_user(Role.MANAGER)).get(
+        "/attendance/reports/quarterly/?year=x&quarter=9")
+
+    assert response.status_code == 200
+    assert response.context["quarter"].label in response.content.decode()
+
+
+def test_quarterly_report_page_is_forbidden_to_facilitators(make_user, browser_client_for):
+    response = browser_client_for(make_user(Role.FACILITATOR)).get(
+        "/attendance/reports/quarterly/")
+
+    assert response.status_code == 403
