@@ -1,0 +1,37 @@
+"""Admin: for support and audit. Marks are changed through the register (register_submit),
+so here they are read-only; revisions are the audit trail."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from attendance.models import Mark, MarkRevision, Register
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Register)
+class RegisterAdmin(ReadOnlyAdmin):
+    list_display = ["session", "taken_by", "taken_at", "updated_at"]
+    list_select_related = ["session__run", "taken_by"]
+    date_hierarchy = "taken_at"
+
+
+@admin.register(Mark)
+class MarkAdmin(ReadOnlyAdmin):
+    list_display = ["session", "enrolment_id", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status"]
+    list_select_related = ["session__run", "recorded_by"]
+
+
+@admin.register(MarkRevision)
+class MarkRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["session", "enrolment_id", "status", "applied", "client_nonce",
+                    "recorded_by", "recorded_at", "received_at"]
+    list_filter = ["applied", "status"]
+    list_select_related = ["session__run", "recorded_by"]
