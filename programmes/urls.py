@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from programmes import views
 
 app_name = "programmes"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_index, name="index"),
+    path("<int:programme_id>/waiting-list/", views.waiting_list_page, name="waiting_list"),
+    path("waiting-list/<int:entry_id>/<str:action>/", views.waiting_list_action,
+         name="waiting_list_action"),
+    path("offers/<int:offer_id>/<str:action>/", views.offer_action, name="offer_action"),
+    path("runs/<int:run_id>/enrolments/", views.enrolments_page, name="enrolments"),
+    path("runs/<int:run_id>/refresh/", views.run_refresh, name="run_refresh"),
+    path("enrolments/<int:enrolment_id>/<str:action>/", views.enrolment_action,
+         name="enrolment_action"),
+]
