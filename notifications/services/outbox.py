@@ -45,7 +45,9 @@ def messages_flag_stale(*, now: dt.datetime) -> int:
 
 def message_send(*, message_id: int) -> str:
     """Send one message if it is still pending, due and safe. Returns its status after."""
-    message = Message.objects.select_related("session").get(pk=message_id)
+    message = Message.objects.select_related("session").filter(pk=message_id).first()
+    if message is None:
+        return "missing"  # withdrawn after its task was enqueued (e.g. the session moved)
     now = timezone.now()
     if message.status != PENDING or message.scheduled_for > now:
         return message.status

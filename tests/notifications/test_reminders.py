@@ -231,3 +231,8 @@ def test_send_due_reminders_leaves_messages_that_are_not_yet_due(fake_sms):
 
     assert send_due_reminders() == 0
     assert Message.objects.get().scheduled_for == later - dt.timedelta(hours=24)
+
+
+def test_message_send_for_a_withdrawn_message_does_nothing(fake_sms):
+    assert message_send(message_id=999999) == "missing"
+    assert fake_sms == []
