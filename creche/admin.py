@@ -1,4 +1,4 @@
-"""Admin for the crèche. Children's care notes are restricted: only superusers see them here."""
+"""Admin for the crèche. Children's care notes are restricted to crèche staff roles."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from creche.models import (
     StaffOnDuty,
     StaffQualification,
 )
+from scheduler.models import User
+from scheduler.permissions import CRECHE_STAFF
 
 
 class AuthorisedCollectorInline(admin.TabularInline):
@@ -36,7 +38,7 @@ class ChildAdmin(admin.ModelAdmin):
     inlines = [AuthorisedCollectorInline, NeverCollectInline]
 
     def get_exclude(self, request: HttpRequest, obj: Child | None = None):  # type: ignore[no-untyped-def]
-        if request.user.is_superuser:
+        if isinstance(request.user, User) and request.user.has_role(*CRECHE_STAFF):
             return ()
         return ("allergies", "medical_notes")
 

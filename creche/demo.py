@@ -1,7 +1,8 @@
 """Fictional crèche data for demos: idempotent, so load_demo_data can run again safely.
 
 `seed_demo` gives a few parent participants fictional children (one under two, one aged two,
-one over three on the day the demo is seeded), authorised collectors and one never-collect
+one over three on the day the demo is seeded), authorised collectors (the parent and one
+other adult) and one never-collect
 entry, puts a crèche alongside some group sessions with the children booked, and records a
 qualified crèche worker. It returns the number of rows it created (0 on a second run).
 """
@@ -60,6 +61,8 @@ def _seed_children(parents: Sequence[Participant], tally: list[int]) -> list[Chi
         _counted(AuthorisedCollector.objects.get_or_create(
             child=child, name=collector,
             defaults={"relationship": relationship, "password": password}), tally)
+        _counted(AuthorisedCollector.objects.get_or_create(
+            child=child, name=parent.known_as, defaults={"relationship": "Parent"}), tally)
         children.append(child)
     if children:
         _counted(NeverCollect.objects.get_or_create(

@@ -13,8 +13,8 @@ def test_seed_demo_creates_children_creches_bookings_and_a_qualified_worker():
                         sessions=SessionFactory.create_batch(2),
                         staff=[UserFactory.create(role=Role.CRECHE_WORKER)])
 
-    # 3 children + 3 collectors + 1 never-collect + 2 crèches + 1 qualification + 6 bookings
-    assert created == 16
+    # 3 children + 6 collectors + 1 never-collect + 2 crèches + 1 qualification + 6 bookings
+    assert created == 19
     assert (CrecheSession.objects.count(), CrecheBooking.objects.count(),
             StaffQualification.objects.get().level_6_qualified) == (2, 6, True)
 

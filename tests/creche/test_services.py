@@ -14,7 +14,7 @@ from creche.services import (
     staff_sign_off,
     staff_sign_on,
 )
-from programmes.models import KeepApartLink
+from programmes.models import KeepApartLink, ParticipantIdentity
 from scheduler.enums import Role
 from tests.creche.factories import (
     AttendanceFactory,
@@ -342,3 +342,29 @@ def test_child_sign_in_refused_on_another_day():
                       at=ARRIVAL + dt.timedelta(days=7))
 
     assert "not running today" in error_for(exc, "booking_id")
+
+
+def test_child_sign_out_refused_to_never_collect_participant_by_legal_name():
+    booking = signed_in_booking()
+    perpetrator = ParticipantFactory.create(known_as="R")
+    ParticipantIdentity.objects.create(participant=perpetrator, legal_name="Robert Example")
+    NeverCollectFactory.create(child=booking.child, name="", participant=perpetrator)
+    AuthorisedCollectorFactory.create(child=booking.child, name="Robert Example")
+
+    with pytest.raises(ValidationError) as exc:
+        child_sign_out(booking=booking, collected_by="robert example", by=UserFactory.create())
+
+    assert "must not collect" in error_for(exc, "collected_by")
+
+
+def test_an_ended_keep_apart_link_no_longer_blocks_collection():
+    booking = signed_in_booking()
+    parent, other = booking.child.parent, ParticipantFactory.create(known_as="Lee")
+    low, high = sorted([parent, other], key=lambda p: p.pk)
+    KeepApartLink.objects.create(person_a=low, person_b=high, ended_at=ARRIVAL,
+                                 created_by=UserFactory.create(role=Role.COORDINATOR))
+    AuthorisedCollectorFactory.create(child=booking.child, name="Lee")
+
+    attendance = child_sign_out(booking=booking, collected_by="Lee", by=UserFactory.create())
+
+    assert attendance.collected_by == "Lee"
