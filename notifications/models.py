@@ -124,3 +124,14 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind}, {self.status})"
+
+
+class SweepCursor(models.Model):
+    """How far a periodic sweep has read (e.g. scheduler.SessionChange rows turned into
+    notices). Sweeps re-read a short overlap; idempotency keys make that harmless."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_at}"

@@ -19,6 +19,7 @@ from notifications.services.queueing import (
     messages_enqueue_due,
     reminders_queue_for_session,
     send_due_reminders,
+    session_changes_notify,
     session_notices_queue,
 )
 from notifications.services.templates import Preview, template_preview, template_update
@@ -40,6 +41,7 @@ __all__ = [
     "messages_flag_stale",
     "reminders_queue_for_session",
     "send_due_reminders",
+    "session_changes_notify",
     "session_notices_queue",
     "template_preview",
     "template_update",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
-from notifications.models import Message
+from notifications.models import Message, SweepCursor
 from notifications.safety import may_text, reminder_send_time
 from notifications.selectors import contact_facts, template_body
 from notifications.services.outbox import messages_flag_stale
@@ -26,13 +26,16 @@ from notifications.texts import render
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
 from scheduler.enums import SessionStatus
-from scheduler.models import Session
+from scheduler.models import ChangeKind, Session, SessionChange
 
 REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session
 QUEUE_HORIZON = dt.timedelta(hours=48)  # sessions this close get their reminders queued
 REENQUEUE_AFTER = dt.timedelta(minutes=10)  # pending and enqueued longer ago: enqueue again
 ACTIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED)
 NOTICE_KINDS = (MessageKind.CANCELLATION, MessageKind.MOVE)
+CHANGE_NOTICES: dict[str, str] = {ChangeKind.MOVED: MessageKind.MOVE,
+                                  ChangeKind.CANCELLED: MessageKind.CANCELLATION}
+SWEEP_OVERLAP = dt.timedelta(minutes=10)
 PENDING = MessageStatus.PENDING
 
 
@@ -49,24 +52,48 @@ def reminders_queue_for_session(*, session_id: int) -> int:
 
 
 @transaction.atomic
-def session_notices_queue(*, session_id: int, kind: str) -> int:
+def session_notices_queue(*, session_id: int, kind: str,
+                          changed_at: dt.datetime | None = None) -> int:
     """Tell participants a session was cancelled or moved (call after saving the change, in
-    the same transaction: the send tasks commit or roll back with it). Returns messages
-    created."""
+    the same transaction: the send tasks commit or roll back with it). Idempotent per change
+    (`changed_at`, default now). Returns messages created."""
     if kind not in NOTICE_KINDS:
         raise ValidationError({"kind": "A notice is a cancellation or a move."})
     session = Session.objects.get(pk=session_id)
     now = timezone.now()
-    if session.starts_at <= now:
+    if session.starts_at <= now or (kind == MessageKind.MOVE and session.is_cancelled):
         return 0
-    # Unsent reminders carry the old time: cancelled, or recreated at the next run for a move.
-    stale = Message.objects.filter(session=session, kind=MessageKind.REMINDER, status=PENDING)
-    if kind == MessageKind.CANCELLATION:
-        stale.update(status=MessageStatus.CANCELLED, status_changed_at=now)
-    else:
-        stale.delete()
+    _withdraw_unsent(session, kind, before=changed_at or now)
     created = _queue(session, kind, due=now, key=f"{kind}:{session.pk}:{{}}:{session.sequence}")
     messages_enqueue_due(now=now)
+    return created
+
+
+def _withdraw_unsent(session: Session, kind: str, *, before: dt.datetime) -> None:
+    """Unsent texts written before the change carry the old time: cancelled with the session,
+    or (for a move) deleted so the next sweep writes the reminder again at the new time."""
+    stale = Message.objects.filter(session=session, status=PENDING, created_at__lte=before)
+    if kind == MessageKind.CANCELLATION:
+        stale.filter(kind__in=[MessageKind.REMINDER, MessageKind.MOVE]).update(
+            status=MessageStatus.CANCELLED, status_changed_at=timezone.now())
+    else:
+        stale.filter(kind=MessageKind.REMINDER).delete()
+
+
+@transaction.atomic
+def session_changes_notify() -> int:
+    """Turn the scheduler's recorded moves and cancellations into notices. Re-reads a short
+    overlap behind its cursor (a change committed late is not missed); idempotent."""
+    cursor, _ = SweepCursor.objects.select_for_update().get_or_create(name="session_changes")
+    changes = SessionChange.objects.filter(kind__in=CHANGE_NOTICES).order_by("at", "pk")
+    if cursor.last_at is not None:
+        changes = changes.filter(at__gte=cursor.last_at - SWEEP_OVERLAP)
+    created = 0
+    for change in changes.only("session_id", "kind", "at"):
+        created += session_notices_queue(session_id=change.session_id,
+                                         kind=CHANGE_NOTICES[change.kind], changed_at=change.at)
+        cursor.last_at = change.at
+    cursor.save()
     return created
 
 
@@ -101,6 +128,7 @@ def send_due_reminders() -> int:
     Returns the number of messages enqueued."""
     now = timezone.now()
     messages_flag_stale(now=now)
+    session_changes_notify()
     sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now,
                                       starts_at__lte=now + QUEUE_HORIZON)
     for session_id in sessions.values_list("pk", flat=True):

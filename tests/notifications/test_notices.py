@@ -11,10 +11,15 @@ from django_q.models import OrmQ
 
 from notifications.enums import MessageKind, MessageStatus
 from notifications.models import Message
-from notifications.services import reminders_queue_for_session, session_notices_queue
+from notifications.services import (
+    reminders_queue_for_session,
+    send_due_reminders,
+    session_notices_queue,
+)
 from programmes.enums import EnrolmentStatus
 from scheduler.enums import SessionStatus
-from tests.factories import LONDON, EnrolmentFactory, SessionFactory
+from scheduler.models import Session
+from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
 from tests.notifications.factories import MOBILE, SafeContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +101,40 @@ def test_a_reminder_is_not_a_notice():
 
     with pytest.raises(ValidationError):
         session_notices_queue(session_id=session.pk, kind=MessageKind.REMINDER)
+
+
+def test_cancelling_a_session_in_the_scheduler_sends_one_notice(fake_sms):
+    from scheduler.services import session_cancel
+
+    session = session_with_two_enrolled()
+    send_due_reminders()
+
+    session_cancel(session=session, reason="Room flooded", by=UserFactory.create())
+    send_due_reminders()
+    send_due_reminders()
+
+    assert [t.body for t in fake_sms] == [
+        "Reminder: Wed 10:00. Reply STOP to stop these texts.",
+        "Wed 10:00 is off this week. Reply STOP to stop these texts."]
+
+
+def test_moving_a_session_sends_a_notice_and_rewrites_the_unsent_reminder(fake_sms):
+    from scheduler.services import session_move
+
+    later = TOMORROW_10 + dt.timedelta(days=1)  # Thursday 10:00: reminder due Wednesday
+    session = session_with_two_enrolled()
+    Session.objects.filter(pk=session.pk).update(starts_at=later,
+                                                 ends_at=later + dt.timedelta(hours=2))
+    session.refresh_from_db()
+    send_due_reminders()
+    moved = later + dt.timedelta(hours=4)
+
+    session_move(session=session, starts_at=moved, ends_at=moved + dt.timedelta(hours=2),
+                 reason="Room needed", by=UserFactory.create())
+    send_due_reminders()
+
+    assert [t.body for t in fake_sms] == [
+        "Change: now Thu 8 Oct 14:00. Reply STOP to stop these texts."]
+    reminder = Message.objects.get(kind=MessageKind.REMINDER)
+    assert (reminder.body, reminder.status) == (
+        "Reminder: Thu 14:00. Reply STOP to stop these texts.", MessageStatus.PENDING)
