@@ -1,3 +1,253 @@
-from ninja import Router
+"""Calendar API: venues, terms, closures, run schedules, sessions and feed tokens.
 
-router = Router()
+Each operation parses input, checks the role, and calls one service or selector.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+from recurrence import serialize
+
+from programmes.models import GroupRun
+from scheduler import selectors, services
+from scheduler.auth import allow
+from scheduler.clashes import Clash, redacted
+from scheduler.enums import SessionStatus
+from scheduler.models import Closure, FeedKind, FeedToken, Room, Schedule, User, Venue
+from scheduler.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
+from scheduler.schemas import (
+    ClosureIn,
+    ClosureOut,
+    ErrorOut,
+    FeedIn,
+    FeedOut,
+    PreviewOut,
+    RoomIn,
+    RoomOut,
+    ScheduleIn,
+    ScheduleOut,
+    SessionDetailOut,
+    SessionIn,
+    SessionOut,
+    SessionPatch,
+    TermImportIn,
+    TermIn,
+    TermOut,
+    VenueIn,
+    VenueOut,
+)
+
+router = Router(tags=["calendar"])
+E422 = {422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _venue_out(venue: Venue, user: User) -> dict[str, Any]:
+    """Addresses only for planners: a refuge's address must not reach everyone."""
+    return {**{f: getattr(venue, f) for f in VenueOut.model_fields if f != "rooms"},
+            "address": venue.address if user.has_role(*PLANNERS) else None,
+            "rooms": list(venue.rooms.all())}
+
+
+def _body(model: Any, pk: int | None, field: str) -> Any:
+    found = model._default_manager.filter(pk=pk).first() if pk is not None else None
+    if pk is not None and found is None:
+        raise ValidationError({field: "Unknown id"})
+    return found
+
+
+# --- Venues ----------------------------------------------------------------------------------
+
+@router.get("/venues", response=list[VenueOut], auth=allow(*ALL_STAFF))
+@paginate(LimitOffsetPagination)
+def venue_list(request: HttpRequest) -> Any:
+    return [_venue_out(v, _user(request)) for v in selectors.venues_list()]
+
+
+@router.get("/venues/{int:venue_id}", response=VenueOut, auth=allow(*ALL_STAFF))
+def venue_get(request: HttpRequest, venue_id: int) -> Any:
+    return _venue_out(get_object_or_404(selectors.venues_list(), pk=venue_id), _user(request))
+
+
+@router.post("/venues", response={201: VenueOut, **E422}, auth=allow(*PLANNERS))
+def venue_create(request: HttpRequest, payload: VenueIn) -> Any:
+    venue = services.venue_create(**payload.dict())
+    return 201, _venue_out(selectors.venues_list().get(pk=venue.pk), _user(request))
+
+
+@router.post("/venues/{int:venue_id}/rooms", response={201: RoomOut, **E422},
+             auth=allow(*PLANNERS))
+def room_create(request: HttpRequest, venue_id: int, payload: RoomIn) -> Any:
+    venue = get_object_or_404(Venue, pk=venue_id)
+    return 201, services.room_create(venue=venue, **payload.dict())
+
+
+# --- Terms and closures ----------------------------------------------------------------------
+
+@router.get("/terms", response=list[TermOut], auth=allow(*ALL_STAFF))
+@paginate(LimitOffsetPagination)
+def term_list(request: HttpRequest, locality: str | None = None) -> Any:
+    terms = selectors.terms_list()
+    return terms if locality is None else terms.filter(calendar__locality=locality)
+
+
+@router.post("/terms", response={201: TermOut, **E422}, auth=allow(*PLANNERS))
+def term_create(request: HttpRequest, payload: TermIn) -> Any:
+    term = services.term_create(**payload.dict())
+    return 201, selectors.terms_list().get(pk=term.pk)
+
+
+@router.post("/terms/import", response={201: list[TermOut], **E422}, auth=allow(*PLANNERS))
+def term_import(request: HttpRequest, payload: TermImportIn) -> Any:
+    terms = services.terms_import(**payload.dict())
+    return 201, list(selectors.terms_list().filter(pk__in=[t.pk for t in terms]))
+
+
+@router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
+@paginate(LimitOffsetPagination)
+def closure_list(request: HttpRequest, start: dt.date, end: dt.date,
+                 venue_id: int | None = None) -> Any:
+    if end < start or (end - start).days > 731:
+        raise ValidationError({"end": "Give an end after the start, at most two years on"})
+    return selectors.closures_between(start=start, end=end, venue_id=venue_id)
+
+
+@router.post("/closures", response={201: ClosureOut, **E422}, auth=allow(*PLANNERS))
+def closure_create(request: HttpRequest, payload: ClosureIn) -> Any:
+    venue = _body(Venue, payload.venue_id, "venue_id")
+    return 201, services.closure_create(kind=payload.kind, venue=venue, reason=payload.reason,
+                                        starts_on=payload.starts_on, ends_on=payload.ends_on)
+
+
+@router.delete("/closures/{int:closure_id}", response={204: None}, auth=allow(*PLANNERS))
+def closure_delete(request: HttpRequest, closure_id: int) -> Any:
+    services.closure_delete(closure=get_object_or_404(Closure, pk=closure_id))
+    return 204, None
+
+
+# --- Run schedules ---------------------------------------------------------------------------
+
+def _clash_out(clash: Clash, user: User) -> Clash:
+    return clash if user.has_role(*PLANNERS) else redacted(clash)
+
+
+@router.get("/runs/{int:run_id}/schedule", response=ScheduleOut, auth=allow(*PLANNERS))
+def schedule_get(request: HttpRequest, run_id: int) -> Any:
+    schedule = get_object_or_404(Schedule, run_id=run_id)
+    return {"run_id": run_id, "rule": serialize(schedule.rule), "start_date": schedule.start_date,
+            "start_time": schedule.start_time, "duration_minutes": schedule.duration_minutes,
+            "target_sessions": schedule.target_sessions,
+            "calendar_ids": list(schedule.calendars.values_list("id", flat=True))}
+
+
+@router.post("/runs/{int:run_id}/schedule", response={200: PreviewOut, **E422},
+             auth=allow(*PLANNERS))
+def schedule_preview(request: HttpRequest, run_id: int, payload: ScheduleIn) -> Any:
+    """A preview: the dates, every skipped date with its reason, every clash. Saves nothing."""
+    run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
+    preview = services.schedule_preview(
+        run=run, rule=payload.rule, start_date=payload.start_date,
+        start_time=payload.start_time, duration_minutes=payload.duration_minutes,
+        target_sessions=payload.target_sessions, calendars=payload.calendar_ids)
+    return {"sessions": [{"number": n, "starts_at": s, "ends_at": s + preview.duration}
+                         for n, s in enumerate(preview.plan.starts, start=1)],
+            "skipped": [{"date": s.day, "reason": s.reason} for s in preview.plan.skipped],
+            "clashes": preview.clashes}
+
+
+@router.put("/runs/{int:run_id}/schedule", response={200: list[SessionOut], **E422},
+            auth=allow(*PLANNERS))
+def schedule_apply(request: HttpRequest, run_id: int, payload: ScheduleIn) -> Any:
+    run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
+    services.schedule_apply(
+        run=run, rule=payload.rule, start_date=payload.start_date,
+        start_time=payload.start_time, duration_minutes=payload.duration_minutes,
+        target_sessions=payload.target_sessions, calendars=payload.calendar_ids,
+        by=_user(request))
+    return selectors.sessions_filtered(user=_user(request), run_id=run.pk)
+
+
+# --- Sessions --------------------------------------------------------------------------------
+
+@router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
+@paginate(LimitOffsetPagination)
+def session_list(request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None,
+                 venue_id: int | None = None, facilitator_id: int | None = None,
+                 run_id: int | None = None, programme_id: int | None = None) -> Any:
+    return selectors.sessions_filtered(
+        user=_user(request), start=start, end=end, venue_id=venue_id,
+        facilitator_id=facilitator_id, run_id=run_id, programme_id=programme_id)
+
+
+@router.get("/sessions/{int:session_id}", response=SessionDetailOut, auth=allow(*ALL_STAFF))
+def session_get(request: HttpRequest, session_id: int) -> Any:
+    user = _user(request)
+    session = get_object_or_404(selectors.sessions_filtered(user=user), pk=session_id)
+    clashes = [] if session.status == SessionStatus.CANCELLED else services.session_clashes(
+        run=session.run, starts_at=session.starts_at, ends_at=session.ends_at,
+        room=session.room, session_id=session.pk)
+    session.clashes = [_clash_out(c, user) for c in clashes]  # type: ignore[attr-defined]
+    return session
+
+
+@router.patch("/sessions/{int:session_id}", response={200: SessionOut, **E422},
+              auth=allow(*PLANNERS))
+def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> Any:
+    session = get_object_or_404(selectors.sessions_filtered(user=_user(request)), pk=session_id)
+    if payload.action == "cancel":
+        services.session_cancel(session=session, reason=payload.reason, by=_user(request))
+    else:
+        if payload.starts_at is None or payload.ends_at is None:
+            raise ValidationError({"starts_at": "A move needs starts_at and ends_at"})
+        services.session_move(session=session, starts_at=payload.starts_at,
+                              ends_at=payload.ends_at, reason=payload.reason,
+                              room=_body(Room, payload.room_id, "room_id"), by=_user(request))
+    return selectors.sessions_filtered(user=_user(request)).get(pk=session.pk)
+
+
+@router.post("/runs/{int:run_id}/sessions", response={201: SessionOut, **E422},
+             auth=allow(*PLANNERS))
+def session_add(request: HttpRequest, run_id: int, payload: SessionIn) -> Any:
+    run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
+    session = services.session_add(
+        run=run, kind=payload.kind, starts_at=payload.starts_at, ends_at=payload.ends_at,
+        room=_body(Room, payload.room_id, "room_id"), reason=payload.reason, by=_user(request))
+    return 201, selectors.sessions_filtered(user=_user(request)).get(pk=session.pk)
+
+
+# --- Feed tokens -----------------------------------------------------------------------------
+
+SUBJECTS: dict[str, Any] = {FeedKind.FACILITATOR: User, FeedKind.VENUE: Venue,
+                            FeedKind.RUN: GroupRun}
+
+
+@router.post("/feeds", response={201: FeedOut, **E422}, auth=allow(*REGISTER_TAKERS))
+def feed_create(request: HttpRequest, payload: FeedIn) -> Any:
+    """Planners issue any feed; a facilitator only their own."""
+    user = _user(request)
+    if not sees_all_sessions(user) and (payload.kind, payload.subject_id) != (
+            FeedKind.FACILITATOR, user.pk):
+        raise PermissionDenied("Facilitators may only create their own feed")
+    subject = _body(SUBJECTS[payload.kind], payload.subject_id, "subject_id")
+    token, raw = services.feed_create(kind=payload.kind, subject=subject, by=user)
+    url = settings.PUBLIC_BASE_URL + reverse("calendar:feed", args=[raw])
+    return 201, {"id": token.pk, "kind": token.kind, "prefix": token.prefix, "url": url}
+
+
+@router.delete("/feeds/{int:feed_id}", response={204: None}, auth=allow(*REGISTER_TAKERS))
+def feed_revoke(request: HttpRequest, feed_id: int) -> Any:
+    user = _user(request)
+    feeds = FeedToken.objects.all() if sees_all_sessions(user) else FeedToken.objects.filter(
+        kind=FeedKind.FACILITATOR, facilitator=user)
+    services.feed_revoke(token=get_object_or_404(feeds, pk=feed_id))
+    return 204, None

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from scheduler import calendar_views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", calendar_views.term_glance, name="term"),
+    path("feeds/<str:token>.ics", calendar_views.feed, name="feed"),
+]

@@ -19,11 +19,15 @@ from scheduler.models import (
     ClosureKind,
     FacilitatorHours,
     FacilitatorLeave,
+    FeedKind,
+    FeedToken,
     Room,
     Session,
     Term,
     User,
+    Venue,
 )
+from scheduler.models.accounts import token_digest
 from scheduler.permissions import sees_all_sessions
 from scheduler.recurrence import ClosureIndex, TermSpan, bank_holidays, closure_days
 
@@ -148,3 +152,79 @@ def clash_inputs(slots: list[Slot]) -> tuple[dict[int, Availability], list[Link]
     people = {p for s in slots for p in s.participant_ids}
     staff = {f for s in slots for f in s.facilitator_ids}
     return availability_for(staff), active_links(people)
+
+
+# --- API reads -------------------------------------------------------------------------------
+
+def venues_list() -> QuerySet[Venue]:
+    return Venue.objects.prefetch_related("rooms")
+
+
+def terms_list() -> QuerySet[Term]:
+    return Term.objects.select_related("calendar")
+
+
+@dataclass(frozen=True)
+class ClosureRow:
+    id: int | None
+    kind: str
+    venue_id: int | None
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+
+
+def closures_between(*, start: dt.date, end: dt.date, venue_id: int | None = None
+                     ) -> list[ClosureRow]:
+    """Stored closures overlapping the range, plus bank holidays (id None), by date."""
+    rows = Closure.objects.filter(starts_on__lte=end, ends_on__gte=start)
+    if venue_id is not None:
+        rows = rows.filter(Q(kind=ClosureKind.ORGANISATION) | Q(venue_id=venue_id))
+    found = [ClosureRow(c.id, c.kind, c.venue_id, c.starts_on, c.ends_on, c.reason) for c in rows]
+    found += [ClosureRow(None, "bank_holiday", None, day, day, name)
+              for day, name in bank_holidays(start, end).items()]
+    return sorted(found, key=lambda r: (r.starts_on, r.reason))
+
+
+def sessions_filtered(*, user: User, start: dt.date | None = None, end: dt.date | None = None,
+                      venue_id: int | None = None, facilitator_id: int | None = None,
+                      run_id: int | None = None,
+                      programme_id: int | None = None) -> QuerySet[Session]:
+    """The calendar's session list: what the user may see, narrowed by local dates and ids."""
+    qs = sessions_visible_to(user=user).select_related("run__venue")
+    if start is not None:
+        qs = qs.filter(starts_at__gte=local_day_bounds(start)[0])
+    if end is not None:
+        qs = qs.filter(starts_at__lt=local_day_bounds(end)[1])
+    filters = {"run__venue_id": venue_id, "run__facilitators": facilitator_id,
+               "run_id": run_id, "run__programme_id": programme_id}
+    return qs.filter(**{k: v for k, v in filters.items() if v is not None}).distinct()
+
+
+FEED_PAST = dt.timedelta(days=92)
+FEED_FUTURE = dt.timedelta(days=400)
+
+
+def feed_for_token(raw: str) -> FeedToken:
+    """The live feed for a presented token (DoesNotExist when unknown or revoked)."""
+    return FeedToken.objects.select_related("facilitator", "venue", "run").get(
+        digest=token_digest(raw), revoked_at__isnull=True)
+
+
+def feed_sessions(feed: FeedToken) -> QuerySet[Session]:
+    now = timezone.now()
+    qs = Session.objects.select_related("run__venue", "room", "topic").filter(
+        starts_at__gte=now - FEED_PAST, starts_at__lt=now + FEED_FUTURE)
+    if feed.kind == FeedKind.FACILITATOR:
+        return qs.filter(run__facilitators=feed.facilitator_id)
+    if feed.kind == FeedKind.VENUE:
+        return qs.filter(run__venue=feed.venue)
+    return qs.filter(run=feed.run)
+
+
+def feed_title(feed: FeedToken) -> str:
+    if feed.kind == FeedKind.FACILITATOR and feed.facilitator:
+        return f"Groupwork: {feed.facilitator.display_name}"
+    if feed.kind == FeedKind.VENUE and feed.venue:
+        return "Groupwork: venue" if feed.venue.is_confidential else f"Groupwork: {feed.venue}"
+    return f"Groupwork: {feed.run}"

@@ -1,6 +1,15 @@
 """The only code that changes calendar state. Views, API, admin and commands call these."""
 
-from scheduler.services.generation import schedule_generate
+from scheduler.services.feeds import feed_create, feed_revoke
+from scheduler.services.generation import schedule_apply, schedule_generate
+from scheduler.services.places import (
+    closure_create,
+    closure_delete,
+    room_create,
+    term_create,
+    terms_import,
+    venue_create,
+)
 from scheduler.services.schedules import (
     Preview,
     clashes_for,
@@ -15,8 +24,17 @@ from scheduler.services.sessions import (
 )
 
 __all__ = [
+    "closure_create",
+    "closure_delete",
+    "feed_create",
+    "feed_revoke",
+    "room_create",
+    "term_create",
+    "terms_import",
+    "venue_create",
     "Preview",
     "clashes_for",
+    "schedule_apply",
     "schedule_generate",
     "schedule_preview",
     "schedule_set",

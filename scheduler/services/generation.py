@@ -21,6 +21,7 @@ from scheduler.services.schedules import (
     clashes_for,
     refuse_blocking,
     room_constraint_deferred,
+    schedule_set,
 )
 
 
@@ -123,3 +124,14 @@ def _apply(*, run: GroupRun, starts: list[dt.datetime], duration: dt.timedelta,
         changes += [_record(s, ChangeKind.ADDED, by, reason="Schedule changed") for s in fresh]
     SessionChange.objects.bulk_create(changes)
     return reused + fresh
+
+
+@transaction.atomic
+def schedule_apply(*, run: GroupRun, rule: str, start_date: dt.date, start_time: dt.time,
+                   duration_minutes: int, target_sessions: int, calendars: list[int],
+                   by: User | None) -> list[Session]:
+    """Save the rule and generate its sessions in one transaction (the API's PUT)."""
+    schedule_set(run=run, rule=rule, start_date=start_date, start_time=start_time,
+                 duration_minutes=duration_minutes, target_sessions=target_sessions,
+                 calendars=calendars, by=by)
+    return schedule_generate(run=run, by=by)

@@ -1,0 +1,203 @@
+"""Calendar API shapes. Confidential venue addresses are filled in only for planners."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from scheduler.recurrence import LONDON
+
+
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    detail: list[ErrorItem]
+
+
+class RoomIn(Schema):
+    name: str = Field(min_length=1, max_length=80)
+    capacity: int = Field(ge=1, le=1000)
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    capacity: int
+
+
+class VenueIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    locality: str = Field(min_length=1, max_length=80)
+    address: str = ""
+    is_confidential: bool = False
+    accessibility_notes: str = ""
+    has_creche_room: bool = False
+    rooms: list[RoomIn] = []
+
+
+class VenueOut(Schema):
+    id: int
+    name: str
+    locality: str
+    address: str | None  # None: hidden from this role
+    is_confidential: bool
+    accessibility_notes: str
+    has_creche_room: bool
+    rooms: list[RoomOut]
+
+
+class TermIn(Schema):
+    calendar_name: str = Field(min_length=1, max_length=120)
+    locality: str = Field(min_length=1, max_length=80)
+    season: Literal["autumn", "spring", "summer"]
+    name: str = Field(min_length=1, max_length=60)
+    starts_on: dt.date
+    ends_on: dt.date
+    half_term_starts_on: dt.date | None = None
+    half_term_ends_on: dt.date | None = None
+
+
+class TermOut(Schema):
+    id: int
+    calendar_id: int
+    calendar_name: str = Field(alias="calendar.name")
+    locality: str = Field(alias="calendar.locality")
+    season: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    half_term_starts_on: dt.date | None
+    half_term_ends_on: dt.date | None
+
+
+class TermImportIn(Schema):
+    calendar_name: str = Field(min_length=1, max_length=120)
+    locality: str = Field(min_length=1, max_length=80)
+    ics: str = Field(min_length=1, max_length=200_000)
+
+
+class ClosureIn(Schema):
+    kind: Literal["organisation", "venue"]
+    venue_id: int | None = None
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str = Field(min_length=1, max_length=120)
+
+
+class ClosureOut(Schema):
+    id: int | None  # None: a bank holiday (not stored)
+    kind: str
+    venue_id: int | None
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+
+
+class ScheduleIn(Schema):
+    rule: str = Field(min_length=1, max_length=2000, examples=["RRULE:FREQ=WEEKLY;BYDAY=TU"])
+    start_date: dt.date
+    start_time: dt.time
+    duration_minutes: int = Field(ge=1, le=720)
+    target_sessions: int = Field(ge=1, le=200)
+    calendar_ids: list[int] = []
+
+
+class ScheduleOut(Schema):
+    run_id: int
+    rule: str
+    start_date: dt.date
+    start_time: dt.time
+    duration_minutes: int
+    target_sessions: int
+    calendar_ids: list[int]
+
+
+class SkippedOut(Schema):
+    date: dt.date
+    reason: str
+
+
+class ClashOut(Schema):
+    rule: str
+    severity: str
+    key: str
+    other: str | None
+    message: str
+    restricted: bool
+    detail: str
+
+
+class PlannedOut(Schema):
+    number: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+class PreviewOut(Schema):
+    sessions: list[PlannedOut]
+    skipped: list[SkippedOut]
+    clashes: list[ClashOut]
+
+
+class SessionOut(Schema):
+    id: int
+    run_id: int
+    run_name: str = Field(alias="run.name")
+    programme: str = Field(alias="run.programme.name")
+    number: int
+    kind: str
+    topic: str | None = Field(None, alias="topic.title")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    cancel_reason: str
+    sequence: int
+    venue_id: int = Field(alias="run.venue_id")
+    venue_name: str = Field(alias="run.venue.name")
+    room_id: int | None
+    room_name: str | None = Field(None, alias="room.name")
+
+    # Times go out in Europe/London, so a client shows 10:00 whatever the season.
+    @staticmethod
+    def resolve_starts_at(obj: Any) -> dt.datetime:
+        return obj.starts_at.astimezone(LONDON)
+
+    @staticmethod
+    def resolve_ends_at(obj: Any) -> dt.datetime:
+        return obj.ends_at.astimezone(LONDON)
+
+
+class SessionDetailOut(SessionOut):
+    clashes: list[ClashOut] = []
+
+
+class SessionPatch(Schema):
+    action: Literal["move", "cancel"]
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    room_id: int | None = None
+    reason: str = Field("", max_length=200)
+
+
+class SessionIn(Schema):
+    kind: Literal["extra", "catch_up"]
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    room_id: int | None = None
+    reason: str = Field("", max_length=200)
+
+
+class FeedIn(Schema):
+    kind: Literal["facilitator", "venue", "run"]
+    subject_id: int
+
+
+class FeedOut(Schema):
+    id: int
+    kind: str
+    prefix: str
+    url: str | None = None  # shown once, at creation
