@@ -24,6 +24,7 @@ from programmes.models import (
     GroupRun,
     KeepApartLink,
     Participant,
+    PartnerSupportLink,
     PlaceOffer,
     ProgrammeType,
     WaitingListEntry,
@@ -31,6 +32,7 @@ from programmes.models import (
 from programmes.schemas import (
     AssessmentIn,
     DeclineIn,
+    DemographicsIn,
     EnrolmentEventOut,
     EnrolmentIn,
     EnrolmentOut,
@@ -180,6 +182,16 @@ def participant_create(request: HttpRequest, payload: ParticipantIn) -> Any:
 def participant_get(request: HttpRequest, participant_id: int) -> Any:
     return get_object_or_404(selectors.participants_visible_to(user=current_user(request)),
                              pk=participant_id)
+
+
+@router.put("/participants/{int:participant_id}/demographics",
+            response={200: ParticipantOut, **E422}, auth=allow(*PLANNERS))
+def demographics_update(request: HttpRequest, participant_id: int,
+                        payload: DemographicsIn) -> Any:
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.demographics_update(participant=participant,
+                                 answers=payload.dict(exclude_none=True))
+    return selectors.participants_visible_to(user=current_user(request)).get(pk=participant.pk)
 
 
 # --- Referrals and assessments -----------------------------------------------------------------
@@ -341,6 +353,13 @@ def partner_support_create(request: HttpRequest, payload: PartnerSupportIn) -> A
     worker = body_object(User, payload.worker_id, "worker_id")
     return 201, services.partner_support_link_create(enrolment=enrolment, worker=worker,
                                                      by=current_user(request))
+
+
+@router.post("/partner-support/{int:link_id}/end", response=PartnerSupportOut,
+             auth=allow(*PLANNERS))
+def partner_support_end(request: HttpRequest, link_id: int) -> Any:
+    link = get_object_or_404(PartnerSupportLink, pk=link_id)
+    return services.partner_support_link_end(link=link)
 
 
 @router.get("/partner-support/mine", response=list[PartnerStatusOut],

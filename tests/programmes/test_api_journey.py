@@ -208,3 +208,24 @@ def test_keep_apart_list_query_count(n, coordinator, django_assert_max_num_queri
         response = coordinator.get("/api/keep-apart")
 
     assert response.json()["count"] == n
+
+
+def test_demographics_update_keeps_not_asked_prefer_not_and_unknown_distinct(coordinator):
+    participant = ParticipantFactory()
+
+    response = coordinator.put(f"/api/participants/{participant.pk}/demographics",
+                               {"sex": "unknown", "ethnicity": "prefer_not",
+                                "gender_same_as_sex": "no"}, content_type="application/json")
+
+    demographics = response.json()["demographics"]
+    assert (demographics["sex"], demographics["ethnicity"], demographics["religion"],
+            demographics["gender_same_as_sex"]) == ("unknown", "prefer_not", "not_asked", "no")
+
+
+def test_facilitator_cannot_update_demographics(client_for, make_user):
+    participant = ParticipantFactory()
+
+    response = client_for(make_user(Role.FACILITATOR)).put(
+        f"/api/participants/{participant.pk}/demographics", {}, content_type="application/json")
+
+    assert response.status_code == 403

@@ -175,3 +175,15 @@ def test_partner_support_only_for_perpetrator_programmes(make_user):
     with pytest.raises(ValidationError):
         partner_support_link_create(enrolment=enrolment, worker=make_user(),
                                     by=make_user(Role.COORDINATOR))
+
+
+def test_ended_partner_support_link_stops_the_worker_seeing_status(perpetrator_enrolment,
+                                                                   client_for, make_user):
+    worker = make_user(Role.FACILITATOR)
+    link = partner_support_link_create(enrolment=perpetrator_enrolment, worker=worker,
+                                       by=make_user(Role.COORDINATOR))
+
+    ended = client_for(make_user(Role.COORDINATOR)).post(f"/api/partner-support/{link.pk}/end")
+
+    assert ended.json()["ended_at"] is not None
+    assert client_for(worker).get("/api/partner-support/mine").json() == []

@@ -172,3 +172,18 @@ def test_a_declined_person_can_be_offered_the_same_run_again():
     again = place_offer(entry=waiting, run=run, expires_at=NOW + dt.timedelta(days=3))
 
     assert again.enrolment.status == S.OFFERED and again.enrolment.left_at is None
+
+
+def test_expire_offers_task_returns_the_place_to_the_list():
+    from programmes.tasks import expire_offers
+
+    run = GroupRunFactory(capacity=1)
+    waiting = entry(run.programme, 1)
+    with time_machine.travel(NOW, tick=False):
+        place_offer(entry=waiting, run=run, expires_at=NOW + dt.timedelta(days=1))
+
+    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+        closed, again = expire_offers(), expire_offers()
+
+    waiting.refresh_from_db()
+    assert (closed, again, waiting.status) == (1, 0, EntryStatus.WAITING)
