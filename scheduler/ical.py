@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from scheduler.enums import SessionStatus
 from scheduler.models import Season, Session
@@ -59,7 +59,7 @@ def feed_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
     stamp = timezone.now()
     for session in sessions:
         calendar.add_component(_event(session, stamp))
-    calendar.add_missing_timezones()
+    calendar.add_component(Timezone.from_tzid("Europe/London"))
     return calendar.to_ical()
 
 
