@@ -131,3 +131,20 @@ def test_register_of_unknown_session_is_not_found(make_user, client_for):
     response = client_for(make_user(Role.COORDINATOR)).get("/api/sessions/999999/register")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_register_put_uses_a_fixed_number_of_queries(count, session, facilitator, client_for,
+                                                     django_assert_max_num_queries):
+    # A correction that changes nobody's starter/completer status: attendance's own writes
+    # (revisions, marks, register) are bulk, so the count does not grow with the marks.
+    enrolments = EnrolmentFactory.create_batch(count, run=session.run)
+    client = client_for(facilitator)
+    put(client, session, [{"enrolment_id": e.pk, "status": "present"} for e in enrolments])
+    late = [{"enrolment_id": e.pk, "status": "late", "client_nonce": f"n{e.pk}"}
+            for e in enrolments]
+
+    with django_assert_max_num_queries(23):
+        response = put(client, session, late)
+
+    assert response.status_code == 200

@@ -167,3 +167,31 @@ def test_quarterly_report_page_is_forbidden_to_facilitators(make_user, browser_c
         "/attendance/reports/quarterly/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_sessions_uses_a_fixed_number_of_queries(count, facilitator, browser_client_for,
+                                                    django_assert_max_num_queries):
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    for _ in range(count):
+        SessionFactory.create(run__facilitators=[facilitator], starts_at=tomorrow,
+                              ends_at=tomorrow + dt.timedelta(hours=2))
+    client = browser_client_for(facilitator)
+
+    with django_assert_max_num_queries(6):
+        response = client.get("/attendance/sessions/")
+
+    assert len(response.context["page"].object_list) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_register_page_uses_a_fixed_number_of_queries(count, session, facilitator,
+                                                      browser_client_for,
+                                                      django_assert_max_num_queries):
+    EnrolmentFactory.create_batch(count, run=session.run)
+    client = browser_client_for(facilitator)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(page(session))
+
+    assert response.content.count(b'class="mark-row') == count
