@@ -51,15 +51,17 @@ def message_send(*, message_id: int) -> str:
     now = timezone.now()
     if message.status != PENDING or message.scheduled_for > now:
         return message.status
-    contact = (SafeContact.objects.prefetch_related("windows")
-               .filter(participant_id=message.participant_id).first())
-    refusal = _refusal(message, contact, now)
-    if refusal:
-        return _skip_or_defer(message, contact, refusal, now)
-    if not _claim(message.pk, now):
-        return Message.objects.values_list("status", flat=True).get(pk=message.pk)
-    assert contact is not None  # _refusal() said NO_CONTACT otherwise
-    return _deliver(message, contact.phone)
+    # The contact row stays locked from the safety check to the claim, so a suspension or
+    # STOP recorded meanwhile either comes first (and is seen) or waits for the claim.
+    with transaction.atomic():
+        contact = (SafeContact.objects.select_for_update().prefetch_related("windows")
+                   .filter(participant_id=message.participant_id).first())
+        refusal = _refusal(message, contact, now)
+        if refusal or contact is None:
+            return _skip_or_defer(message, contact, refusal or SkipReason.NO_CONTACT, now)
+        if not _claim(message.pk, now):
+            return Message.objects.values_list("status", flat=True).get(pk=message.pk)
+    return _deliver(message, contact.phone)  # no transaction held over the network call
 
 
 def _refusal(message: Message, contact: SafeContact | None, now: dt.datetime) -> str:
