@@ -168,7 +168,11 @@ def _close(offer: PlaceOffer, status: str, reason_code: str, by: User | None,
 
 @transaction.atomic
 def offer_accept(*, offer: PlaceOffer, by: User | None = None) -> PlaceOffer:
-    """The participant takes the place: enrolled from now (earlier sessions not expected)."""
+    """The participant takes the place: enrolled from now (earlier sessions not expected).
+
+    The run row is locked first, as place_offer does, so an offer accepted at the instant it
+    expires cannot race a new offer that already counted its place as free."""
+    GroupRun.objects.select_for_update().only("pk").get(pk=offer.run_id)
     locked = _open_offer(offer)
     locked.enrolment.joined_at = timezone.now()
     locked.enrolment.save(update_fields=["joined_at"])

@@ -97,3 +97,20 @@ def test_a_completer_always_attended_something(rule, slots, core):
     evaluation = evaluate(rule, slots, core_topics=core)
 
     assert not evaluation.completed or evaluation.started
+
+
+@given(rules, slots_st, core_st)
+def test_at_risk_means_one_more_miss_would_end_the_chance_of_completing(rule, slots, core):
+    if evaluate(rule, slots, core_topics=core).outcome != Outcome.AT_RISK:
+        return
+    i = next(i for i, s in enumerate(slots) if s.state == SlotState.PENDING and not s.is_catch_up)
+    missed = [*slots[:i], replace(slots[i], state=SlotState.MISSED), *slots[i + 1:]]
+
+    assert evaluate(rule, missed, core_topics=core).outcome == Outcome.CANNOT_COMPLETE
+
+
+@given(rules, slots_st, core_st)
+def test_a_pattern_with_nothing_pending_is_never_at_risk(rule, slots, core):
+    settled = [s for s in slots if s.state != SlotState.PENDING]
+
+    assert evaluate(rule, settled, core_topics=core).outcome != Outcome.AT_RISK
