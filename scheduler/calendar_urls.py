@@ -4,6 +4,6 @@ from scheduler import calendar_views
 
 app_name = "calendar"
 urlpatterns = [
-    path("", calendar_views.term_glance, name="term"),
+    path("", calendar_views.term_glance_page, name="term"),
     path("feeds/<str:token>.ics", calendar_views.feed, name="feed"),
 ]

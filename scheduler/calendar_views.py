@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
+from programmes.models import ProgrammeType
 from scheduler import selectors
+from scheduler.enums import Role
+from scheduler.glance import default_term, term_glance
 from scheduler.ical import feed_calendar
-from scheduler.models import FeedToken
+from scheduler.models import FeedToken, Term, User, Venue
+from scheduler.permissions import PLANNERS, require_role
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -22,5 +28,22 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def term_glance(request: HttpRequest) -> HttpResponse:
-    raise Http404
+def _int(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+@login_required
+def term_glance_page(request: HttpRequest) -> HttpResponse:
+    user = require_role(request, PLANNERS)
+    term_id = _int(request, "term")
+    term = get_object_or_404(Term, pk=term_id) if term_id else default_term()
+    filters = {"programme_id": _int(request, "programme"), "venue_id": _int(request, "venue"),
+               "facilitator_id": _int(request, "facilitator")}
+    glance = term_glance(user=user, term=term, page=_int(request, "page") or 1,
+                         **filters) if term else None
+    return render(request, "scheduler/term_glance.html", {
+        "glance": glance, "filters": filters, "print": request.GET.get("print") == "1",
+        "terms": Term.objects.select_related("calendar"),
+        "programmes": ProgrammeType.objects.all(), "venues": Venue.objects.all(),
+        "facilitators": User.objects.filter(role=Role.FACILITATOR, is_active=True)})

@@ -96,3 +96,7 @@ def make_room(**kwargs) -> Room:  # type: ignore[no-untyped-def]
 
 def make_enrolment(**kwargs) -> Enrolment:  # type: ignore[no-untyped-def]
     return EnrolmentFactory(**kwargs)  # type: ignore[return-value]
+
+
+def make_term(**kwargs) -> Term:  # type: ignore[no-untyped-def]
+    return TermFactory(**kwargs)  # type: ignore[return-value]
