@@ -106,6 +106,25 @@ def _referrals(people: list[Participant], by: User) -> list[Referral]:
     if assessment.outcome == AssessmentOutcome.PENDING and assessment.sessions_held == 0:
         assessment_record(assessment=assessment, sessions_held=1, did_not_attend=1,
                           outcome=AssessmentOutcome.PENDING, by=by)
+    return made + _referrals_of_enrolled(people, by)
+
+
+def _referrals_of_enrolled(people: list[Participant], by: User) -> list[Referral]:
+    """The Recovery Toolkit and the perpetrator programme need a suitable assessment, the
+    young people's toolkit a referral, before demo_runs enrols anyone on them."""
+    sources = [ReferralSource.POLICE, ReferralSource.SELF, ReferralSource.SOCIAL_CARE]
+    assessed = [(p, "recovery-toolkit") for p in people[8:13]]
+    assessed += [(p, "perpetrator-programme") for p in people[13:18]]
+    made = []
+    for index, (person, slug) in enumerate(assessed):
+        referral = _referral(person, slug, 90 - 5 * index, source=sources[index % 3], by=by)
+        if referral.assessment.outcome == AssessmentOutcome.PENDING:
+            assessment_record(assessment=referral.assessment, sessions_held=1 + index % 3,
+                              did_not_attend=index % 2, outcome=AssessmentOutcome.SUITABLE,
+                              by=by)
+        made.append(referral)
+    made += [_referral(person, "respect-young-peoples-toolkit", 40,
+                       source=ReferralSource.EDUCATION, by=by) for person in people[18:20]]
     return made
 
 

@@ -16,6 +16,7 @@ from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import Enrolment, EnrolmentEvent, GroupRun, Participant
 from programmes.services.capacity import lock_run_with_place
+from programmes.services.eligibility import check_eligible, waiting_entries_placed
 from scheduler.models import User
 
 # Moves a coordinator may make by hand. STARTED and COMPLETED are reached only by derivation.
@@ -72,10 +73,13 @@ def enrolment_transition(*, enrolment: Enrolment, to_status: str, reason_code: s
                                             "from the register."})
     _check_reason(to_status, reason_code, reason)
     if to_status in (S.OFFERED, S.ENROLLED):
-        lock_run_with_place(run_id=enrolment.run_id, for_enrolment_id=enrolment.pk)
+        run = lock_run_with_place(run_id=enrolment.run_id, for_enrolment_id=enrolment.pk)
+        check_eligible(participant=enrolment.participant_id, programme=run.programme)
     if to_status == S.ENROLLED:
         enrolment.joined_at = timezone.now()
         enrolment.save(update_fields=["joined_at"])
+        waiting_entries_placed(participant_id=enrolment.participant_id,
+                               programme_id=enrolment.run.programme_id)
     record_transition(enrolment=enrolment, to_status=to_status, reason_code=reason_code,
                       reason=reason, by=by)
     return enrolment
@@ -95,6 +99,8 @@ def enrolment_create(*, participant: Participant, run: GroupRun, status: str = S
         raise ValidationError({"participant_id": "Already on this run."})
     if status == S.ENROLLED:
         lock_run_with_place(run_id=run.pk)
+        check_eligible(participant=participant, programme=run.programme)
+        waiting_entries_placed(participant_id=participant.pk, programme_id=run.programme_id)
     enrolment = Enrolment.objects.create(participant=participant, run=run, status=status,
                                          joined_at=joined_at or timezone.now())
     EnrolmentEvent.objects.create(enrolment=enrolment, to_status=status,

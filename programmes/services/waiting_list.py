@@ -21,6 +21,7 @@ from programmes.models import (
     WaitingListMove,
 )
 from programmes.services.capacity import lock_run_with_place, open_offers_expired
+from programmes.services.eligibility import check_eligible
 from programmes.services.enrolments import record_transition
 from scheduler.models import User
 
@@ -119,6 +120,7 @@ def place_offer(*, entry: WaitingListEntry, run: GroupRun, expires_at: dt.dateti
     if locked.status != EntryStatus.WAITING:
         raise ValidationError({"entry_id": "This entry is not waiting for a place."})
     lock_run_with_place(run_id=run.pk)
+    check_eligible(participant=locked.participant_id, programme=run.programme)
     enrolment = _enrolment_for_offer(locked, run, by)
     locked.status = EntryStatus.OFFERED
     locked.save(update_fields=["status"])

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
+from programmes.enums import AssessmentOutcome, ReferralSource
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
-from programmes.services import enrolment_create, enrolment_transition
+from programmes.models import ProgrammeType
+from programmes.services import (
+    assessment_record,
+    enrolment_create,
+    enrolment_transition,
+    referral_create,
+)
 from tests.factories import EnrolmentFactory, GroupRunFactory, ParticipantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +100,20 @@ def test_enrolment_from_waiting_to_enrolled_takes_a_place_and_sets_joined_at():
 
     enrolment.refresh_from_db()
     assert enrolment.status == S.ENROLLED and enrolment.joined_at > before
+
+
+def test_perpetrator_programme_needs_a_suitable_assessment_before_enrolment():
+    run = GroupRunFactory(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
+    man = ParticipantFactory()
+    with pytest.raises(ValidationError) as exc:
+        enrolment_create(participant=man, run=run)
+    referral = referral_create(participant=man, programme=run.programme,
+                               source=ReferralSource.POLICE, referred_on=dt.date(2026, 9, 1))
+    assessment_record(assessment=referral.assessment, sessions_held=2, did_not_attend=0,
+                      outcome=AssessmentOutcome.SUITABLE)
+
+    enrolment = enrolment_create(participant=man, run=run)
+
+    assert list(exc.value.message_dict) == ["participant_id"]
+    assert enrolment.status == S.ENROLLED
+    assert man.waiting_list_entries.get().status == "placed"
