@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from programmes.enums import Delivery
+from programmes.enums import Delivery, RunStatus
 from programmes.models import GroupRun, ProgrammeType, Topic
+from programmes.services.capacity import places_taken
 from scheduler.models import Room, User, Venue
 
 PROGRAMME_FIELDS = {f.name for f in ProgrammeType._meta.concrete_fields} - {"id"}
@@ -101,12 +102,28 @@ def run_create(*, programme: ProgrammeType, name: str, venue: Venue, capacity: i
     return run
 
 
+# A run moves forward only; a finished or cancelled run stays so (start a new run instead).
+RUN_TRANSITIONS: dict[str, set[str]] = {
+    RunStatus.PLANNED: {RunStatus.OPEN, RunStatus.RUNNING, RunStatus.CANCELLED},
+    RunStatus.OPEN: {RunStatus.PLANNED, RunStatus.RUNNING, RunStatus.CANCELLED},
+    RunStatus.RUNNING: {RunStatus.FINISHED, RunStatus.CANCELLED},
+    RunStatus.FINISHED: set(),
+    RunStatus.CANCELLED: set(),
+}
+
+
 @transaction.atomic
 def run_update(*, run: GroupRun, changes: Mapping[str, Any],
                facilitators: Iterable[User] | None = None) -> GroupRun:
+    run = GroupRun.objects.select_for_update().get(pk=run.pk)  # capacity is checked under it
+    status = changes.get("status", run.status)
+    if status != run.status and status not in RUN_TRANSITIONS.get(run.status, set()):
+        raise ValidationError({"status": f"A {run.status} run cannot become {status}."})
     for field, value in changes.items():
         if field in RUN_FIELDS:
             setattr(run, field, value)
+    if run.capacity is not None and run.capacity < places_taken(run_id=run.pk):
+        raise ValidationError({"capacity": "More places are already taken or offered."})
     _check_run(run)
     run.save()
     if facilitators is not None:

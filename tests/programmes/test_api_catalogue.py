@@ -4,7 +4,13 @@ import pytest
 
 from programmes.models import ProgrammeType
 from scheduler.enums import Role
-from tests.factories import GroupRunFactory, ProgrammeTypeFactory, RoomFactory, TopicFactory
+from tests.factories import (
+    EnrolmentFactory,
+    GroupRunFactory,
+    ProgrammeTypeFactory,
+    RoomFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +183,24 @@ def test_facilitator_sees_only_runs_they_facilitate(client_for, make_user):
     response = client_for(facilitator).get("/api/runs")
 
     assert [r["id"] for r in response.json()["items"]] == [mine.pk]
+
+
+def test_run_patch_refuses_to_reopen_a_finished_run(coordinator):
+    run = GroupRunFactory(status="finished")
+
+    response = coordinator.patch(f"/api/runs/{run.pk}", {"status": "running"},
+                                 content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "status"]
+
+
+def test_run_patch_refuses_capacity_below_places_taken(coordinator):
+    run = GroupRunFactory(capacity=3)
+    EnrolmentFactory.create_batch(2, run=run, status="started")
+
+    response = coordinator.patch(f"/api/runs/{run.pk}", {"capacity": 1},
+                                 content_type="application/json")
+
+    run.refresh_from_db()
+    assert (response.status_code, run.capacity) == (422, 3)
