@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus
@@ -126,6 +126,25 @@ def session_slots(sessions: Iterable[Session]) -> list[Slot]:
 def live_sessions_between(start: dt.datetime, end: dt.datetime) -> QuerySet[Session]:
     return (Session.objects.exclude(status=SessionStatus.CANCELLED)
             .filter(starts_at__lt=end, ends_at__gt=start).select_related("room"))
+
+
+def possible_clashers(slots: list[Slot]) -> QuerySet[Session]:
+    """Saved sessions that could clash with these slots: around the same time, and at the
+    same venue (room, keep-apart) or sharing a facilitator (any venue)."""
+    pad = dt.timedelta(minutes=max(60, keep_apart_max_buffer()))
+    start, end = min(s.starts_at for s in slots), max(s.ends_at for s in slots)
+    venues = {s.venue_id for s in slots if s.venue_id is not None}
+    staff = {f for s in slots for f in s.facilitator_ids}
+    near = Q(run__venue_id__in=venues) | Q(room__venue_id__in=venues)
+    if staff:
+        near |= Q(run__in=GroupRun.objects.filter(facilitators__in=staff))
+    return live_sessions_between(start - pad, end + pad).filter(near)
+
+
+def keep_apart_max_buffer() -> int:
+    found = KeepApartLink.objects.filter(ended_at__isnull=True).aggregate(
+        top=Max("buffer_minutes"))["top"]
+    return int(found or 0)
 
 
 def availability_for(user_ids: Iterable[int]) -> dict[int, Availability]:

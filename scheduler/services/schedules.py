@@ -19,7 +19,7 @@ from scheduler.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, p
 from scheduler.selectors import (
     clash_inputs,
     closure_index_for,
-    live_sessions_between,
+    possible_clashers,
     run_facts,
     session_slots,
     slot_for,
@@ -69,9 +69,7 @@ def clashes_for(slots: list[Slot], *, ignore_session_ids: Iterable[int] = ()) ->
     if not slots:
         return []
     ignore = set(ignore_session_ids)
-    start, end = min(s.starts_at for s in slots), max(s.ends_at for s in slots)
-    pad = dt.timedelta(hours=4)  # wide enough for any keep-apart buffer
-    others = [s for s in live_sessions_between(start - pad, end + pad) if s.id not in ignore]
+    others = [s for s in possible_clashers(slots) if s.id not in ignore]
     everything = slots + session_slots(others)
     availability, links = clash_inputs(everything)
     return check(everything, availability=availability, links=links,
