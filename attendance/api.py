@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
-from attendance.exports import report_csv
+from attendance.exports import report_csv, report_xlsx
 from attendance.quarters import quarter_from
 from attendance.reports import QuarterlyReport, published_report
 from attendance.schemas import (
@@ -88,5 +88,19 @@ def quarterly_report_csv(request: HttpRequest, year: int = YEAR,
     report = _report(year, quarter)
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
     filename = f"groupwork-{report.financial_year.replace('/', '-')}-q{quarter}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@reports_router.get("/quarterly.xlsx", response={200: None, 422: ErrorOut},
+                    auth=allow(*REPORT_READERS))
+def quarterly_report_xlsx(request: HttpRequest, year: int = YEAR,
+                          quarter: int = QUARTER) -> HttpResponse:
+    report = _report(year, quarter)
+    response = HttpResponse(report_xlsx(report), content_type=XLSX)
+    filename = f"groupwork-{report.financial_year.replace('/', '-')}-q{quarter}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,4 +1,4 @@
-"""CSV of the published quarterly return: the same suppressed figures as the page, no
+"""CSV and XLSX of the published quarterly return: the same suppressed figures as the page, no
 personal data (no names, ids, dates of birth or free text about anyone)."""
 
 from __future__ import annotations
@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from attendance.reports import Breakdown, Grid, QuarterlyReport
 
@@ -55,3 +58,25 @@ def report_csv(report: QuarterlyReport) -> str:
 def _safe(row: list[str]) -> list[str]:
     """Spreadsheet formula injection: a venue or locality typed as "=..." stays text."""
     return ["'" + cell if cell[:1] in ("=", "+", "@") else cell for cell in row]
+
+
+def report_xlsx(report: QuarterlyReport) -> bytes:
+    """The same rows as the CSV, one sheet, header in bold; every cell is text or a number."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = report.quarter.replace("/", "-")
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in report_rows(report):
+        sheet.append([_xlsx_value(value) for value in _safe(row)])
+    for column, width in zip("ABCDE", (22, 48, 48, 28, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xlsx_value(value: str) -> str | int:
+    """Counts as numbers (so they sum in a spreadsheet); "<5", "*" and labels stay text."""
+    return int(value) if value.isdigit() else value
