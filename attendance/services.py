@@ -54,6 +54,8 @@ def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
     session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
     if session.is_cancelled:
         raise ValidationError({"session": "A cancelled session has no register."})
+    if timezone.localdate(session.starts_at) > timezone.localdate(now):
+        raise ValidationError({"session": "This session has not happened yet."})
     parsed = parse_marks(marks, expected=expected_enrolment_ids(session=session), now=now)
     current = {m.enrolment_id: m for m in Mark.objects.filter(session=session)}
     seen = set(MarkRevision.objects.filter(

@@ -143,3 +143,23 @@ def test_register_submit_derives_starters_from_the_register(session, facilitator
     stayed_away.refresh_from_db()
     assert (came.status, stayed_away.status) == (EnrolmentStatus.STARTED,
                                                  EnrolmentStatus.ENROLLED)
+
+
+def test_register_submit_refuses_a_session_on_a_later_day(session, facilitator):
+    a = EnrolmentFactory.create(run=session.run)
+
+    with pytest.raises(ValidationError) as error:
+        register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "")],
+                        now=HELD - dt.timedelta(days=1))
+
+    assert list(error.value.message_dict) == ["session"]
+    assert Mark.objects.count() == 0
+
+
+def test_register_submit_accepts_a_register_taken_early_on_the_day(session, facilitator):
+    a = EnrolmentFactory.create(run=session.run)
+
+    register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "")],
+                    now=HELD - dt.timedelta(hours=1))
+
+    assert marks_of(session) == {a.pk: "present"}
