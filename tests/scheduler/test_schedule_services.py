@@ -7,11 +7,30 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from attendance.models import Register
-from scheduler.enums import SessionKind
-from scheduler.models import ChangeKind, Schedule, Session, SessionChange, Term, User
-from scheduler.services import schedule_generate, schedule_preview, schedule_set
+from scheduler.enums import SessionKind, SessionStatus
+from scheduler.models import (
+    ChangeKind,
+    ClosureKind,
+    Schedule,
+    Session,
+    SessionChange,
+    Term,
+    User,
+)
+from scheduler.services import (
+    schedule_generate,
+    schedule_preview,
+    schedule_set,
+    session_cancel,
+)
 from tests.factories import LONDON, UserFactory
-from tests.scheduler.factories import FREEDOM_TOPICS, TermFactory, freedom_run
+from tests.scheduler.factories import (
+    FREEDOM_TOPICS,
+    ClosureFactory,
+    TermFactory,
+    freedom_run,
+    make_room,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +142,53 @@ def test_schedule_preview_lists_skipped_dates_and_saves_nothing():
         (dt.date(2026, 10, 27), "Half-term (Autumn 2026)")]
     assert preview.clashes == []
     assert Session.objects.filter(kind=SessionKind.GROUP).count() == 0
+
+
+@time_machine.travel(BEFORE_TERM, tick=False)
+def test_schedule_generate_skips_organisation_and_own_venue_closures_only():
+    run = freedom_run()
+    ClosureFactory(starts_on=dt.date(2026, 9, 15), ends_on=dt.date(2026, 9, 15),
+                   reason="Staff training day")
+    ClosureFactory(kind=ClosureKind.VENUE, venue=run.venue, starts_on=dt.date(2026, 9, 22),
+                   ends_on=dt.date(2026, 9, 22), reason="Boiler repair")
+    ClosureFactory(kind=ClosureKind.VENUE, venue=make_room().venue,
+                   starts_on=dt.date(2026, 9, 29), ends_on=dt.date(2026, 9, 29), reason="Other")
+
+    preview = schedule_preview(run=run, rule=TUESDAYS, start_date=dt.date(2026, 9, 8),
+                               start_time=dt.time(10), duration_minutes=120, target_sessions=4)
+
+    assert [(s.day, s.reason) for s in preview.plan.skipped] == [
+        (dt.date(2026, 9, 15), "Staff training day"), (dt.date(2026, 9, 22), "Boiler repair")]
+    assert preview.plan.dates == [dt.date(2026, 9, 8), dt.date(2026, 9, 29),
+                                  dt.date(2026, 10, 6), dt.date(2026, 10, 13)]
+
+
+@time_machine.travel(BEFORE_TERM, tick=False)
+def test_schedule_regenerate_shifting_a_week_later_reuses_rows_without_self_clash():
+    """Each session moves onto its neighbour's old slot (the PostgreSQL guard is deferred)."""
+    run = freedom_run()
+    plan_autumn(run)
+    first = schedule_generate(run=run, by=None)
+
+    schedule_set(run=run, rule=TUESDAYS, start_date=dt.date(2026, 9, 15),
+                 start_time=dt.time(10), duration_minutes=120, target_sessions=12, by=None,
+                 calendars=run.schedule.calendars.values_list("id", flat=True))
+    second = schedule_generate(run=run, by=None)
+
+    assert [s.id for s in second] == [s.id for s in first]
+    assert [s.starts_at for s in second[:-1]] == [s.starts_at for s in first[1:]]
+
+
+@time_machine.travel(BEFORE_TERM, tick=False)
+def test_schedule_regenerate_after_cancelling_extends_past_the_cancelled_date():
+    run = freedom_run()
+    plan_autumn(run)
+    sessions = schedule_generate(run=run, by=None)
+    session_cancel(session=sessions[2], reason="Venue flooded", by=None)
+
+    regenerated = schedule_generate(run=run, by=None)
+
+    live = Session.objects.filter(run=run).exclude(status=SessionStatus.CANCELLED)
+    assert live.count() == 12 and len(regenerated) == 12
+    assert sessions[2].starts_at not in [s.starts_at for s in live]
+    assert max(s.starts_at for s in live).date() == dt.date(2026, 12, 8)
