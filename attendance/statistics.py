@@ -79,13 +79,13 @@ def starters_in(quarter: Quarter) -> dict[int, dt.datetime]:
     return {row["enrolment_id"]: row["first"] for row in rows}
 
 
-def completers_in(quarter: Quarter) -> dict[int, dt.datetime]:
+def completers_in(quarter: Quarter, now: dt.datetime | None = None) -> dict[int, dt.datetime]:
     # The rule can only become met at an attended session, so candidates attended in-quarter.
     start, end = quarter.bounds()
     candidates = set(_group_marks().filter(session__starts_at__gte=start,
                                            session__starts_at__lt=end)
                      .values_list("enrolment_id", flat=True).distinct())
-    dates = completion_dates(enrolment_ids=candidates)
+    dates = completion_dates(enrolment_ids=candidates, now=now)
     return {pk: when for pk, when in dates.items() if start <= when < end}
 
 
@@ -166,7 +166,7 @@ def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None) -> Qu
     return QuarterlyFigures(
         quarter=quarter,
         starters=people(set(starters_in(quarter))),
-        completers=people(set(completers_in(quarter))),
+        completers=people(set(completers_in(quarter, now))),
         groups_started=started,
         groups_completed=completed,
         training_venues=training_venues(quarter, now),
