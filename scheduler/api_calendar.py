@@ -3,7 +3,6 @@
 Each operation parses input, checks the role, and calls one service or selector.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -25,9 +24,11 @@ from scheduler.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all
 from scheduler.schemas import (
     ClosureIn,
     ClosureOut,
+    Day,
     ErrorOut,
     FeedIn,
     FeedOut,
+    Id,
     PreviewOut,
     RoomIn,
     RoomOut,
@@ -115,8 +116,7 @@ def term_import(request: HttpRequest, payload: TermImportIn) -> Any:
 
 @router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
 @paginate(LimitOffsetPagination)
-def closure_list(request: HttpRequest, start: dt.date, end: dt.date,
-                 venue_id: int | None = None) -> Any:
+def closure_list(request: HttpRequest, start: Day, end: Day, venue_id: Id | None = None) -> Any:
     if end < start or (end - start).days > 731:
         raise ValidationError({"end": "Give an end after the start, at most two years on"})
     return selectors.closures_between(start=start, end=end, venue_id=venue_id)
@@ -181,9 +181,9 @@ def schedule_apply(request: HttpRequest, run_id: int, payload: ScheduleIn) -> An
 
 @router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
 @paginate(LimitOffsetPagination)
-def session_list(request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None,
-                 venue_id: int | None = None, facilitator_id: int | None = None,
-                 run_id: int | None = None, programme_id: int | None = None) -> Any:
+def session_list(request: HttpRequest, start: Day | None = None, end: Day | None = None,
+                 venue_id: Id | None = None, facilitator_id: Id | None = None,
+                 run_id: Id | None = None, programme_id: Id | None = None) -> Any:
     return selectors.sessions_filtered(
         user=_user(request), start=start, end=end, venue_id=venue_id,
         facilitator_id=facilitator_id, run_id=run_id, programme_id=programme_id)

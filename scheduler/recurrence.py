@@ -14,7 +14,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from dateutil.rrule import rrule, rruleset  # type: ignore[import-untyped]
+from dateutil.rrule import DAILY, rrule, rruleset  # type: ignore[import-untyped]
 from recurrence import Recurrence, Rule, deserialize, serialize
 
 LONDON = ZoneInfo("Europe/London")
@@ -55,9 +55,13 @@ def as_recurrence(rule: Recurrence | str) -> Recurrence:
     if not text.strip():
         raise PlanError("rule", "Give a recurrence rule, e.g. RRULE:FREQ=WEEKLY;BYDAY=TU")
     try:
-        return deserialize(text, include_dtstart=False)
+        recurrence = deserialize(text, include_dtstart=False)
     except Exception as exc:  # django-recurrence raises several types on bad text
         raise PlanError("rule", "This is not a valid recurrence rule") from exc
+    if any(r.freq > DAILY for r in [*recurrence.rrules, *recurrence.exrules]):
+        # Hourly or finer rules make no sense for groups and could expand to millions.
+        raise PlanError("rule", "Use a daily, weekly, monthly or yearly rule")
+    return recurrence
 
 
 def local_start(day: dt.date, at: dt.time) -> dt.datetime:

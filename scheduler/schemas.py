@@ -1,11 +1,32 @@
 """Calendar API shapes. Confidential venue addresses are filled in only for planners."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from scheduler.recurrence import LONDON
+
+# Bounds keep date arithmetic (horizons, paddings) and SQLite integers in range: a date in
+# year 9999 or a 20-digit id is a 422, never a 500.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+def _in_range(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError("Give a date between 1900 and 2200")
+    return day
+
+
+def _moment_in_range(moment: dt.datetime) -> dt.datetime:
+    _in_range(moment.date())
+    return moment
+
+
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+Moment = Annotated[dt.datetime, AfterValidator(_moment_in_range)]
 
 
 class ErrorItem(Schema):
@@ -36,7 +57,7 @@ class VenueIn(Schema):
     is_confidential: bool = False
     accessibility_notes: str = ""
     has_creche_room: bool = False
-    rooms: list[RoomIn] = []
+    rooms: list[RoomIn] = Field([], max_length=50)
 
 
 class VenueOut(Schema):
@@ -55,10 +76,10 @@ class TermIn(Schema):
     locality: str = Field(min_length=1, max_length=80)
     season: Literal["autumn", "spring", "summer"]
     name: str = Field(min_length=1, max_length=60)
-    starts_on: dt.date
-    ends_on: dt.date
-    half_term_starts_on: dt.date | None = None
-    half_term_ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day
+    half_term_starts_on: Day | None = None
+    half_term_ends_on: Day | None = None
 
 
 class TermOut(Schema):
@@ -82,9 +103,9 @@ class TermImportIn(Schema):
 
 class ClosureIn(Schema):
     kind: Literal["organisation", "venue"]
-    venue_id: int | None = None
-    starts_on: dt.date
-    ends_on: dt.date
+    venue_id: Id | None = None
+    starts_on: Day
+    ends_on: Day
     reason: str = Field(min_length=1, max_length=120)
 
 
@@ -99,11 +120,11 @@ class ClosureOut(Schema):
 
 class ScheduleIn(Schema):
     rule: str = Field(min_length=1, max_length=2000, examples=["RRULE:FREQ=WEEKLY;BYDAY=TU"])
-    start_date: dt.date
+    start_date: Day
     start_time: dt.time
     duration_minutes: int = Field(ge=1, le=720)
     target_sessions: int = Field(ge=1, le=200)
-    calendar_ids: list[int] = []
+    calendar_ids: list[Id] = Field([], max_length=20)
 
 
 class ScheduleOut(Schema):
@@ -177,23 +198,23 @@ class SessionDetailOut(SessionOut):
 
 class SessionPatch(Schema):
     action: Literal["move", "cancel"]
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
-    room_id: int | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
+    room_id: Id | None = None
     reason: str = Field("", max_length=200)
 
 
 class SessionIn(Schema):
     kind: Literal["extra", "catch_up"]
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    room_id: int | None = None
+    starts_at: Moment
+    ends_at: Moment
+    room_id: Id | None = None
     reason: str = Field("", max_length=200)
 
 
 class FeedIn(Schema):
     kind: Literal["facilitator", "venue", "run"]
-    subject_id: int
+    subject_id: Id
 
 
 class FeedOut(Schema):

@@ -14,7 +14,7 @@ from recurrence import Recurrence
 from programmes.models import GroupRun
 from scheduler.clashes import Clash, Slot, blocking, check
 from scheduler.enums import SessionKind
-from scheduler.models import Schedule, User
+from scheduler.models import Schedule, TermCalendar, User
 from scheduler.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, plan_dates
 from scheduler.selectors import (
     clash_inputs,
@@ -45,7 +45,9 @@ def _check_duration(minutes: int) -> dt.timedelta:
 def _plan(*, run: GroupRun, rule: Recurrence | str, start_date: dt.date, start_time: dt.time,
           target: int, calendar_ids: Iterable[int], after: dt.datetime | None = None,
           also_closed: dict[dt.date, str] | None = None) -> Plan:
-    ids = list(calendar_ids)
+    ids = sorted(set(calendar_ids))
+    if len(ids) != TermCalendar.objects.filter(id__in=ids).count():
+        raise ValidationError({"calendar_ids": "Unknown term calendar"})
     index = closure_index_for(venue_id=run.venue_id, calendar_ids=ids, start=start_date,
                               end=start_date + dt.timedelta(days=HORIZON_DAYS),
                               follow_terms=bool(ids))

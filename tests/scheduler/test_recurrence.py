@@ -80,6 +80,7 @@ def test_bank_holidays_include_substitute_days():
     ("RRULE:FREQ=MONTHLY;BYMONTHDAY=1", 20, "target_sessions"),  # not within a year
     ("", 3, "rule"),
     ("not a rule", 3, "rule"),
+    ("RRULE:FREQ=SECONDLY", 3, "rule"),
     (TUESDAYS, 0, "target_sessions"),
 ])
 def test_plan_dates_rejects_bad_input_with_the_field(rule, target, field):
