@@ -30,6 +30,16 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Operations any signed-in role may call. Each entry is a deliberate decision: say why.
 OPEN_TO_ALL_ROLES = {
     ("GET", "/api/me"),  # a tablet confirms who is signed in and with which role
+    # The calendar's reference data holds no personal data; a venue's address is hidden
+    # from non-planners (VenueOut.address is None for them).
+    ("GET", "/api/venues"),
+    ("GET", "/api/venues/{venue_id}"),
+    ("GET", "/api/terms"),
+    ("GET", "/api/closures"),
+    # Sessions carry no participant data and are row-scoped by sessions_visible_to: a
+    # facilitator sees her own sessions; managers and crèche workers see none.
+    ("GET", "/api/sessions"),
+    ("GET", "/api/sessions/{session_id}"),
 }
 
 # Personal records: registers, participants and their contacts, keep-apart links, referrals,
