@@ -1,0 +1,28 @@
+"""The top navigation: each member of staff sees the pages their role can open."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from scheduler.permissions import CRECHE_STAFF, PLANNERS, REGISTER_TAKERS, REPORT_READERS
+
+NAV: list[tuple[str, str, tuple[str, ...]]] = [
+    ("My sessions", "attendance:my_sessions", REGISTER_TAKERS),
+    ("Term calendar", "calendar:term", PLANNERS),
+    ("Programmes", "programmes:index", PLANNERS),
+    ("Crèche", "creche:today", CRECHE_STAFF),
+    ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
+]
+
+
+def nav_for(user: object) -> list[tuple[str, str]]:
+    has_role = getattr(user, "has_role", None)
+    if not getattr(user, "is_authenticated", False) or has_role is None:
+        return []
+    return [(label, reverse(name)) for label, name, roles in NAV if has_role(*roles)]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Template context processor."""
+    return {"nav_links": nav_for(request.user)}
