@@ -13,6 +13,7 @@ from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import ProgrammeType
 from programmes.services import enrolment_override_completion, enrolments_refresh_outcomes
+from scheduler.enums import SessionKind
 from tests.factories import LONDON, EnrolmentFactory, GroupRunFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,31 @@ def test_completion_override_needs_a_reason_and_is_audited():
     assert (enrolment.status, enrolment.completion_override) == (S.COMPLETED, True)
     assert (event.reason_code, event.by, event.reason) == (
         R.COMPLETION_OVERRIDE, coordinator, "Hospital stay; 1:1 catch-ups delivered")
+
+
+@time_machine.travel(AFTER_RUN, tick=False)
+def test_catch_up_session_attended_counts_towards_completion():
+    run, sessions = run_of("perpetrator-programme", 26)
+    man = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    take_registers(sessions, {man: "P" * 21 + "A" * 5})
+    catch_up = SessionFactory(run=run, number=27, kind=SessionKind.CATCH_UP,
+                              starts_at=START + dt.timedelta(weeks=27),
+                              ends_at=START + dt.timedelta(weeks=27, hours=2))
+    take_registers([catch_up], {man: "P"})
+
+    enrolments_refresh_outcomes(run_id=run.pk)
+
+    man.refresh_from_db()
+    assert man.status == S.COMPLETED
+
+
+@time_machine.travel(AFTER_RUN, tick=False)
+def test_drop_in_attender_is_a_starter_never_a_completer():
+    run, sessions = run_of("drop-in", 4)
+    regular = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    take_registers(sessions, {regular: "PPPP"})
+
+    enrolments_refresh_outcomes(run_id=run.pk)
+
+    regular.refresh_from_db()
+    assert regular.status == S.STARTED
