@@ -66,8 +66,6 @@ def programme_set_topics(*, programme: ProgrammeType,
         raise ValidationError({"topics": "Every topic needs a title."})
     if len(set(titles)) != len(titles):
         raise ValidationError({"topics": "Topic titles must be unique."})
-    if not rows:
-        return list(programme.topics.all())
     # Sessions point at topics (SET_NULL): update in place where the order already exists.
     existing = {t.order: t for t in programme.topics.all()}
     programme.topics.exclude(order__in=[r.order for r in rows]).delete()
