@@ -229,3 +229,15 @@ def test_facilitator_cannot_update_demographics(client_for, make_user):
         f"/api/participants/{participant.pk}/demographics", {}, content_type="application/json")
 
     assert response.status_code == 403
+
+
+def test_facilitator_reads_enrolments_only_on_their_own_runs(client_for, make_user):
+    facilitator = make_user(Role.FACILITATOR)
+    mine = EnrolmentFactory(run=GroupRunFactory(facilitators=[facilitator]))
+    theirs = EnrolmentFactory()
+    client = client_for(facilitator)
+
+    own = client.get(f"/api/enrolments?run_id={mine.run_id}")
+    other = client.get(f"/api/enrolments?run_id={theirs.run_id}")
+
+    assert ([e["id"] for e in own.json()["items"]], other.status_code) == ([mine.pk], 404)
