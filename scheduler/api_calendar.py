@@ -29,11 +29,11 @@ from scheduler.schemas import (
     FeedIn,
     FeedOut,
     Id,
-    PreviewOut,
     RoomIn,
     RoomOut,
     ScheduleIn,
     ScheduleOut,
+    SchedulePreviewOut,
     SessionDetailOut,
     SessionIn,
     SessionOut,
@@ -150,7 +150,7 @@ def schedule_get(request: HttpRequest, run_id: int) -> Any:
             "calendar_ids": list(schedule.calendars.values_list("id", flat=True))}
 
 
-@router.post("/runs/{int:run_id}/schedule", response={200: PreviewOut, **E422},
+@router.post("/runs/{int:run_id}/schedule", response={200: SchedulePreviewOut, **E422},
              auth=allow(*PLANNERS))
 def schedule_preview(request: HttpRequest, run_id: int, payload: ScheduleIn) -> Any:
     """A preview: the dates, every skipped date with its reason, every clash. Saves nothing."""

@@ -158,7 +158,7 @@ class PlannedOut(Schema):
     ends_at: dt.datetime
 
 
-class PreviewOut(Schema):
+class SchedulePreviewOut(Schema):
     sessions: list[PlannedOut]
     skipped: list[SkippedOut]
     clashes: list[ClashOut]

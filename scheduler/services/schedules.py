@@ -45,6 +45,8 @@ def _check_duration(minutes: int) -> dt.timedelta:
 def _plan(*, run: GroupRun, rule: Recurrence | str, start_date: dt.date, start_time: dt.time,
           target: int, calendar_ids: Iterable[int], after: dt.datetime | None = None,
           also_closed: dict[dt.date, str] | None = None) -> Plan:
+    if start_time.tzinfo is not None:
+        raise ValidationError({"start_time": "Give the local time without an offset, e.g. 10:00"})
     ids = sorted(set(calendar_ids))
     if len(ids) != TermCalendar.objects.filter(id__in=ids).count():
         raise ValidationError({"calendar_ids": "Unknown term calendar"})

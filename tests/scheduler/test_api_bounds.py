@@ -28,6 +28,7 @@ def test_calendar_reads_answer_4xx_to_out_of_range_input(client_for, make_user, 
     {"rule": "RRULE:FREQ=SECONDLY"},
     {"rule": "RRULE:FREQ=WEEKLY;BYDAY=XX"},
     {"start_time": "25:00"},
+    {"start_time": "10:00:00Z"},
     {"calendar_ids": [int(HUGE)]},
     {"calendar_ids": [12345]},
 ])
