@@ -21,7 +21,7 @@ def test_keep_apart_admin_stores_the_pair_in_order_whichever_way_it_is_entered(m
                                                                               client):
     coordinator = make_user(Role.COORDINATOR, is_staff=True)
     client.force_login(coordinator)
-    first, second = ParticipantFactory(), ParticipantFactory()
+    first, second = ParticipantFactory.create(), ParticipantFactory.create()
 
     response = client.post("/admin/programmes/keepapartlink/add/", {
         "person_a": second.pk, "person_b": first.pk, "reason": "", "buffer_minutes": 60})

@@ -37,7 +37,7 @@ def test_programme_list_shows_the_shipped_catalogue(coordinator):
 def test_programme_list_query_count_does_not_grow_with_rows(extra, coordinator,
                                                             django_assert_max_num_queries):
     for _ in range(extra):
-        TopicFactory(programme=ProgrammeTypeFactory())
+        TopicFactory.create(programme=ProgrammeTypeFactory.create())
 
     with django_assert_max_num_queries(6):
         response = coordinator.get("/api/programmes?limit=50")
@@ -110,7 +110,7 @@ def test_facilitator_cannot_edit_the_catalogue(client_for, make_user):
 
 
 def test_topics_replace_keeps_order(coordinator):
-    programme = ProgrammeTypeFactory(delivery="rolling")
+    programme = ProgrammeTypeFactory.create(delivery="rolling")
 
     response = coordinator.put(f"/api/programmes/{programme.pk}/topics",
                                [{"title": "B"}, {"title": "A"}], content_type="application/json")
@@ -119,7 +119,7 @@ def test_topics_replace_keeps_order(coordinator):
 
 
 def test_run_create_with_facilitators(coordinator, make_user):
-    room = RoomFactory()
+    room = RoomFactory.create()
     facilitator = make_user(Role.FACILITATOR)
     programme = ProgrammeType.objects.get(slug="recovery-toolkit")
 
@@ -134,7 +134,7 @@ def test_run_create_with_facilitators(coordinator, make_user):
 
 
 def test_run_create_with_a_room_at_another_venue_is_422(coordinator):
-    room, other = RoomFactory(), RoomFactory()
+    room, other = RoomFactory.create(), RoomFactory.create()
 
     response = coordinator.post("/api/runs", {
         "programme_id": ProgrammeType.objects.get(slug="drop-in").pk, "name": "x",
@@ -146,7 +146,7 @@ def test_run_create_with_a_room_at_another_venue_is_422(coordinator):
 
 
 def test_run_create_with_unknown_programme_is_field_level_422(coordinator):
-    room = RoomFactory()
+    room = RoomFactory.create()
 
     response = coordinator.post("/api/runs", {"programme_id": 999999, "name": "x",
                                               "venue_id": room.venue_id, "capacity": 5},
@@ -156,7 +156,7 @@ def test_run_create_with_unknown_programme_is_field_level_422(coordinator):
 
 
 def test_run_patch_status(coordinator):
-    run = GroupRunFactory()
+    run = GroupRunFactory.create()
 
     response = coordinator.patch(f"/api/runs/{run.pk}", {"status": "finished"},
                                  content_type="application/json")
@@ -167,7 +167,7 @@ def test_run_patch_status(coordinator):
 @pytest.mark.parametrize("n", [1, 3])
 def test_run_list_query_count(n, coordinator, make_user, django_assert_max_num_queries):
     for _ in range(n):
-        GroupRunFactory(facilitators=[make_user(Role.FACILITATOR)])
+        GroupRunFactory.create(facilitators=[make_user(Role.FACILITATOR)])
 
     with django_assert_max_num_queries(5):
         response = coordinator.get("/api/runs")
@@ -177,8 +177,8 @@ def test_run_list_query_count(n, coordinator, make_user, django_assert_max_num_q
 
 def test_facilitator_sees_only_runs_they_facilitate(client_for, make_user):
     facilitator = make_user(Role.FACILITATOR)
-    mine = GroupRunFactory(facilitators=[facilitator])
-    GroupRunFactory()
+    mine = GroupRunFactory.create(facilitators=[facilitator])
+    GroupRunFactory.create()
 
     response = client_for(facilitator).get("/api/runs")
 
@@ -186,7 +186,7 @@ def test_facilitator_sees_only_runs_they_facilitate(client_for, make_user):
 
 
 def test_run_patch_refuses_to_reopen_a_finished_run(coordinator):
-    run = GroupRunFactory(status="finished")
+    run = GroupRunFactory.create(status="finished")
 
     response = coordinator.patch(f"/api/runs/{run.pk}", {"status": "running"},
                                  content_type="application/json")
@@ -196,7 +196,7 @@ def test_run_patch_refuses_to_reopen_a_finished_run(coordinator):
 
 
 def test_run_patch_refuses_capacity_below_places_taken(coordinator):
-    run = GroupRunFactory(capacity=3)
+    run = GroupRunFactory.create(capacity=3)
     EnrolmentFactory.create_batch(2, run=run, status="started")
 
     response = coordinator.patch(f"/api/runs/{run.pk}", {"capacity": 1},

@@ -52,7 +52,7 @@ def test_participant_create_with_an_unknown_answer_is_422_and_saves_nothing(coor
 @pytest.mark.parametrize("n", [1, 3])
 def test_participant_list_query_count(n, coordinator, django_assert_max_num_queries):
     for _ in range(n):
-        ParticipantIdentityFactory()
+        ParticipantIdentityFactory.create()
 
     with django_assert_max_num_queries(4):
         response = coordinator.get("/api/participants")
@@ -62,9 +62,9 @@ def test_participant_list_query_count(n, coordinator, django_assert_max_num_quer
 
 def test_facilitator_sees_known_as_only_and_only_on_their_runs(client_for, make_user):
     facilitator = make_user(Role.FACILITATOR)
-    mine = EnrolmentFactory(run=GroupRunFactory(facilitators=[facilitator]))
-    ParticipantIdentityFactory(participant=mine.participant, legal_name="Secret Legalname")
-    EnrolmentFactory()
+    mine = EnrolmentFactory.create(run=GroupRunFactory.create(facilitators=[facilitator]))
+    ParticipantIdentityFactory.create(participant=mine.participant, legal_name="Secret Legalname")
+    EnrolmentFactory.create()
 
     response = client_for(facilitator).get("/api/participants")
 
@@ -75,7 +75,7 @@ def test_facilitator_sees_known_as_only_and_only_on_their_runs(client_for, make_
 
 
 def test_facilitator_gets_404_for_someone_not_on_their_runs(client_for, make_user):
-    other = ParticipantFactory()
+    other = ParticipantFactory.create()
 
     response = client_for(make_user(Role.FACILITATOR)).get(f"/api/participants/{other.pk}")
 
@@ -88,7 +88,7 @@ def test_managers_are_refused_personal_records(url, client_for, make_user):
 
 
 def test_referral_create_flags_repeat_and_lists(coordinator):
-    earlier = ReferralFactory(referred_on=dt.date(2026, 3, 1))
+    earlier = ReferralFactory.create(referred_on=dt.date(2026, 3, 1))
     programme = ProgrammeType.objects.get(slug="freedom-programme")
 
     response = post(coordinator, "/api/referrals", {
@@ -102,7 +102,7 @@ def test_referral_create_flags_repeat_and_lists(coordinator):
 def test_referral_assessment_via_api(coordinator):
     programme = ProgrammeType.objects.get(slug="perpetrator-programme")
     created = post(coordinator, "/api/referrals", {
-        "participant_id": ParticipantFactory().pk, "programme_id": programme.pk,
+        "participant_id": ParticipantFactory.create().pk, "programme_id": programme.pk,
         "source": "police", "referred_on": "2026-10-01"}).json()
 
     response = post(coordinator, f"/api/referrals/{created['id']}/assessment", {
@@ -115,7 +115,7 @@ def test_referral_assessment_via_api(coordinator):
 @pytest.mark.parametrize("n", [1, 3])
 def test_referral_list_query_count(n, coordinator, django_assert_max_num_queries):
     for _ in range(n):
-        ReferralFactory()
+        ReferralFactory.create()
 
     with django_assert_max_num_queries(4):
         response = coordinator.get("/api/referrals")
@@ -124,7 +124,7 @@ def test_referral_list_query_count(n, coordinator, django_assert_max_num_queries
 
 
 def test_enrolment_transition_api_refuses_typed_completion(coordinator):
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
 
     response = post(coordinator, f"/api/enrolments/{enrolment.pk}/transition",
                     {"to_status": "completed"})
@@ -134,9 +134,9 @@ def test_enrolment_transition_api_refuses_typed_completion(coordinator):
 
 
 def test_enrolment_create_and_withdraw_with_history(coordinator):
-    run = GroupRunFactory()
+    run = GroupRunFactory.create()
     created = post(coordinator, "/api/enrolments", {
-        "participant_id": ParticipantFactory().pk, "run_id": run.pk}).json()
+        "participant_id": ParticipantFactory.create().pk, "run_id": run.pk}).json()
 
     post(coordinator, f"/api/enrolments/{created['id']}/transition",
          {"to_status": "withdrawn", "reason_code": "childcare_or_work", "reason": "New job"})
@@ -148,9 +148,9 @@ def test_enrolment_create_and_withdraw_with_history(coordinator):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_enrolment_list_query_count(n, coordinator, django_assert_max_num_queries):
-    run = GroupRunFactory()
+    run = GroupRunFactory.create()
     for _ in range(n):
-        EnrolmentFactory(run=run)
+        EnrolmentFactory.create(run=run)
 
     with django_assert_max_num_queries(5):
         response = coordinator.get(f"/api/enrolments?run_id={run.pk}")
@@ -159,8 +159,8 @@ def test_enrolment_list_query_count(n, coordinator, django_assert_max_num_querie
 
 
 def test_waiting_list_offer_and_accept_via_api(coordinator):
-    run = GroupRunFactory(capacity=1)
-    entry, other = (WaitingListEntryFactory(referral__programme=run.programme) for _ in "ab")
+    run = GroupRunFactory.create(capacity=1)
+    entry, other = (WaitingListEntryFactory.create(referral__programme=run.programme) for _ in "ab")
     expires = (timezone.now() + dt.timedelta(days=3)).isoformat()
 
     offer = post(coordinator, f"/api/waiting-list/{entry.pk}/offer",
@@ -177,7 +177,7 @@ def test_waiting_list_offer_and_accept_via_api(coordinator):
 def test_waiting_list_query_count(n, coordinator, django_assert_max_num_queries):
     programme = ProgrammeType.objects.get(slug="freedom-programme")
     for _ in range(n):
-        WaitingListEntryFactory(referral__programme=programme)
+        WaitingListEntryFactory.create(referral__programme=programme)
 
     with django_assert_max_num_queries(5):
         response = coordinator.get(f"/api/waiting-list?programme_id={programme.pk}")
@@ -187,8 +187,8 @@ def test_waiting_list_query_count(n, coordinator, django_assert_max_num_queries)
 
 def test_waiting_list_move_via_api_needs_a_reason(coordinator):
     programme = ProgrammeType.objects.get(slug="freedom-programme")
-    WaitingListEntryFactory(referral__programme=programme)
-    second = WaitingListEntryFactory(referral__programme=programme)
+    WaitingListEntryFactory.create(referral__programme=programme)
+    second = WaitingListEntryFactory.create(referral__programme=programme)
 
     refused = post(coordinator, f"/api/waiting-list/{second.pk}/move", {"to_position": 1})
     moved = post(coordinator, f"/api/waiting-list/{second.pk}/move",
@@ -201,8 +201,8 @@ def test_waiting_list_move_via_api_needs_a_reason(coordinator):
 @pytest.mark.parametrize("n", [1, 3])
 def test_keep_apart_list_query_count(n, coordinator, django_assert_max_num_queries):
     for _ in range(n):
-        a, b = sorted([ParticipantFactory(), ParticipantFactory()], key=lambda p: p.pk)
-        KeepApartLinkFactory(person_a=a, person_b=b)
+        a, b = sorted(ParticipantFactory.create_batch(2), key=lambda p: p.pk)
+        KeepApartLinkFactory.create(person_a=a, person_b=b)
 
     with django_assert_max_num_queries(4):
         response = coordinator.get("/api/keep-apart")
@@ -211,7 +211,7 @@ def test_keep_apart_list_query_count(n, coordinator, django_assert_max_num_queri
 
 
 def test_demographics_update_keeps_not_asked_prefer_not_and_unknown_distinct(coordinator):
-    participant = ParticipantFactory()
+    participant = ParticipantFactory.create()
 
     response = coordinator.put(f"/api/participants/{participant.pk}/demographics",
                                {"sex": "unknown", "ethnicity": "prefer_not",
@@ -223,7 +223,7 @@ def test_demographics_update_keeps_not_asked_prefer_not_and_unknown_distinct(coo
 
 
 def test_facilitator_cannot_update_demographics(client_for, make_user):
-    participant = ParticipantFactory()
+    participant = ParticipantFactory.create()
 
     response = client_for(make_user(Role.FACILITATOR)).put(
         f"/api/participants/{participant.pk}/demographics", {}, content_type="application/json")
@@ -233,8 +233,8 @@ def test_facilitator_cannot_update_demographics(client_for, make_user):
 
 def test_facilitator_reads_enrolments_only_on_their_own_runs(client_for, make_user):
     facilitator = make_user(Role.FACILITATOR)
-    mine = EnrolmentFactory(run=GroupRunFactory(facilitators=[facilitator]))
-    theirs = EnrolmentFactory()
+    mine = EnrolmentFactory.create(run=GroupRunFactory.create(facilitators=[facilitator]))
+    theirs = EnrolmentFactory.create()
     client = client_for(facilitator)
 
     own = client.get(f"/api/enrolments?run_id={mine.run_id}")

@@ -22,8 +22,8 @@ from tests.programmes.factories import WaitingListEntryFactory
 def test_two_simultaneous_offers_for_the_last_place_exactly_one_succeeds():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
-    run = GroupRunFactory(capacity=1)
-    entries = [WaitingListEntryFactory(referral__programme=run.programme) for _ in range(2)]
+    run = GroupRunFactory.create(capacity=1)
+    entries = [WaitingListEntryFactory.create(referral__programme=run.programme) for _ in range(2)]
     barrier = threading.Barrier(2)
     results: list[str] = []
 
@@ -52,8 +52,8 @@ def test_two_simultaneous_offers_for_the_last_place_exactly_one_succeeds():
 def test_ten_simultaneous_offers_never_exceed_capacity():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
-    run = GroupRunFactory(capacity=3)
-    entries = [WaitingListEntryFactory(referral__programme=run.programme) for _ in range(10)]
+    run = GroupRunFactory.create(capacity=3)
+    entries = [WaitingListEntryFactory.create(referral__programme=run.programme) for _ in range(10)]
     barrier = threading.Barrier(len(entries))
     results: list[str] = []
 

@@ -39,14 +39,14 @@ def test_seed_demo_flags_the_repeat_referral_and_orders_the_waiting_list_by_prio
     seed_demo()
 
     repeat = Referral.objects.get(is_repeat=True)
-    first_waiting = WaitingListEntry.objects.filter(programme__slug="freedom-programme").first()
+    waiting = WaitingListEntry.objects.filter(programme__slug="freedom-programme")
     assert repeat.participant.known_as == "Primrose Demo"
-    assert first_waiting.participant.known_as == "Aster Demo"
+    assert waiting[0].participant.known_as == "Aster Demo"
 
 
 def test_seeded_men_can_be_enrolled_on_the_perpetrator_programme():
     men = seed_demo()["participants"][13:18]
-    run = GroupRunFactory(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
+    run = GroupRunFactory.create(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
 
     for man in men:
         enrolment_create(participant=man, run=run)

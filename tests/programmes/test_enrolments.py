@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_enrolment_create_records_who_and_why():
-    coordinator = UserFactory()
+    coordinator = UserFactory.create()
 
-    enrolment = enrolment_create(participant=ParticipantFactory(), run=GroupRunFactory(),
-                                 by=coordinator, reason="Rolling group, walked in")
+    enrolment = enrolment_create(participant=ParticipantFactory.create(),
+                                 run=GroupRunFactory.create(), by=coordinator, reason="Rolling group, walked in")
 
     event = enrolment.events.get()
     assert (enrolment.status, event.to_status, event.by, event.reason) == (
@@ -32,17 +32,17 @@ def test_enrolment_create_records_who_and_why():
 
 
 def test_enrolment_create_refuses_a_full_run():
-    run = GroupRunFactory(capacity=1)
-    EnrolmentFactory(run=run, status=S.ENROLLED)
+    run = GroupRunFactory.create(capacity=1)
+    EnrolmentFactory.create(run=run, status=S.ENROLLED)
 
     with pytest.raises(ValidationError) as exc:
-        enrolment_create(participant=ParticipantFactory(), run=run)
+        enrolment_create(participant=ParticipantFactory.create(), run=run)
 
     assert exc.value.message_dict == {"run_id": ["No place left on this run."]}
 
 
 def test_enrolment_transition_to_withdrawn_needs_a_reason_from_the_list():
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
 
     with pytest.raises(ValidationError) as exc:
         enrolment_transition(enrolment=enrolment, to_status=S.WITHDRAWN)
@@ -51,7 +51,7 @@ def test_enrolment_transition_to_withdrawn_needs_a_reason_from_the_list():
 
 
 def test_enrolment_transition_other_reason_needs_free_text():
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
 
     with pytest.raises(ValidationError) as exc:
         enrolment_transition(enrolment=enrolment, to_status=S.REMOVED, reason_code=R.OTHER)
@@ -60,8 +60,8 @@ def test_enrolment_transition_other_reason_needs_free_text():
 
 
 def test_enrolment_transition_records_history_and_left_at():
-    enrolment = EnrolmentFactory(status=S.STARTED)
-    user = UserFactory()
+    enrolment = EnrolmentFactory.create(status=S.STARTED)
+    user = UserFactory.create()
 
     enrolment_transition(enrolment=enrolment, to_status=S.WITHDRAWN,
                          reason_code=R.MOVED_AWAY, reason="Moved to another county", by=user)
@@ -75,7 +75,7 @@ def test_enrolment_transition_records_history_and_left_at():
 
 @pytest.mark.parametrize("to_status", [S.STARTED, S.COMPLETED])
 def test_starters_and_completers_cannot_be_typed(to_status):
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
 
     with pytest.raises(ValidationError) as exc:
         enrolment_transition(enrolment=enrolment, to_status=to_status)
@@ -85,15 +85,15 @@ def test_starters_and_completers_cannot_be_typed(to_status):
 
 
 def test_enrolment_transition_from_a_terminal_state_is_refused():
-    enrolment = EnrolmentFactory(status=S.REMOVED)
+    enrolment = EnrolmentFactory.create(status=S.REMOVED)
 
     with pytest.raises(ValidationError):
         enrolment_transition(enrolment=enrolment, to_status=S.ENROLLED)
 
 
 def test_enrolment_from_waiting_to_enrolled_takes_a_place_and_sets_joined_at():
-    run = GroupRunFactory(capacity=1)
-    enrolment = EnrolmentFactory(run=run, status=S.WAITING)
+    run = GroupRunFactory.create(capacity=1)
+    enrolment = EnrolmentFactory.create(run=run, status=S.WAITING)
     before = enrolment.joined_at
 
     enrolment_transition(enrolment=enrolment, to_status=S.ENROLLED)
@@ -103,8 +103,8 @@ def test_enrolment_from_waiting_to_enrolled_takes_a_place_and_sets_joined_at():
 
 
 def test_perpetrator_programme_needs_a_suitable_assessment_before_enrolment():
-    run = GroupRunFactory(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
-    man = ParticipantFactory()
+    run = GroupRunFactory.create(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
+    man = ParticipantFactory.create()
     with pytest.raises(ValidationError) as exc:
         enrolment_create(participant=man, run=run)
     referral = referral_create(participant=man, programme=run.programme,

@@ -23,8 +23,8 @@ AFTER_RUN = dt.datetime(2027, 6, 1, 12, 0, tzinfo=LONDON)
 
 
 def run_of(slug, sessions):
-    run = GroupRunFactory(programme=ProgrammeType.objects.get(slug=slug))
-    made = [SessionFactory(run=run, number=i + 1, starts_at=START + dt.timedelta(weeks=i),
+    run = GroupRunFactory.create(programme=ProgrammeType.objects.get(slug=slug))
+    made = [SessionFactory.create(run=run, number=i + 1, starts_at=START + dt.timedelta(weeks=i),
                            ends_at=START + dt.timedelta(weeks=i, hours=2))
             for i in range(sessions)]
     return run, made
@@ -32,7 +32,7 @@ def run_of(slug, sessions):
 
 def take_registers(sessions, marks_by_enrolment):
     """marks_by_enrolment: enrolment → string of P/A/- per session ('-' = no mark)."""
-    user = UserFactory()
+    user = UserFactory.create()
     for i, session in enumerate(sessions):
         Register.objects.create(session=session, taken_by=user, taken_at=session.ends_at)
         for enrolment, pattern in marks_by_enrolment.items():
@@ -45,8 +45,8 @@ def take_registers(sessions, marks_by_enrolment):
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_refresh_derives_starters_and_completers_for_a_closed_cohort():
     run, sessions = run_of("recovery-toolkit", 12)
-    completer, starter, never = (EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
-                                 for _ in range(3))
+    completer, starter, never = EnrolmentFactory.create_batch(3, run=run, status=S.ENROLLED,
+                                                              joined_at=START)
     take_registers(sessions, {completer: "AAAPPPPPPPPP", starter: "PPPPPPPPPAAA",
                               never: "AAAAAAAAAAAA"})
 
@@ -64,7 +64,7 @@ def test_refresh_derives_starters_and_completers_for_a_closed_cohort():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_late_joiner_earlier_sessions_are_not_absences():
     run, sessions = run_of("recovery-toolkit", 12)
-    late = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=sessions[2].starts_at)
+    late = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=sessions[2].starts_at)
     take_registers(sessions, {late: "--PPPPPPPAPP"})
 
     enrolments_refresh_outcomes(run_id=run.pk)
@@ -76,7 +76,7 @@ def test_late_joiner_earlier_sessions_are_not_absences():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_refresh_is_idempotent_and_follows_a_corrected_mark():
     run, sessions = run_of("recovery-toolkit", 12)
-    enrolment = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    enrolment = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=START)
     take_registers(sessions, {enrolment: "PPPPPPPPPAAP"})
     enrolments_refresh_outcomes(run_id=run.pk)
     enrolments_refresh_outcomes(run_id=run.pk)
@@ -93,7 +93,7 @@ def test_refresh_is_idempotent_and_follows_a_corrected_mark():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_refresh_leaves_withdrawn_enrolments_alone():
     run, sessions = run_of("recovery-toolkit", 12)
-    gone = EnrolmentFactory(run=run, status=S.WITHDRAWN, joined_at=START)
+    gone = EnrolmentFactory.create(run=run, status=S.WITHDRAWN, joined_at=START)
     take_registers(sessions, {gone: "P" * 12})
 
     enrolments_refresh_outcomes(run_id=run.pk)
@@ -110,7 +110,7 @@ def test_freedom_rolling_completion_from_registers_with_topics():
     for i, session in enumerate(sessions):  # two-week overlap into the next cycle
         session.topic = topics[i % 12]
         session.save()
-    joined_week_3 = EnrolmentFactory(run=run, status=S.ENROLLED,
+    joined_week_3 = EnrolmentFactory.create(run=run, status=S.ENROLLED,
                                      joined_at=sessions[2].starts_at)
     take_registers(sessions, {joined_week_3: "--" + "P" * 12})
 
@@ -123,7 +123,7 @@ def test_freedom_rolling_completion_from_registers_with_topics():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_perpetrator_needs_22_of_26():
     run, sessions = run_of("perpetrator-programme", 26)
-    man = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    man = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=START)
     take_registers(sessions, {man: "P" * 21 + "A" * 5})
 
     enrolments_refresh_outcomes(run_id=run.pk)
@@ -135,9 +135,9 @@ def test_perpetrator_needs_22_of_26():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_completion_override_needs_a_reason_and_is_audited():
     run, sessions = run_of("recovery-toolkit", 12)
-    enrolment = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    enrolment = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=START)
     take_registers(sessions, {enrolment: "P" * 8 + "AAAA"})
-    coordinator = UserFactory()
+    coordinator = UserFactory.create()
     with pytest.raises(ValidationError):
         enrolment_override_completion(enrolment=enrolment, completed=True, reason="",
                                       by=coordinator)
@@ -157,9 +157,9 @@ def test_completion_override_needs_a_reason_and_is_audited():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_catch_up_session_attended_counts_towards_completion():
     run, sessions = run_of("perpetrator-programme", 26)
-    man = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    man = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=START)
     take_registers(sessions, {man: "P" * 21 + "A" * 5})
-    catch_up = SessionFactory(run=run, number=27, kind=SessionKind.CATCH_UP,
+    catch_up = SessionFactory.create(run=run, number=27, kind=SessionKind.CATCH_UP,
                               starts_at=START + dt.timedelta(weeks=27),
                               ends_at=START + dt.timedelta(weeks=27, hours=2))
     take_registers([catch_up], {man: "P"})
@@ -173,7 +173,7 @@ def test_catch_up_session_attended_counts_towards_completion():
 @time_machine.travel(AFTER_RUN, tick=False)
 def test_drop_in_attender_is_a_starter_never_a_completer():
     run, sessions = run_of("drop-in", 4)
-    regular = EnrolmentFactory(run=run, status=S.ENROLLED, joined_at=START)
+    regular = EnrolmentFactory.create(run=run, status=S.ENROLLED, joined_at=START)
     take_registers(sessions, {regular: "PPPP"})
 
     enrolments_refresh_outcomes(run_id=run.pk)

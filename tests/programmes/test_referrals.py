@@ -19,7 +19,7 @@ def perpetrator_programme():
 
 
 def test_referral_create_flags_a_repeat_within_twelve_months():
-    earlier = ReferralFactory(referred_on=dt.date(2025, 12, 1))
+    earlier = ReferralFactory.create(referred_on=dt.date(2025, 12, 1))
 
     referral = referral_create(participant=earlier.participant, programme=earlier.programme,
                                source=ReferralSource.POLICE, referred_on=dt.date(2026, 11, 30))
@@ -28,7 +28,7 @@ def test_referral_create_flags_a_repeat_within_twelve_months():
 
 
 def test_referral_create_does_not_flag_a_referral_more_than_a_year_ago():
-    earlier = ReferralFactory(referred_on=dt.date(2025, 11, 29))
+    earlier = ReferralFactory.create(referred_on=dt.date(2025, 11, 29))
 
     referral = referral_create(participant=earlier.participant, programme=earlier.programme,
                                source=ReferralSource.POLICE, referred_on=dt.date(2026, 11, 30))
@@ -38,14 +38,14 @@ def test_referral_create_does_not_flag_a_referral_more_than_a_year_ago():
 
 def test_referral_from_another_agency_must_name_it():
     with pytest.raises(ValidationError) as exc:
-        referral_create(participant=ParticipantFactory(), programme=perpetrator_programme(),
+        referral_create(participant=ParticipantFactory.create(), programme=perpetrator_programme(),
                         source=ReferralSource.OTHER_AGENCY, referred_on=dt.date(2026, 11, 1))
 
     assert list(exc.value.message_dict) == ["referring_agency"]
 
 
 def test_referral_to_a_programme_needing_assessment_opens_one():
-    referral = referral_create(participant=ParticipantFactory(),
+    referral = referral_create(participant=ParticipantFactory.create(),
                                programme=perpetrator_programme(),
                                source=ReferralSource.SOCIAL_CARE,
                                referred_on=dt.date(2026, 11, 1))
@@ -56,7 +56,7 @@ def test_referral_to_a_programme_needing_assessment_opens_one():
 
 
 def test_referral_to_freedom_goes_straight_to_the_waiting_list():
-    referral = referral_create(participant=ParticipantFactory(),
+    referral = referral_create(participant=ParticipantFactory.create(),
                                programme=ProgrammeType.objects.get(slug="freedom-programme"),
                                source=ReferralSource.SELF, referred_on=dt.date(2026, 11, 1))
 
@@ -65,7 +65,7 @@ def test_referral_to_freedom_goes_straight_to_the_waiting_list():
 
 
 def test_suitable_assessment_puts_him_on_the_waiting_list_with_dna_counted():
-    referral = referral_create(participant=ParticipantFactory(),
+    referral = referral_create(participant=ParticipantFactory.create(),
                                programme=perpetrator_programme(),
                                source=ReferralSource.SELF, referred_on=dt.date(2026, 11, 1))
 
@@ -78,7 +78,7 @@ def test_suitable_assessment_puts_him_on_the_waiting_list_with_dna_counted():
 
 
 def test_unsuitable_assessment_needs_a_reason_and_closes_the_referral():
-    referral = referral_create(participant=ParticipantFactory(),
+    referral = referral_create(participant=ParticipantFactory.create(),
                                programme=perpetrator_programme(),
                                source=ReferralSource.SELF, referred_on=dt.date(2026, 11, 1))
     with pytest.raises(ValidationError):

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def linked(make_user):
     """Two participants kept apart, each on a run with their own facilitator."""
-    her, him = ParticipantFactory(known_as="Hazel"), ParticipantFactory(known_as="Magnus")
+    her = ParticipantFactory.create(known_as="Hazel")
+    him = ParticipantFactory.create(known_as="Magnus")
     link = keep_apart_create(first=him, second=her, reason="Ex-partners, injunction",
                              by=make_user(Role.COORDINATOR))
     return her, him, link
@@ -50,17 +51,17 @@ def test_keep_apart_pair_cannot_be_stored_reversed(linked):
 
 
 def test_keep_apart_with_oneself_is_refused():
-    someone = ParticipantFactory()
+    someone = ParticipantFactory.create()
 
     with pytest.raises(ValidationError):
-        keep_apart_create(first=someone, second=someone, by=UserFactory())
+        keep_apart_create(first=someone, second=someone, by=UserFactory.create())
 
 
 def test_keep_apart_partners_maps_both_ways_and_ignores_ended_links(linked):
     her, him, link = linked
-    other, third = ParticipantFactory(), ParticipantFactory()
-    keep_apart_end(link=keep_apart_create(first=other, second=her, by=UserFactory()),
-                   by=UserFactory())
+    other, third = ParticipantFactory.create(), ParticipantFactory.create()
+    keep_apart_end(link=keep_apart_create(first=other, second=her, by=UserFactory.create()),
+                   by=UserFactory.create())
 
     assert keep_apart_partners([her.pk, him.pk, third.pk]) == {her.pk: {him.pk},
                                                                him.pk: {her.pk}}
@@ -68,9 +69,9 @@ def test_keep_apart_partners_maps_both_ways_and_ignores_ended_links(linked):
 
 def test_keep_apart_recreated_after_ending_reopens_the_same_link(linked):
     her, him, link = linked
-    keep_apart_end(link=link, by=UserFactory())
+    keep_apart_end(link=link, by=UserFactory.create())
 
-    again = keep_apart_create(first=her, second=him, by=UserFactory())
+    again = keep_apart_create(first=her, second=him, by=UserFactory.create())
 
     assert (again.pk, again.ended_at) == (link.pk, None)
 
@@ -95,7 +96,7 @@ def test_keep_apart_api_for_a_coordinator(linked, client_for, make_user):
 def test_linked_persons_record_never_mentions_the_other_person(linked, client_for, make_user):
     her, him, _ = linked
     facilitator = make_user(Role.FACILITATOR)
-    EnrolmentFactory(participant=her, run=GroupRunFactory(facilitators=[facilitator]))
+    EnrolmentFactory.create(participant=her, run=GroupRunFactory.create(facilitators=[facilitator]))
 
     for client in (client_for(make_user(Role.COORDINATOR)), client_for(facilitator)):
         response = client.get(f"/api/participants/{her.pk}")
@@ -109,9 +110,9 @@ def test_linked_persons_record_never_mentions_the_other_person(linked, client_fo
 def test_register_for_the_linked_person_never_mentions_the_other(linked, client_for, make_user):
     her, him, _ = linked
     facilitator = make_user(Role.FACILITATOR)
-    enrolment = EnrolmentFactory(participant=her,
-                                 run=GroupRunFactory(facilitators=[facilitator]))
-    session = SessionFactory(run=enrolment.run)
+    enrolment = EnrolmentFactory.create(participant=her,
+                                 run=GroupRunFactory.create(facilitators=[facilitator]))
+    session = SessionFactory.create(run=enrolment.run)
 
     response = client_for(facilitator).get(f"/api/sessions/{session.pk}/register")
 
@@ -125,9 +126,9 @@ def test_register_for_the_linked_person_never_mentions_the_other(linked, client_
 
 @pytest.fixture
 def perpetrator_enrolment():
-    run = GroupRunFactory(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
+    run = GroupRunFactory.create(programme=ProgrammeType.objects.get(slug="perpetrator-programme"))
     SessionFactory.create_batch(26, run=run)  # no registers taken yet
-    return EnrolmentFactory(run=run, status=S.ENROLLED)
+    return EnrolmentFactory.create(run=run, status=S.ENROLLED)
 
 
 def test_partner_support_worker_sees_status_only(perpetrator_enrolment, client_for, make_user):
@@ -170,7 +171,7 @@ def test_perpetrator_record_does_not_reveal_the_partner_worker(perpetrator_enrol
 
 
 def test_partner_support_only_for_perpetrator_programmes(make_user):
-    enrolment = EnrolmentFactory()  # Recovery Toolkit
+    enrolment = EnrolmentFactory.create()  # Recovery Toolkit
 
     with pytest.raises(ValidationError):
         partner_support_link_create(enrolment=enrolment, worker=make_user(),

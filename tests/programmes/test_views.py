@@ -25,7 +25,7 @@ def freedom():
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.MANAGER, Role.CRECHE_WORKER])
 def test_coordinator_pages_refuse_other_roles(role, freedom, browser_client_for, make_user):
     client = browser_client_for(make_user(role))
-    run = GroupRunFactory()
+    run = GroupRunFactory.create()
 
     for url in ("/programmes/", f"/programmes/{freedom.pk}/waiting-list/",
                 f"/programmes/runs/{run.pk}/enrolments/"):
@@ -34,7 +34,7 @@ def test_coordinator_pages_refuse_other_roles(role, freedom, browser_client_for,
 
 def test_waiting_list_page_lists_in_order_and_paginates(freedom, browser_client_for,
                                                         make_user):
-    entries = [WaitingListEntryFactory(referral__programme=freedom) for _ in range(27)]
+    entries = [WaitingListEntryFactory.create(referral__programme=freedom) for _ in range(27)]
     client = browser_client_for(make_user(Role.COORDINATOR))
 
     first, second = (client.get(f"/programmes/{freedom.pk}/waiting-list/?page={n}")
@@ -47,8 +47,8 @@ def test_waiting_list_page_lists_in_order_and_paginates(freedom, browser_client_
 
 
 def test_offer_from_the_page_then_accept(freedom, browser_client_for, make_user):
-    run = GroupRunFactory(programme=freedom, capacity=5)
-    entry = WaitingListEntryFactory(referral__programme=freedom)
+    run = GroupRunFactory.create(programme=freedom, capacity=5)
+    entry = WaitingListEntryFactory.create(referral__programme=freedom)
     client = browser_client_for(make_user(Role.COORDINATOR))
     page = f"/programmes/{freedom.pk}/waiting-list/"
 
@@ -66,8 +66,8 @@ def test_offer_from_the_page_then_accept(freedom, browser_client_for, make_user)
 
 def test_move_without_reason_shows_an_error_and_changes_nothing(freedom, browser_client_for,
                                                                 make_user):
-    WaitingListEntryFactory(referral__programme=freedom)
-    second = WaitingListEntryFactory(referral__programme=freedom)
+    WaitingListEntryFactory.create(referral__programme=freedom)
+    second = WaitingListEntryFactory.create(referral__programme=freedom)
     client = browser_client_for(make_user(Role.COORDINATOR))
     page = f"/programmes/{freedom.pk}/waiting-list/"
 
@@ -80,7 +80,7 @@ def test_move_without_reason_shows_an_error_and_changes_nothing(freedom, browser
 
 
 def test_enrolments_page_withdraw_with_reason(browser_client_for, make_user):
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
     client = browser_client_for(make_user(Role.COORDINATOR))
     page = f"/programmes/runs/{enrolment.run_id}/enrolments/"
 
@@ -93,7 +93,7 @@ def test_enrolments_page_withdraw_with_reason(browser_client_for, make_user):
 
 
 def test_post_without_csrf_token_is_refused(browser_client_for, make_user):
-    enrolment = EnrolmentFactory(status=S.ENROLLED)
+    enrolment = EnrolmentFactory.create(status=S.ENROLLED)
     client = browser_client_for(make_user(Role.COORDINATOR))
 
     response = client.post(f"/programmes/enrolments/{enrolment.pk}/transition/",

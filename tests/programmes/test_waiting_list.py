@@ -26,13 +26,13 @@ NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=LONDON)
 
 
 def entry(programme, day, priority=Priority.STANDARD):
-    return WaitingListEntryFactory(referral__programme=programme,
+    return WaitingListEntryFactory.create(referral__programme=programme,
                                    referral__referred_on=dt.date(2026, 10, day),
                                    referral__priority=priority)
 
 
 def test_waiting_list_orders_by_priority_then_referral_date():
-    programme = ProgrammeTypeFactory()
+    programme = ProgrammeTypeFactory.create()
     late, early, urgent = entry(programme, 20), entry(programme, 1), entry(programme, 25,
                                                                              Priority.HIGH)
 
@@ -40,9 +40,9 @@ def test_waiting_list_orders_by_priority_then_referral_date():
 
 
 def test_waiting_list_move_records_the_reason_and_changes_the_order():
-    programme = ProgrammeTypeFactory()
+    programme = ProgrammeTypeFactory.create()
     first, second, third = entry(programme, 1), entry(programme, 2), entry(programme, 3)
-    coordinator = UserFactory()
+    coordinator = UserFactory.create()
 
     waiting_list_move(entry=third, to_position=1, reason="Childcare only on Tuesdays",
                       by=coordinator)
@@ -55,21 +55,21 @@ def test_waiting_list_move_records_the_reason_and_changes_the_order():
 
 
 def test_waiting_list_move_between_same_day_entries():
-    programme = ProgrammeTypeFactory()
+    programme = ProgrammeTypeFactory.create()
     a, b, c = entry(programme, 1), entry(programme, 1), entry(programme, 1)
 
     waiting_list_move(entry=c, to_position=2, reason="Priority agreed at panel",
-                      by=UserFactory())
+                      by=UserFactory.create())
 
     assert list(waiting_list_for(programme_id=programme.pk)) == [a, c, b]
 
 
 def test_waiting_list_move_without_a_reason_is_refused():
-    programme = ProgrammeTypeFactory()
+    programme = ProgrammeTypeFactory.create()
     first, second = entry(programme, 1), entry(programme, 2)
 
     with pytest.raises(ValidationError) as exc:
-        waiting_list_move(entry=second, to_position=1, reason=" ", by=UserFactory())
+        waiting_list_move(entry=second, to_position=1, reason=" ", by=UserFactory.create())
 
     assert list(exc.value.message_dict) == ["reason"]
     assert list(waiting_list_for(programme_id=programme.pk)) == [first, second]
@@ -77,7 +77,7 @@ def test_waiting_list_move_without_a_reason_is_refused():
 
 @time_machine.travel(NOW, tick=False)
 def test_place_offer_holds_a_place_and_creates_an_offered_enrolment():
-    run = GroupRunFactory(capacity=2)
+    run = GroupRunFactory.create(capacity=2)
     waiting = entry(run.programme, 1)
 
     offer = place_offer(entry=waiting, run=run, expires_at=NOW + dt.timedelta(days=3))
@@ -89,7 +89,7 @@ def test_place_offer_holds_a_place_and_creates_an_offered_enrolment():
 
 @time_machine.travel(NOW, tick=False)
 def test_place_offer_for_a_full_run_is_refused_and_nothing_is_saved():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     place_offer(entry=entry(run.programme, 1), run=run, expires_at=NOW + dt.timedelta(days=3))
     second = entry(run.programme, 2)
 
@@ -102,7 +102,7 @@ def test_place_offer_for_a_full_run_is_refused_and_nothing_is_saved():
 
 
 def test_an_expired_offer_frees_its_place():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     with time_machine.travel(NOW, tick=False):
         place_offer(entry=entry(run.programme, 1), run=run, expires_at=NOW + dt.timedelta(days=1))
 
@@ -115,7 +115,7 @@ def test_an_expired_offer_frees_its_place():
 
 @time_machine.travel(NOW, tick=False)
 def test_offer_accept_enrols_from_now():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     offer = place_offer(entry=entry(run.programme, 1), run=run,
                         expires_at=NOW + dt.timedelta(days=3))
 
@@ -132,7 +132,7 @@ def test_offer_accept_enrols_from_now():
 
 @time_machine.travel(NOW, tick=False)
 def test_offer_decline_keeps_her_on_the_waiting_list_and_frees_the_place():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     offer = place_offer(entry=entry(run.programme, 1), run=run,
                         expires_at=NOW + dt.timedelta(days=3))
 
@@ -145,7 +145,7 @@ def test_offer_decline_keeps_her_on_the_waiting_list_and_frees_the_place():
 
 
 def test_offer_accept_after_expiry_is_refused_and_offers_expire_closes_it():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     with time_machine.travel(NOW, tick=False):
         offer = place_offer(entry=entry(run.programme, 1), run=run,
                             expires_at=NOW + dt.timedelta(days=1))
@@ -163,7 +163,7 @@ def test_offer_accept_after_expiry_is_refused_and_offers_expire_closes_it():
 
 @time_machine.travel(NOW, tick=False)
 def test_a_declined_person_can_be_offered_the_same_run_again():
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     waiting = entry(run.programme, 1)
     offer_decline(offer=place_offer(entry=waiting, run=run,
                                     expires_at=NOW + dt.timedelta(days=3)))
@@ -177,7 +177,7 @@ def test_a_declined_person_can_be_offered_the_same_run_again():
 def test_expire_offers_task_returns_the_place_to_the_list():
     from programmes.tasks import expire_offers
 
-    run = GroupRunFactory(capacity=1)
+    run = GroupRunFactory.create(capacity=1)
     waiting = entry(run.programme, 1)
     with time_machine.travel(NOW, tick=False):
         place_offer(entry=waiting, run=run, expires_at=NOW + dt.timedelta(days=1))
