@@ -24,7 +24,8 @@ def test_enrolment_create_records_who_and_why():
     coordinator = UserFactory.create()
 
     enrolment = enrolment_create(participant=ParticipantFactory.create(),
-                                 run=GroupRunFactory.create(), by=coordinator, reason="Rolling group, walked in")
+                                 run=GroupRunFactory.create(), by=coordinator,
+                                 reason="Rolling group, walked in")
 
     event = enrolment.events.get()
     assert (enrolment.status, event.to_status, event.by, event.reason) == (
