@@ -21,7 +21,9 @@ class ContactIn(Schema):
     safe_to_text: bool = False
     safe_to_call: bool = False
     safe_to_leave_message: bool = False
-    windows: list[WindowIO] = Field(default_factory=list, max_length=28)
+    windows: list[WindowIO] = Field(
+        default_factory=list, max_length=28,
+        description="Weekly safe times (Europe/London); empty means no time restriction")
 
 
 class ReasonIn(Schema):

@@ -207,3 +207,12 @@ def test_only_messages_in_review_can_be_resolved(client_for, make_user):
                           content_type="application/json")
 
     assert (sent.status_code, missing.status_code) == (422, 404)
+
+
+def test_outbox_filters_by_status(client_for, make_user):
+    MessageFactory.create(status=MessageStatus.SENT)
+    failed = MessageFactory.create(status=MessageStatus.FAILED)
+
+    response = client_for(make_user(Role.ADMIN)).get("/api/notifications/outbox?status=failed")
+
+    assert [m["id"] for m in response.json()["items"]] == [failed.pk]

@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifications.enums import SkipReason
+from notifications.enums import MessageKind, SkipReason
 from notifications.safety import (
     LONDON,
     UTC,
@@ -21,6 +21,7 @@ from notifications.safety import (
     reminder_problems,
     reminder_send_time,
 )
+from notifications.texts import DEFAULT_TEMPLATES, SPECIMEN, render
 
 MOBILE = "+447400123456"
 OK = ContactFacts(phone=MOBILE, safe_to_text=True, has_consent=True)
@@ -173,3 +174,18 @@ def test_reminder_problems_refuses_curly_quotes_missing_stop_and_long_texts():
     assert reminder_problems("Reminder: Tue 10:00.") == [
         "Must tell the reader to reply STOP to stop these texts"]
     assert reminder_problems("x" * 150 + " Reply STOP") == ["Longer than one text (160 characters)"]
+
+
+@given(st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2030, 12, 31),
+                    timezones=st.just(LONDON)))
+def test_default_reminder_fits_one_gsm_text_at_any_time(when):
+    text = render(DEFAULT_TEMPLATES[MessageKind.REMINDER], when)
+
+    assert reminder_problems(text) == []
+
+
+@given(st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2030, 12, 31),
+                    timezones=st.just(LONDON)))
+def test_the_preview_specimen_is_never_shorter_than_a_real_rendering(when):
+    for body in DEFAULT_TEMPLATES.values():
+        assert len(render(body, when)) <= len(render(body, SPECIMEN))

@@ -187,3 +187,12 @@ def test_webhooks_refuse_everything_when_no_auth_token_is_configured(client, set
 
 def test_webhooks_answer_get_with_405(client, twilio_token):
     assert client.get("/notifications/twilio/inbound/").status_code == 405
+
+
+def test_callback_resolves_a_message_held_for_review(client, twilio_token):
+    message = MessageFactory.create(status=MessageStatus.REVIEW)
+
+    callback(client, twilio_token, message, "delivered", sid="SMlate")
+
+    message.refresh_from_db()
+    assert (message.status, message.provider_sid) == (MessageStatus.DELIVERED, "SMlate")
