@@ -9,7 +9,7 @@ so endpoints added later are fuzzed without touching this file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import schemathesis
@@ -17,6 +17,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from pydantic import BaseModel
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -59,7 +60,7 @@ def content_type_conformance_when_routed(ctx: Any, response: Any, case: Any) -> 
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance_when_routed]
 FAST = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     derandomize=True,  # the same inputs every run: a failure here is reproducible, not flaky
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
@@ -99,6 +100,48 @@ def auth_headers(request, make_user) -> dict[str, str]:  # type: ignore[no-untyp
 
 def test_openapi_schema_builds():
     assert SCHEMA_ERROR == ""
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _models_in(field.annotation)
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def _published_models() -> Iterator[type[BaseModel]]:
+    """Body and response schemas: the ones published under #/components/schemas by name."""
+    for bound in api._get_bound_routers():
+        for view in bound.path_operations.values():
+            for operation in view.operations:
+                bodies = [m for m in operation.models if m.__ninja_param_source__ == "body"]
+                for wrapper in [*bodies, *operation.response_models.values()]:
+                    for field in getattr(wrapper, "model_fields", {}).values():
+                        yield from _models_in(field.annotation)
+
+
+def _shape(schema: Any) -> Any:
+    """A JSON schema without its prose: two copies differing only in docstrings are the same."""
+    if isinstance(schema, dict):
+        return {k: _shape(v) for k, v in schema.items() if k != "description"}
+    if isinstance(schema, list):
+        return [_shape(v) for v in schema]
+    return schema
+
+
+def test_schema_names_are_unique():
+    # Components are keyed by class name: a second class with the same name silently replaces
+    # the first, and an operation then documents another operation's shape.
+    by_name: dict[str, dict[str, Any]] = {}
+    clashes = set()
+    for model in _published_models():
+        shape = _shape(model.model_json_schema())
+        if by_name.setdefault(model.__name__, shape) != shape:
+            clashes.add(f"{model.__name__} ({model.__module__})")
+
+    assert sorted(clashes) == []
 
 
 def test_served_schema_is_the_one_fuzzed(client_for, make_user):
