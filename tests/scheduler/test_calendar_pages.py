@@ -19,8 +19,11 @@ def two_hours(start: dt.datetime) -> dict[str, dt.datetime]:
 
 def test_term_glance_shows_sessions_by_week_and_flags_clashes(browser_client_for, make_user):
     term = make_term()
-    first = make_session(run__name="Freedom Tuesday", **two_hours(TUE_10))
-    make_session(run=make_run(room=first.room), **two_hours(TUE_10 + dt.timedelta(hours=1)))
+    # A facilitator in two places at once (PostgreSQL refuses to save a room clash).
+    busy = make_user(Role.FACILITATOR)
+    first = make_session(run=make_run(name="Freedom Tuesday", facilitators=[busy]),
+                         **two_hours(TUE_10))
+    make_session(run=make_run(facilitators=[busy]), **two_hours(TUE_10 + dt.timedelta(hours=1)))
 
     page = browser_client_for(make_user(Role.COORDINATOR)).get(f"/calendar/?term={term.pk}")
 
@@ -32,8 +35,10 @@ def test_term_glance_shows_sessions_by_week_and_flags_clashes(browser_client_for
 
 def test_term_glance_back_to_back_sessions_are_not_flagged(browser_client_for, make_user):
     term = make_term()
-    first = make_session(**two_hours(TUE_10))
-    make_session(run=make_run(room=first.room), **two_hours(TUE_10 + dt.timedelta(hours=2)))
+    busy = make_user(Role.FACILITATOR)
+    first = make_session(run=make_run(facilitators=[busy]), **two_hours(TUE_10))
+    make_session(run=make_run(room=first.room, facilitators=[busy]),
+                 **two_hours(TUE_10 + dt.timedelta(hours=2)))
 
     client = browser_client_for(make_user(Role.COORDINATOR))
     html = client.get(f"/calendar/?term={term.pk}").content.decode()
