@@ -241,3 +241,53 @@ def test_keep_apart_clash_is_shown_to_facilitators_without_people(make_user, cli
 
     assert [(c["rule"], c["detail"]) for c in seen_by_me] == [("keep_apart", "")]
     assert "participants" in seen_by_planner[0]["detail"]
+
+
+def test_room_added_to_a_venue_and_duplicate_name_is_422(planner):
+    venue = make_room().venue
+
+    made = planner.post(f"/api/venues/{venue.pk}/rooms", {"name": "Annex", "capacity": 6},
+                        content_type=JSON)
+    again = planner.post(f"/api/venues/{venue.pk}/rooms", {"name": "Annex", "capacity": 6},
+                         content_type=JSON)
+
+    assert made.status_code == 201 and again.status_code == 422
+
+
+def test_terms_list_filters_by_locality(planner):
+    TermFactory(calendar__locality="Rutland")
+    TermFactory(calendar__locality="Leicester City")
+
+    items = planner.get("/api/terms?locality=Rutland").json()["items"]
+
+    assert [t["locality"] for t in items] == ["Rutland"]
+
+
+def test_closure_delete_then_unknown_is_404(planner):
+    made = planner.post("/api/closures", {"kind": "organisation", "starts_on": "2026-12-24",
+                                          "ends_on": "2026-12-24", "reason": "Staff day"},
+                        content_type=JSON).json()
+
+    assert planner.delete(f"/api/closures/{made['id']}").status_code == 204
+    assert planner.delete(f"/api/closures/{made['id']}").status_code == 404
+
+
+def test_facilitator_revokes_only_their_own_feed(make_user, client_for, planner):
+    me = make_user(Role.FACILITATOR)
+    mine = client_for(me)
+    own = mine.post("/api/feeds", {"kind": "facilitator", "subject_id": me.pk},
+                    content_type=JSON).json()
+    run_feed = planner.post("/api/feeds", {"kind": "run", "subject_id": make_run().pk},
+                            content_type=JSON).json()
+
+    assert mine.delete(f"/api/feeds/{run_feed['id']}").status_code == 404
+    assert mine.delete(f"/api/feeds/{own['id']}").status_code == 204
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.MANAGER, 403), (Role.CRECHE_WORKER, 403),
+                                              (Role.FACILITATOR, 403)])
+def test_schedule_operations_are_for_planners_only(make_user, client_for, role, status):
+    client = client_for(make_user(role))
+
+    assert client.post("/api/runs/1/schedule", {}, content_type=JSON).status_code == status
+    assert client.put("/api/runs/1/schedule", {}, content_type=JSON).status_code == status
