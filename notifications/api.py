@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from notifications import selectors, services
@@ -113,12 +113,20 @@ def contact_unsuspend(request: HttpRequest, participant_id: int) -> ContactOut:
     return _contact_out(participant)
 
 
+class BoundedPagination(LimitOffsetPagination):
+    """Limit/offset within database integers (a 30-digit offset is a 422, not a crash)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
 class OutboxFilter(Schema):
     status: str | None = None
 
 
 @router.get("/outbox", response=list[MessageOut], auth=allow(*PLANNERS))
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def outbox_list(request: HttpRequest, filters: Query[OutboxFilter]) -> QuerySet[Message]:
     messages = selectors.messages_for_outbox()
     if filters.status:
