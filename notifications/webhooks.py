@@ -1,5 +1,10 @@
 """Twilio webhooks. Not CSRF-protected (Twilio cannot send a token): every request must carry
-a valid X-Twilio-Signature for PUBLIC_BASE_URL + path, or it is refused with 403."""
+a valid X-Twilio-Signature for PUBLIC_BASE_URL + path, or it is refused with 403.
+
+Status callbacks: each message names its own URL (/notifications/twilio/status/<id>/).
+Inbound texts: set the number's "A message comes in" webhook to
+PUBLIC_BASE_URL + /notifications/twilio/inbound/ (HTTP POST).
+"""
 
 from __future__ import annotations
 
