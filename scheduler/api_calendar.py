@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router
@@ -19,9 +19,20 @@ from scheduler import selectors, services
 from scheduler.auth import allow
 from scheduler.clashes import Clash, redacted
 from scheduler.enums import SessionStatus
-from scheduler.models import Closure, FeedKind, FeedToken, Room, Schedule, User, Venue
+from scheduler.models import (
+    Closure,
+    FacilitatorHours,
+    FacilitatorLeave,
+    FeedKind,
+    FeedToken,
+    Room,
+    Schedule,
+    User,
+    Venue,
+)
 from scheduler.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
 from scheduler.schemas import (
+    AvailabilityIO,
     ClosureIn,
     ClosureOut,
     Day,
@@ -251,3 +262,32 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> Any:
         kind=FeedKind.FACILITATOR, facilitator=user)
     services.feed_revoke(token=get_object_or_404(feeds, pk=feed_id))
     return 204, None
+
+
+# --- Facilitator availability ---------------------------------------------------------------
+
+def _availability_out(user: User) -> dict[str, Any]:
+    hours = FacilitatorHours.objects.filter(user=user)
+    leave = FacilitatorLeave.objects.filter(user=user)
+    return {"hours": list(hours.values("weekday", "starts_at", "ends_at")),
+            "leave": list(leave.values("starts_on", "ends_on"))}
+
+
+@router.get("/facilitators/{int:user_id}/availability", response=AvailabilityIO,
+            auth=allow(*REGISTER_TAKERS))
+def availability_get(request: HttpRequest, user_id: int) -> Any:
+    """Planners read anyone's; a facilitator only their own (others: 404)."""
+    me = _user(request)
+    if not sees_all_sessions(me) and me.pk != user_id:
+        raise Http404
+    return _availability_out(get_object_or_404(User, pk=user_id))
+
+
+@router.put("/facilitators/{int:user_id}/availability", response={200: AvailabilityIO, **E422},
+            auth=allow(*PLANNERS))
+def availability_put(request: HttpRequest, user_id: int, payload: AvailabilityIO) -> Any:
+    user = get_object_or_404(User, pk=user_id)
+    services.availability_set(
+        user=user, hours=[(h.weekday, h.starts_at, h.ends_at) for h in payload.hours],
+        leave=[(lv.starts_on, lv.ends_on) for lv in payload.leave])
+    return _availability_out(user)

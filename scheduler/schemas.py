@@ -222,3 +222,19 @@ class FeedOut(Schema):
     kind: str
     prefix: str
     url: str | None = None  # shown once, at creation
+
+
+class HoursItem(Schema):
+    weekday: int = Field(ge=0, le=6)
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+class LeaveItem(Schema):
+    starts_on: Day
+    ends_on: Day
+
+
+class AvailabilityIO(Schema):
+    hours: list[HoursItem] = Field([], max_length=50)
+    leave: list[LeaveItem] = Field([], max_length=200)

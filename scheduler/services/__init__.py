@@ -1,5 +1,6 @@
 """The only code that changes calendar state. Views, API, admin and commands call these."""
 
+from scheduler.services.availability import availability_set
 from scheduler.services.feeds import feed_create, feed_revoke
 from scheduler.services.generation import schedule_apply, schedule_generate
 from scheduler.services.places import (
@@ -24,6 +25,7 @@ from scheduler.services.sessions import (
 )
 
 __all__ = [
+    "availability_set",
     "closure_create",
     "closure_delete",
     "feed_create",

@@ -291,3 +291,29 @@ def test_schedule_operations_are_for_planners_only(make_user, client_for, role, 
 
     assert client.post("/api/runs/1/schedule", {}, content_type=JSON).status_code == status
     assert client.put("/api/runs/1/schedule", {}, content_type=JSON).status_code == status
+
+
+def test_availability_put_then_outside_hours_warns_on_the_session(make_user, client_for,
+                                                                  planner):
+    me = make_user(Role.FACILITATOR)
+    session = make_session(run=make_run(facilitators=[me]), starts_at=TUE_10,
+                           ends_at=TUE_10 + dt.timedelta(hours=2))
+    body = {"hours": [{"weekday": 1, "starts_at": "13:00", "ends_at": "17:00"}],
+            "leave": [{"starts_on": "2026-12-21", "ends_on": "2026-12-31"}]}
+
+    put = planner.put(f"/api/facilitators/{me.pk}/availability", body, content_type=JSON)
+    clashes = client_for(me).get(f"/api/sessions/{session.pk}").json()["clashes"]
+
+    assert put.status_code == 200 and put.json()["hours"][0]["weekday"] == 1
+    assert [(c["rule"], c["severity"]) for c in clashes] == [("facilitator_unavailable", "warn")]
+    assert client_for(me).get(f"/api/facilitators/{me.pk}/availability").status_code == 200
+    assert client_for(me).get(f"/api/facilitators/{me.pk + 1}/availability").status_code == 404
+
+
+def test_availability_with_end_before_start_is_422(make_user, planner):
+    me = make_user(Role.FACILITATOR)
+    body = {"hours": [{"weekday": 1, "starts_at": "17:00", "ends_at": "13:00"}]}
+
+    response = planner.put(f"/api/facilitators/{me.pk}/availability", body, content_type=JSON)
+
+    assert response.status_code == 422
