@@ -64,13 +64,6 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _venue_out(venue: Venue, user: User) -> dict[str, Any]:
-    """Addresses only for planners: a refuge's address must not reach everyone."""
-    return {**{f: getattr(venue, f) for f in VenueOut.model_fields if f != "rooms"},
-            "address": venue.address if user.has_role(*PLANNERS) else None,
-            "rooms": list(venue.rooms.all())}
-
-
 def _body(model: Any, pk: int | None, field: str) -> Any:
     found = model._default_manager.filter(pk=pk).first() if pk is not None else None
     if pk is not None and found is None:
@@ -83,18 +76,18 @@ def _body(model: Any, pk: int | None, field: str) -> Any:
 @router.get("/venues", response=list[VenueOut], auth=allow(*ALL_STAFF))
 @paginate(LimitOffsetPagination)
 def venue_list(request: HttpRequest) -> Any:
-    return [_venue_out(v, _user(request)) for v in selectors.venues_list()]
+    return selectors.venues_list()
 
 
 @router.get("/venues/{int:venue_id}", response=VenueOut, auth=allow(*ALL_STAFF))
 def venue_get(request: HttpRequest, venue_id: int) -> Any:
-    return _venue_out(get_object_or_404(selectors.venues_list(), pk=venue_id), _user(request))
+    return get_object_or_404(selectors.venues_list(), pk=venue_id)
 
 
 @router.post("/venues", response={201: VenueOut, **E422}, auth=allow(*PLANNERS))
 def venue_create(request: HttpRequest, payload: VenueIn) -> Any:
     venue = services.venue_create(**payload.dict())
-    return 201, _venue_out(selectors.venues_list().get(pk=venue.pk), _user(request))
+    return 201, selectors.venues_list().get(pk=venue.pk)
 
 
 @router.post("/venues/{int:venue_id}/rooms", response={201: RoomOut, **E422},

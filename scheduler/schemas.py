@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from scheduler.permissions import PLANNERS
 from scheduler.recurrence import LONDON
 
 # Bounds keep date arithmetic (horizons, paddings) and SQLite integers in range: a date in
@@ -69,6 +70,16 @@ class VenueOut(Schema):
     accessibility_notes: str
     has_creche_room: bool
     rooms: list[RoomOut]
+
+    @staticmethod
+    def resolve_address(obj: Any, context: Any) -> str | None:
+        """Addresses only for planners: a refuge's address must not reach everyone."""
+        user = context["request"].user
+        return obj.address if user.has_role(*PLANNERS) else None
+
+    @staticmethod
+    def resolve_rooms(obj: Any) -> list[Any]:
+        return list(obj.rooms.all())
 
 
 class TermIn(Schema):
