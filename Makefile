@@ -32,6 +32,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py setup_schedules
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"

@@ -46,9 +46,10 @@ def test_setup_schedules_is_idempotent():
     call_command("setup_schedules")
     call_command("setup_schedules")
 
-    schedule = Schedule.objects.get()
-    assert (schedule.func, schedule.schedule_type, schedule.minutes) == (
-        "notifications.tasks.send_due_reminders", Schedule.MINUTES, 15)
+    assert sorted(Schedule.objects.values_list("func", "schedule_type", "minutes")) == [
+        ("notifications.tasks.send_due_reminders", Schedule.MINUTES, 15),
+        ("programmes.tasks.expire_offers", Schedule.MINUTES, 15),
+    ]
 
 
 def test_send_due_reminders_command_reports_the_count(fake_sms, capsys):

@@ -1,4 +1,7 @@
-"""Idempotent: creates or updates the django-q2 schedules this app needs, never duplicates."""
+"""Idempotent: creates or updates every periodic django-q2 job the service needs.
+
+One list for the whole project, so a deploy runs one command and nothing is scheduled twice.
+"""
 
 from django.core.management.base import BaseCommand
 from django_q.models import Schedule
@@ -6,6 +9,9 @@ from django_q.models import Schedule
 SCHEDULES = [
     {"name": "notifications.send_due_reminders",
      "func": "notifications.tasks.send_due_reminders",
+     "schedule_type": Schedule.MINUTES, "minutes": 15},
+    {"name": "programmes.expire_offers",
+     "func": "programmes.tasks.expire_offers",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
 ]
 
@@ -18,7 +24,7 @@ def schedules_upsert() -> int:
 
 
 class Command(BaseCommand):
-    help = "Create or update the notification schedules in django-q2 (safe to run again)."
+    help = "Create or update the periodic django-q2 jobs (safe to run again)."
 
     def handle(self, *args: object, **options: object) -> None:
         count = schedules_upsert()
