@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from notifications import transports
 from scheduler.auth import token_create
 from scheduler.enums import Role
 from scheduler.models import User
@@ -45,3 +46,12 @@ def browser_client_for(db):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture
+def fake_sms(settings):  # type: ignore[no-untyped-def]
+    """The in-memory SMS transport, emptied for each test."""
+    settings.SMS_BACKEND = "fake"
+    transports.outbox.clear()
+    yield transports.outbox
+    transports.outbox.clear()

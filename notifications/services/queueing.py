@@ -40,11 +40,11 @@ PENDING = MessageStatus.PENDING
 
 
 @transaction.atomic
-def reminders_queue_for_session(*, session_id: int) -> int:
+def reminders_queue_for_session(*, session_id: int, now: dt.datetime | None = None) -> int:
     """One reminder per enrolled participant who opted in and is safe to text. Idempotent;
     returns how many pending reminders were created."""
     session = Session.objects.get(pk=session_id)
-    now = timezone.now()
+    now = now or timezone.now()
     if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
         return 0
     due = max(now, session.starts_at - REMINDER_LEAD)
@@ -132,7 +132,8 @@ def send_due_reminders() -> int:
     sessions = Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=now,
                                       starts_at__lte=now + QUEUE_HORIZON)
     for session_id in sessions.values_list("pk", flat=True):
-        reminders_queue_for_session(session_id=session_id)
+        # The same `now` throughout: a reminder already due goes out in this pass.
+        reminders_queue_for_session(session_id=session_id, now=now)
     return messages_enqueue_due(now=now)
 
 

@@ -1,17 +1,6 @@
 import pytest
 
-from notifications import transports
-
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-
-
-@pytest.fixture
-def fake_sms(settings):  # type: ignore[no-untyped-def]
-    """The in-memory transport, emptied for each test."""
-    settings.SMS_BACKEND = "fake"
-    transports.outbox.clear()
-    yield transports.outbox
-    transports.outbox.clear()
 
 
 @pytest.fixture
