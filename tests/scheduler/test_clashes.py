@@ -114,3 +114,19 @@ def test_sessions_that_do_not_overlap_never_clash(start_minute, length, gap):
                   room_id=1, facilitator_ids=frozenset({1}))
 
     assert check([first, second]) == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 600), st.integers(1, 240)),
+                max_size=12))
+def test_room_clashes_match_a_brute_force_pairwise_check(specs):
+    base = dt.datetime(2026, 3, 29, tzinfo=LONDON)  # the spring clock change
+    slots = [Slot(f"s{n}", n, base + dt.timedelta(minutes=start),
+                  base + dt.timedelta(minutes=start + length), room_id=room)
+             for n, (room, start, length) in enumerate(specs)]
+
+    found = {frozenset((c.key, c.other)) for c in check(slots)}
+
+    expected = {frozenset((a.key, b.key)) for i, a in enumerate(slots) for b in slots[i + 1:]
+                if a.room_id == b.room_id and a.starts_at < b.ends_at
+                and b.starts_at < a.ends_at}
+    assert found == expected
