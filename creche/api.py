@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from creche import selectors, services
 from creche.models import AuthorisedCollector, Child, CrecheBooking, StaffOnDuty
@@ -28,6 +28,7 @@ from creche.schemas import (
 )
 from scheduler.auth import allow
 from scheduler.models import Session, User, Venue
+from scheduler.pagination import BoundedPagination
 from scheduler.permissions import CRECHE_STAFF, PLANNERS
 
 router = Router(tags=["creche"])
@@ -50,7 +51,7 @@ def _user(request: HttpRequest) -> User:
 
 @router.get("/sessions", response={200: list[CrecheSessionOut], 422: ErrorOut},
             auth=allow(*CRECHE_STAFF))
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def creche_sessions(request: HttpRequest, day: dt.date | None = None) -> QuerySet:
     if day is not None:
         return selectors.creche_sessions_on(day=day)
@@ -76,7 +77,7 @@ def creche_session_detail(request: HttpRequest, creche_session_id: int) -> objec
 
 @router.get("/sessions/{creche_session_id}/bookings", response={200: list[BookingOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def bookings(request: HttpRequest, creche_session_id: int) -> QuerySet:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
     return selectors.bookings_for_session(creche_session=creche)
@@ -100,7 +101,7 @@ def creche_status(request: HttpRequest, creche_session_id: int) -> StatusOut:
 
 @router.get("/sessions/{creche_session_id}/staff", response={200: list[DutyOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def duties(request: HttpRequest, creche_session_id: int) -> QuerySet:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
     return selectors.duties_for_session(creche_session=creche)
@@ -130,7 +131,7 @@ def staff_sign_off(request: HttpRequest, creche_session_id: int, payload: StaffI
 
 @router.get("/bookings/{booking_id}/collectors", response={200: list[CollectorOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def collectors(request: HttpRequest, booking_id: int) -> QuerySet:
     booking = selectors.booking_get(booking_id=booking_id)
     return AuthorisedCollector.objects.filter(child_id=booking.child_id, is_active=True)

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from notifications import selectors, services
 from notifications.enums import MessageKind, SkipReason
@@ -29,6 +29,7 @@ from notifications.schemas import (
 )
 from programmes.models import Participant
 from scheduler.auth import allow
+from scheduler.pagination import BoundedPagination
 from scheduler.permissions import PLANNERS
 
 router = Router(tags=["notifications"])
@@ -111,14 +112,6 @@ def contact_unsuspend(request: HttpRequest, participant_id: int) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_unsuspend(participant=participant, by=request.user)  # type: ignore[arg-type]
     return _contact_out(participant)
-
-
-class BoundedPagination(LimitOffsetPagination):
-    """Limit/offset within database integers (a 30-digit offset is a 422, not a crash)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class OutboxFilter(Schema):

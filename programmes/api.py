@@ -12,7 +12,6 @@ from ninja.pagination import paginate
 
 from programmes import selectors, services
 from programmes.api_helpers import (
-    Pagination,
     body_object,
     body_objects,
     current_user,
@@ -66,6 +65,7 @@ from programmes.schemas import (
 from scheduler.auth import allow
 from scheduler.enums import Role
 from scheduler.models import Room, User, Venue
+from scheduler.pagination import BoundedPagination
 from scheduler.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS
 
 router = Router(tags=["programmes"])
@@ -78,7 +78,7 @@ E422 = {422: ErrorOut}
 # --- Programme types ---------------------------------------------------------------------------
 
 @router.get("/programmes", response=list[ProgrammeOut], auth=allow(*CATALOGUE_READERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def programme_list(request: HttpRequest) -> Any:
     return selectors.programmes_list()
 
@@ -122,7 +122,7 @@ def topic_replace(request: HttpRequest, programme_id: int, payload: list[TopicIn
 # --- Runs ------------------------------------------------------------------------------------
 
 @router.get("/runs", response=list[RunOut], auth=allow(*CATALOGUE_READERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def run_list(request: HttpRequest, programme_id: QueryId | None = None) -> Any:
     runs = selectors.runs_visible_to(user=current_user(request))
     return runs if programme_id is None else runs.filter(programme_id=programme_id)
@@ -163,7 +163,7 @@ def run_patch(request: HttpRequest, run_id: int, payload: RunPatch) -> Any:
 
 @router.get("/participants", response=list[ParticipantOut],
             auth=allow(*PERSONAL_RECORD_READERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def participant_list(request: HttpRequest) -> Any:
     return selectors.participants_visible_to(user=current_user(request))
 
@@ -197,7 +197,7 @@ def demographics_update(request: HttpRequest, participant_id: int,
 # --- Referrals and assessments -----------------------------------------------------------------
 
 @router.get("/referrals", response=list[ReferralOut], auth=allow(*PLANNERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def referral_list(request: HttpRequest, programme_id: QueryId | None = None,
                   participant_id: QueryId | None = None) -> Any:
     return selectors.referrals_list(programme_id=programme_id, participant_id=participant_id)
@@ -230,7 +230,7 @@ def assessment_record(request: HttpRequest, referral_id: int, payload: Assessmen
 # --- Enrolments ----------------------------------------------------------------------------
 
 @router.get("/enrolments", response=list[EnrolmentOut], auth=allow(*PERSONAL_RECORD_READERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def enrolment_list(request: HttpRequest, run_id: QueryId) -> Any:
     facilitator_may_see_run(current_user(request), run_id)
     return selectors.enrolments_for_run(run_id=run_id)
@@ -274,7 +274,7 @@ def enrolment_events(request: HttpRequest, enrolment_id: int) -> Any:
 # --- Waiting list ----------------------------------------------------------------------------
 
 @router.get("/waiting-list", response=list[EntryOut], auth=allow(*PLANNERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def waiting_list(request: HttpRequest, programme_id: QueryId) -> Any:
     get_object_or_404(ProgrammeType, pk=programme_id)
     return selectors.waiting_list_for(programme_id=programme_id)
@@ -324,7 +324,7 @@ def offer_decline(request: HttpRequest, offer_id: int, payload: DeclineIn) -> An
 # --- Keep-apart (coordinators only) and partner support ---------------------------------------
 
 @router.get("/keep-apart", response=list[KeepApartOut], auth=allow(*PLANNERS))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def keep_apart_list(request: HttpRequest, participant_id: QueryId | None = None,
                     include_ended: bool = False) -> Any:
     return selectors.keep_apart_links(participant_id=participant_id,

@@ -8,8 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Schema
-from ninja.pagination import LimitOffsetPagination
 
 from programmes.models import GroupRun
 from scheduler.models import User
@@ -46,9 +44,3 @@ def facilitator_may_see_run(user: User, run_id: int) -> None:
         raise Http404
 
 
-class Pagination(LimitOffsetPagination):
-    """Limit/offset with bounds: SQLite answers a 20-digit OFFSET with a datatype error."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31 - 1)

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router
+from ninja.pagination import paginate
 from recurrence import serialize
 
 from programmes.models import GroupRun
@@ -30,6 +30,7 @@ from scheduler.models import (
     User,
     Venue,
 )
+from scheduler.pagination import BoundedPagination
 from scheduler.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
 from scheduler.schemas import (
     AvailabilityIO,
@@ -59,12 +60,6 @@ from scheduler.schemas import (
 router = Router(tags=["calendar"])
 
 
-class Pagination(LimitOffsetPagination):
-    """Bounded: SQLite answers a 20-digit OFFSET with a datatype error (a 500)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 E422 = {422: ErrorOut}
@@ -84,7 +79,7 @@ def _body(model: Any, pk: int | None, field: str) -> Any:
 # --- Venues ----------------------------------------------------------------------------------
 
 @router.get("/venues", response=list[VenueOut], auth=allow(*ALL_STAFF))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def venue_list(request: HttpRequest) -> Any:
     return selectors.venues_list()
 
@@ -110,7 +105,7 @@ def room_create(request: HttpRequest, venue_id: int, payload: RoomIn) -> Any:
 # --- Terms and closures ----------------------------------------------------------------------
 
 @router.get("/terms", response=list[TermOut], auth=allow(*ALL_STAFF))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def term_list(request: HttpRequest, locality: str | None = None) -> Any:
     terms = selectors.terms_list()
     return terms if locality is None else terms.filter(calendar__locality=locality)
@@ -129,7 +124,7 @@ def term_import(request: HttpRequest, payload: TermImportIn) -> Any:
 
 
 @router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def closure_list(request: HttpRequest, start: Day, end: Day, venue_id: Id | None = None) -> Any:
     if end < start or (end - start).days > 731:
         raise ValidationError({"end": "Give an end after the start, at most two years on"})
@@ -194,7 +189,7 @@ def schedule_apply(request: HttpRequest, run_id: int, payload: ScheduleIn) -> An
 # --- Sessions --------------------------------------------------------------------------------
 
 @router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
-@paginate(Pagination)
+@paginate(BoundedPagination)
 def session_list(request: HttpRequest, start: Day | None = None, end: Day | None = None,
                  venue_id: Id | None = None, facilitator_id: Id | None = None,
                  run_id: Id | None = None, programme_id: Id | None = None) -> Any:

@@ -17,14 +17,15 @@ from attendance.statistics import quarterly_figures
 from notifications import tasks as notification_tasks
 from programmes.models import Enrolment
 from scheduler.enums import Role
+from scheduler.models import Room
 from tests.factories import RoomFactory
 
 LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def people(make_user, client_for):
 
 
 def plan_recovery_toolkit(coordinator, facilitator_id: int) -> tuple[int, list[dict]]:
-    room = RoomFactory(venue__name="Riverside Community Centre")
+    room: Room = RoomFactory(venue__name="Riverside Community Centre")  # type: ignore[assignment]
     programme = coordinator.post("/api/programmes", content_type="application/json", data={
         "name": "Recovery Toolkit (evenings)", "slug": "recovery-toolkit-evenings",
         "audience": "women", "delivery": "closed", "output_category": "recovery_toolkit",

@@ -53,7 +53,7 @@ def test_demo_logins_printed_by_the_command_work():
         assert f"{username}" in output
         client = Client()
         response = client.post("/login/", {"username": username, "password": DEMO_PASSWORD})
-        assert (username, response.status_code, response.url) == (username, 302, "/")
+        assert (username, response.status_code, response["Location"]) == (username, 302, "/")
 
 
 def test_demo_phone_numbers_are_valid_gb_mobiles_from_the_example_block():
@@ -62,6 +62,7 @@ def test_demo_phone_numbers_are_valid_gb_mobiles_from_the_example_block():
     load()
 
     example = phonenumbers.example_number_for_type("GB", phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
     block = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)[:-2]
     phones = list(SafeContact.objects.values_list("phone", flat=True))
     assert phones
