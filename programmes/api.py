@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from programmes import selectors, services
@@ -88,7 +88,7 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Any:
     data = payload.dict(exclude={"topics"})
     topics = [t.dict() for t in payload.topics]
     programme = services.programme_create(data=data, topics=topics)
-    return 201, selectors.programmes_list().get(pk=programme.pk)
+    return Status(201, selectors.programmes_list().get(pk=programme.pk))
 
 
 @router.get("/programmes/{int:programme_id}", response=ProgrammeOut,
@@ -136,7 +136,7 @@ def run_create(request: HttpRequest, payload: RunIn) -> Any:
         venue=body_object(Venue, payload.venue_id, "venue_id"),
         room=body_object(Room, payload.room_id, "room_id") if payload.room_id else None,
         facilitators=body_objects(User, payload.facilitator_ids, "facilitator_ids"))
-    return 201, selectors.runs_visible_to(user=current_user(request)).get(pk=run.pk)
+    return Status(201, selectors.runs_visible_to(user=current_user(request)).get(pk=run.pk))
 
 
 @router.get("/runs/{int:run_id}", response=RunOut, auth=allow(*CATALOGUE_READERS))
@@ -173,8 +173,8 @@ def participant_create(request: HttpRequest, payload: ParticipantIn) -> Any:
     participant = services.participant_create(
         known_as=payload.known_as, legal_name=payload.legal_name, address=payload.address,
         demographics=payload.demographics.dict(exclude_none=True))
-    return 201, selectors.participants_visible_to(user=current_user(request)).get(
-        pk=participant.pk)
+    return Status(201, selectors.participants_visible_to(user=current_user(request)).get(
+        pk=participant.pk))
 
 
 @router.get("/participants/{int:participant_id}", response=ParticipantOut,
@@ -210,7 +210,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Any:
         programme=body_object(ProgrammeType, payload.programme_id, "programme_id"),
         source=payload.source, referring_agency=payload.referring_agency,
         referred_on=payload.referred_on, priority=payload.priority, by=current_user(request))
-    return 201, selectors.referrals_list().get(pk=referral.pk)
+    return Status(201, selectors.referrals_list().get(pk=referral.pk))
 
 
 @router.get("/referrals/{int:referral_id}", response=ReferralOut, auth=allow(*PLANNERS))
@@ -243,7 +243,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Any:
         run=body_object(GroupRun, payload.run_id, "run_id"), status=payload.status,
         joined_at=payload.joined_at, reason_code=payload.reason_code or "",
         reason=payload.reason, by=current_user(request))
-    return 201, selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk)
+    return Status(201, selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk))
 
 
 @router.post("/enrolments/{int:enrolment_id}/transition", response={200: EnrolmentOut, **E422},
@@ -302,9 +302,9 @@ def waiting_list_remove(request: HttpRequest, entry_id: int, payload: RemoveIn) 
              auth=allow(*PLANNERS))
 def place_offer(request: HttpRequest, entry_id: int, payload: OfferIn) -> Any:
     entry = get_object_or_404(WaitingListEntry, pk=entry_id)
-    return 201, services.place_offer(entry=entry,
+    return Status(201, services.place_offer(entry=entry,
                                      run=body_object(GroupRun, payload.run_id, "run_id"),
-                                     expires_at=payload.expires_at, by=current_user(request))
+                                     expires_at=payload.expires_at, by=current_user(request)))
 
 
 @router.post("/waiting-list/offers/{int:offer_id}/accept", response={200: OfferOut, **E422},
@@ -333,10 +333,10 @@ def keep_apart_list(request: HttpRequest, participant_id: QueryId | None = None,
 
 @router.post("/keep-apart", response={201: KeepApartOut, **E422}, auth=allow(*PLANNERS))
 def keep_apart_create(request: HttpRequest, payload: KeepApartIn) -> Any:
-    return 201, services.keep_apart_create(
+    return Status(201, services.keep_apart_create(
         first=body_object(Participant, payload.first_id, "first_id"),
         second=body_object(Participant, payload.second_id, "second_id"),
-        reason=payload.reason, buffer_minutes=payload.buffer_minutes, by=current_user(request))
+        reason=payload.reason, buffer_minutes=payload.buffer_minutes, by=current_user(request)))
 
 
 @router.post("/keep-apart/{int:link_id}/end", response=KeepApartOut, auth=allow(*PLANNERS))
@@ -351,8 +351,8 @@ def partner_support_create(request: HttpRequest, payload: PartnerSupportIn) -> A
     enrolment = body_object(Enrolment.objects.select_related("run__programme"),
                             payload.enrolment_id, "enrolment_id")
     worker = body_object(User, payload.worker_id, "worker_id")
-    return 201, services.partner_support_link_create(enrolment=enrolment, worker=worker,
-                                                     by=current_user(request))
+    return Status(201, services.partner_support_link_create(enrolment=enrolment, worker=worker,
+                                                     by=current_user(request)))
 
 
 @router.post("/partner-support/{int:link_id}/end", response=PartnerSupportOut,

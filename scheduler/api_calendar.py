@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 from recurrence import serialize
 
@@ -92,14 +92,14 @@ def venue_get(request: HttpRequest, venue_id: int) -> Any:
 @router.post("/venues", response={201: VenueOut, **E422}, auth=allow(*PLANNERS))
 def venue_create(request: HttpRequest, payload: VenueIn) -> Any:
     venue = services.venue_create(**payload.dict())
-    return 201, selectors.venues_list().get(pk=venue.pk)
+    return Status(201, selectors.venues_list().get(pk=venue.pk))
 
 
 @router.post("/venues/{int:venue_id}/rooms", response={201: RoomOut, **E422},
              auth=allow(*PLANNERS))
 def room_create(request: HttpRequest, venue_id: int, payload: RoomIn) -> Any:
     venue = get_object_or_404(Venue, pk=venue_id)
-    return 201, services.room_create(venue=venue, **payload.dict())
+    return Status(201, services.room_create(venue=venue, **payload.dict()))
 
 
 # --- Terms and closures ----------------------------------------------------------------------
@@ -114,13 +114,13 @@ def term_list(request: HttpRequest, locality: str | None = None) -> Any:
 @router.post("/terms", response={201: TermOut, **E422}, auth=allow(*PLANNERS))
 def term_create(request: HttpRequest, payload: TermIn) -> Any:
     term = services.term_create(**payload.dict())
-    return 201, selectors.terms_list().get(pk=term.pk)
+    return Status(201, selectors.terms_list().get(pk=term.pk))
 
 
 @router.post("/terms/import", response={201: list[TermOut], **E422}, auth=allow(*PLANNERS))
 def term_import(request: HttpRequest, payload: TermImportIn) -> Any:
     terms = services.terms_import(**payload.dict())
-    return 201, list(selectors.terms_list().filter(pk__in=[t.pk for t in terms]))
+    return Status(201, list(selectors.terms_list().filter(pk__in=[t.pk for t in terms])))
 
 
 @router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
@@ -134,14 +134,15 @@ def closure_list(request: HttpRequest, start: Day, end: Day, venue_id: Id | None
 @router.post("/closures", response={201: ClosureOut, **E422}, auth=allow(*PLANNERS))
 def closure_create(request: HttpRequest, payload: ClosureIn) -> Any:
     venue = _body(Venue, payload.venue_id, "venue_id")
-    return 201, services.closure_create(kind=payload.kind, venue=venue, reason=payload.reason,
-                                        starts_on=payload.starts_on, ends_on=payload.ends_on)
+    closure = services.closure_create(kind=payload.kind, venue=venue, reason=payload.reason,
+                                      starts_on=payload.starts_on, ends_on=payload.ends_on)
+    return Status(201, closure)
 
 
 @router.delete("/closures/{int:closure_id}", response={204: None}, auth=allow(*PLANNERS))
 def closure_delete(request: HttpRequest, closure_id: int) -> Any:
     services.closure_delete(closure=get_object_or_404(Closure, pk=closure_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Run schedules ---------------------------------------------------------------------------
@@ -231,7 +232,7 @@ def session_add(request: HttpRequest, run_id: int, payload: SessionIn) -> Any:
     session = services.session_add(
         run=run, kind=payload.kind, starts_at=payload.starts_at, ends_at=payload.ends_at,
         room=_body(Room, payload.room_id, "room_id"), reason=payload.reason, by=_user(request))
-    return 201, selectors.sessions_filtered(user=_user(request)).get(pk=session.pk)
+    return Status(201, selectors.sessions_filtered(user=_user(request)).get(pk=session.pk))
 
 
 # --- Feed tokens -----------------------------------------------------------------------------
@@ -250,7 +251,7 @@ def feed_create(request: HttpRequest, payload: FeedIn) -> Any:
     subject = _body(SUBJECTS[payload.kind], payload.subject_id, "subject_id")
     token, raw = services.feed_create(kind=payload.kind, subject=subject, by=user)
     url = settings.PUBLIC_BASE_URL + reverse("calendar:feed", args=[raw])
-    return 201, {"id": token.pk, "kind": token.kind, "prefix": token.prefix, "url": url}
+    return Status(201, {"id": token.pk, "kind": token.kind, "prefix": token.prefix, "url": url})
 
 
 @router.delete("/feeds/{int:feed_id}", response={204: None}, auth=allow(*REGISTER_TAKERS))
@@ -259,7 +260,7 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> Any:
     feeds = FeedToken.objects.all() if sees_all_sessions(user) else FeedToken.objects.filter(
         kind=FeedKind.FACILITATOR, facilitator=user)
     services.feed_revoke(token=get_object_or_404(feeds, pk=feed_id))
-    return 204, None
+    return Status(204, None)
 
 
 # --- Facilitator availability ---------------------------------------------------------------

@@ -80,6 +80,7 @@ class TopicFactory(DjangoModelFactory):
 class GroupRunFactory(DjangoModelFactory):
     class Meta:
         model = GroupRun
+        skip_postgeneration_save = True  # the hook only sets facilitators (an m2m)
 
     programme = factory.SubFactory(ProgrammeTypeFactory)
     name = factory.Sequence(lambda n: f"Group run {n}")
