@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -137,3 +138,19 @@ def test_test_database_uses_the_same_sqlite_options(settings):
 
     assert (options["transaction_mode"], options["timeout"]) == ("IMMEDIATE", 20)
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def settings_variables() -> set[str]:
+    source = (REPO_ROOT / "scheduler" / "settings.py").read_text()
+    return set(re.findall(r"env_\w+\(\s*\"([A-Z0-9_]+)\"", source))
+
+
+def test_every_settings_variable_is_documented_in_the_readme():
+    readme = (REPO_ROOT / "README.md").read_text()
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+
+    assert settings_variables() - documented == set()
+
+
+def test_every_settings_variable_is_isolated_from_the_host_in_these_tests():
+    assert settings_variables() - set(SETTINGS_VARS) == set()
