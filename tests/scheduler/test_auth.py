@@ -52,3 +52,16 @@ def test_me_answers_a_token_holder_with_their_role(client_for, make_user):
 def test_me_refuses_an_anonymous_caller(client):
     assert client.get("/api/me").status_code == 401
 
+
+
+def test_api_docs_page_uses_bundled_assets_not_a_cdn(browser_client_for, make_user):
+    response = browser_client_for(make_user(Role.COORDINATOR)).get("/api/docs")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/" in page
+    assert "cdn" not in page.lower()
+
+
+def test_api_docs_page_needs_authentication(client):
+    assert client.get("/api/docs").status_code == 401
