@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from attendance.models import Mark, MarkStatus, Register
-from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
+from scheduler.models import Session, User
+from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
+
+# A Tuesday-morning session that has been held: registers may be taken for it.
+HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+
+
+def held_session(*facilitators: User) -> Session:
+    return SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
+                                 run__facilitators=list(facilitators))
 
 
 class RegisterFactory(DjangoModelFactory):

@@ -6,23 +6,10 @@ import pytest
 from attendance.models import Mark
 from programmes.models import ParticipantIdentity
 from scheduler.enums import Role
-from tests.factories import LONDON, EnrolmentFactory, SessionFactory
+from tests.attendance.factories import HELD
+from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
-
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture
-def facilitator(make_user):
-    return make_user(Role.FACILITATOR)
-
-
-@pytest.fixture
-def session(facilitator):
-    return SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
-                                 run__facilitators=[facilitator])
-
 
 def url(session):
     return f"/api/sessions/{session.pk}/register"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
@@ -11,9 +10,8 @@ from django.db import connection, connections
 from attendance.models import Mark, MarkRevision, Register
 from attendance.services import register_submit
 from scheduler.enums import Role
-from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
-
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+from tests.attendance.factories import held_session
+from tests.factories import EnrolmentFactory, UserFactory
 
 
 @pytest.mark.postgres
@@ -22,8 +20,7 @@ def test_simultaneous_submissions_of_one_register_never_duplicate_marks():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
     facilitators = UserFactory.create_batch(2, role=Role.FACILITATOR)
-    session = SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
-                                    run__facilitators=facilitators)
+    session = held_session(*facilitators)
     enrolments = EnrolmentFactory.create_batch(4, run=session.run)
     barrier = threading.Barrier(2)
     errors: list[Exception] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,14 +11,14 @@ from playwright.sync_api import ViewportSize
 
 from attendance.models import Mark
 from scheduler.enums import Role
-from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
+from tests.attendance.factories import held_session
+from tests.factories import EnrolmentFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TABLET: ViewportSize = {"width": 800, "height": 1280}
 PASSWORD = "correct horse battery"
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,8 +46,7 @@ def page(monkeypatch) -> Iterator[object]:
 @pytest.fixture
 def arranged():
     facilitator = UserFactory.create(role=Role.FACILITATOR, username="fran")
-    session = SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
-                                    run__facilitators=[facilitator])
+    session = held_session(facilitator)
     sam = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
     kim = EnrolmentFactory.create(run=session.run, participant__known_as="Kim")
     return session, sam, kim

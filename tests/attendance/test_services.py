@@ -7,23 +7,10 @@ from attendance.models import Mark, MarkRevision, Register
 from attendance.services import register_submit
 from programmes.enums import EnrolmentStatus
 from scheduler.enums import Role, SessionStatus
-from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
+from tests.attendance.factories import HELD
+from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
-
-
-@pytest.fixture
-def facilitator():
-    return UserFactory.create(role=Role.FACILITATOR)
-
-
-@pytest.fixture
-def session(facilitator):
-    return SessionFactory.create(starts_at=HELD, ends_at=HELD + dt.timedelta(hours=2),
-                                 run__facilitators=[facilitator])
-
 
 def marks_of(session):
     return dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status"))
