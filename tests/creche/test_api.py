@@ -18,14 +18,7 @@ from tests.creche.factories import (
 )
 from tests.factories import LONDON, SessionFactory, VenueFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _on_the_creche_day():  # type: ignore[no-untyped-def]
-    """The factories' crèche runs on 6 October 2026; these tests happen during it."""
-    with time_machine.travel(dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_creche_day")]
 
 
 @pytest.fixture

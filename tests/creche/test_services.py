@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from creche.models import Attendance, CrecheBooking
@@ -31,14 +30,8 @@ from tests.creche.factories import (
 )
 from tests.factories import LONDON, ParticipantFactory, UserFactory, VenueFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_creche_day")]
 
-
-@pytest.fixture(autouse=True)
-def _on_the_creche_day():  # type: ignore[no-untyped-def]
-    """The factories' crèche runs on 6 October 2026; these tests happen during it."""
-    with time_machine.travel(dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON), tick=False):
-        yield
 
 ARRIVAL = dt.datetime(2026, 10, 6, 9, 50, tzinfo=LONDON)
 

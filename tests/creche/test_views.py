@@ -17,14 +17,8 @@ from tests.creche.factories import (
 )
 from tests.factories import LONDON
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_the_creche_day")]
 
-
-@pytest.fixture(autouse=True)
-def _on_the_creche_day():  # type: ignore[no-untyped-def]
-    """The factories' crèche runs on 6 October 2026; these tests happen during it."""
-    with time_machine.travel(dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON), tick=False):
-        yield
 
 DURING = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
 
