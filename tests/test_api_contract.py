@@ -46,7 +46,6 @@ SCHEMA_DOC, SCHEMA_ERROR = _schema_document()
 schema = schemathesis.openapi.from_dict(SCHEMA_DOC)
 
 
-
 def content_type_conformance_when_routed(ctx: Any, response: Any, case: Any) -> bool | None:
     """Documented content types, for requests that reached the API.
 
@@ -103,13 +102,17 @@ def test_openapi_schema_builds():
     assert SCHEMA_ERROR == ""
 
 
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+def _models_in(annotation: Any, seen: set[type] | None = None) -> Iterator[type[BaseModel]]:
+    seen = set() if seen is None else seen
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:  # a model that contains itself
+            return
+        seen.add(annotation)
         yield annotation
         for field in annotation.model_fields.values():
-            yield from _models_in(field.annotation)
+            yield from _models_in(field.annotation, seen)
     for arg in get_args(annotation):
-        yield from _models_in(arg)
+        yield from _models_in(arg, seen)
 
 
 def _published_models() -> Iterator[type[BaseModel]]:
