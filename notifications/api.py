@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from notifications import selectors, services
-from notifications.enums import MessageKind, SkipReason
+from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message
 from notifications.safety import Window, may_text
 from notifications.schemas import (
@@ -115,7 +115,7 @@ def contact_unsuspend(request: HttpRequest, participant_id: int) -> ContactOut:
 
 
 class OutboxFilter(Schema):
-    status: str | None = None
+    status: MessageStatus | None = None
 
 
 @router.get("/outbox", response=list[MessageOut], auth=allow(*PLANNERS))
