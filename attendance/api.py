@@ -13,7 +13,6 @@ from attendance.exports import report_csv, report_xlsx
 from attendance.quarters import quarter_from
 from attendance.reports import QuarterlyReport, published_report
 from attendance.schemas import (
-    ErrorOut,
     QuarterlyReportOut,
     RegisterIn,
     RegisterLineOut,
@@ -27,6 +26,7 @@ from attendance.selectors import (
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.auth import allow
+from scheduler.errors import ErrorOut
 from scheduler.models import Session, User
 from scheduler.permissions import REGISTER_TAKERS, REPORT_READERS
 

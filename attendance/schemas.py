@@ -39,16 +39,6 @@ class RegisterOut(Schema):
     lines: list[RegisterLineOut]
 
 
-class ErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    """The 422 body: ninja's own shape, also used for service ValidationErrors."""
-
-    detail: list[ErrorItem]
 
 
 class FigureOut(Schema):

@@ -21,12 +21,12 @@ from creche.schemas import (
     CrecheSessionOut,
     DetailOut,
     DutyOut,
-    ErrorOut,
     SignOutIn,
     StaffIn,
     StatusOut,
 )
 from scheduler.auth import allow
+from scheduler.errors import ErrorOut
 from scheduler.models import Session, User, Venue
 from scheduler.pagination import BoundedPagination
 from scheduler.permissions import CRECHE_STAFF, PLANNERS

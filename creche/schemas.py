@@ -15,16 +15,6 @@ from creche.selectors import MAX_ID, CrecheStatus
 Id = Field(..., ge=1, le=MAX_ID)
 
 
-class ErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    """422 body: ninja's own shape, also used for service ValidationErrors."""
-
-    detail: list[ErrorItem]
 
 
 class DetailOut(Schema):

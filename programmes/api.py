@@ -36,7 +36,6 @@ from programmes.schemas import (
     EnrolmentIn,
     EnrolmentOut,
     EntryOut,
-    ErrorOut,
     KeepApartIn,
     KeepApartOut,
     MoveIn,
@@ -64,6 +63,7 @@ from programmes.schemas import (
 )
 from scheduler.auth import allow
 from scheduler.enums import Role
+from scheduler.errors import ErrorOut
 from scheduler.models import Room, User, Venue
 from scheduler.pagination import BoundedPagination
 from scheduler.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS

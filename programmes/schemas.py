@@ -31,14 +31,6 @@ def text(max_length: int, min_length: int = 0) -> Any:
                      AfterValidator(_no_nul)]
 
 
-class ErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
 
 
 # --- Catalogue ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from scheduler import models
+from scheduler.auth import token_revoke
 from scheduler.services import feed_revoke
 
 
@@ -22,8 +23,22 @@ class GroupworkUserAdmin(UserAdmin):
 
 @admin.register(models.ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their owner (/api/me/tokens) or `manage.py create_api_token`, which
+    show the secret once; here an administrator can only see and revoke them."""
+
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "prefix", "created_at", "last_used_at")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("user", "name", "digest", "prefix", "created_at", "last_used_at",
+                       "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[models.ApiToken]) -> None:
+        for token in queryset:
+            token_revoke(token=token)
 
 
 class RoomInline(admin.TabularInline):

@@ -1,9 +1,19 @@
-"""Who am I: lets a tablet or API client confirm its login and role."""
+"""Who am I, and my own API tokens (for a tablet app or a script acting as me)."""
 
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
-from scheduler.auth import allow
+from scheduler.auth import allow, token_create, token_revoke
+from scheduler.errors import ErrorOut
+from scheduler.models import ApiToken, User
+from scheduler.pagination import BoundedPagination
 from scheduler.permissions import ALL_STAFF
 
 router = Router(tags=["accounts"])
@@ -15,8 +25,48 @@ class MeOut(Schema):
     role: str
 
 
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$",
+                      examples=["Riverside tablet"])
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="Shown once: only a hash is kept")
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
 @router.get("/me", response=MeOut, auth=allow(*ALL_STAFF))
 def me(request: HttpRequest) -> MeOut:
-    user = request.user
-    return MeOut(username=user.username, display_name=user.display_name,  # type: ignore[union-attr]
-                 role=user.role)  # type: ignore[union-attr]
+    user = _user(request)
+    return MeOut(username=user.username, display_name=user.display_name, role=user.role)
+
+
+@router.get("/me/tokens", response=list[TokenOut], auth=allow(*ALL_STAFF))
+@paginate(BoundedPagination)
+def my_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=_user(request)).order_by("-created_at", "-id")
+
+
+@router.post("/me/tokens", response={201: NewTokenOut, 422: ErrorOut}, auth=allow(*ALL_STAFF))
+def my_token_create(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
+    token, raw = token_create(user=_user(request), name=payload.name.strip())
+    return Status(201, NewTokenOut(**TokenOut.from_orm(token).dict(), token=raw))
+
+
+@router.delete("/me/tokens/{int:token_id}", response={204: None}, auth=allow(*ALL_STAFF))
+def my_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
+    token_revoke(token=get_object_or_404(ApiToken, pk=token_id, user=_user(request)))
+    return Status(204, None)
+

@@ -19,6 +19,7 @@ from scheduler import selectors, services
 from scheduler.auth import allow
 from scheduler.clashes import Clash, redacted
 from scheduler.enums import SessionStatus
+from scheduler.errors import ErrorOut
 from scheduler.models import (
     Closure,
     FacilitatorHours,
@@ -37,7 +38,6 @@ from scheduler.schemas import (
     ClosureIn,
     ClosureOut,
     Day,
-    ErrorOut,
     FeedIn,
     FeedOut,
     Id,

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
+
+
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorOut(Schema):
+    """The 422 body: ninja's own shape, also used for service ValidationErrors."""
+
+    detail: list[ErrorItem]
 
 
 def validation_detail(exc: ValidationError) -> list[dict[str, object]]:

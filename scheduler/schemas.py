@@ -30,14 +30,6 @@ Day = Annotated[dt.date, AfterValidator(_in_range)]
 Moment = Annotated[dt.datetime, AfterValidator(_moment_in_range)]
 
 
-class ErrorItem(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem]
 
 
 class RoomIn(Schema):

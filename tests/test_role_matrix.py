@@ -30,6 +30,10 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Operations any signed-in role may call. Each entry is a deliberate decision: say why.
 OPEN_TO_ALL_ROLES = {
     ("GET", "/api/me"),  # a tablet confirms who is signed in and with which role
+    # Everyone manages only their own API tokens (scoped to request.user; others' are 404).
+    ("GET", "/api/me/tokens"),
+    ("POST", "/api/me/tokens"),
+    ("DELETE", "/api/me/tokens/{token_id}"),
     # The calendar's reference data holds no personal data; a venue's address is hidden
     # from non-planners (VenueOut.address is None for them).
     ("GET", "/api/venues"),
