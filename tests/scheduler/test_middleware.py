@@ -26,3 +26,30 @@ def test_ordinary_query_passes_through(client_for, make_user):
     response = client_for(make_user(Role.COORDINATOR)).get("/api/terms", {"locality": "Rutland"})
 
     assert response.status_code == 200
+
+
+def test_api_body_with_a_nul_character_is_a_field_level_422(client_for, make_user):
+    response = client_for(make_user(Role.FACILITATOR)).post(
+        "/api/me/tokens", content_type="application/json", data={"name": "tab\x00let"})
+
+    assert response.status_code == 422
+    assert response.json() == {"detail": [{"loc": ["body", "name"],
+                                           "msg": "Must not contain NUL characters.",
+                                           "type": "value_error"}]}
+
+
+def test_nul_paths_name_nested_fields():
+    from scheduler.middleware import nul_paths
+
+    body = {"marks": [{"client_nonce": "ok"}, {"client_nonce": "a\x00"}], "note": "fine"}
+
+    assert list(nul_paths(body)) == ["marks.1.client_nonce"]
+
+
+def test_api_body_nul_inside_a_list_names_the_item(client_for, make_user):
+    response = client_for(make_user(Role.FACILITATOR)).put(
+        "/api/sessions/1/register", content_type="application/json",
+        data={"marks": [{"enrolment_id": 1, "status": "present", "client_nonce": "n\x00"}]})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "marks", "0", "client_nonce"]
