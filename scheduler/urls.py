@@ -17,3 +17,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("scheduler.calendar_urls")),
 ]
+
+handler404 = "scheduler.views.not_found"

@@ -53,3 +53,16 @@ def test_api_body_nul_inside_a_list_names_the_item(client_for, make_user):
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "marks", "0", "client_nonce"]
+
+
+def test_unroutable_api_path_is_a_json_404(client_for, make_user):
+    response = client_for(make_user(Role.COORDINATOR)).get("/api/no-such-resource")
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Not Found"})
+
+
+def test_unroutable_page_is_an_html_404(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
