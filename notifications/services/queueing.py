@@ -25,7 +25,7 @@ from notifications.services.outbox import messages_flag_stale
 from notifications.texts import render
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
-from scheduler.enums import SessionStatus
+from scheduler.enums import SessionKind, SessionStatus
 from scheduler.models import ChangeKind, Session, SessionChange
 
 REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session
@@ -42,10 +42,14 @@ PENDING = MessageStatus.PENDING
 @transaction.atomic
 def reminders_queue_for_session(*, session_id: int, now: dt.datetime | None = None) -> int:
     """One reminder per enrolled participant who opted in and is safe to text. Idempotent;
-    returns how many pending reminders were created."""
+    returns how many pending reminders were created.
+
+    Catch-up sessions get none: they are arranged with the few people who missed a topic,
+    and a text to the whole run would tell others of a session they are not expected at."""
     session = Session.objects.get(pk=session_id)
     now = now or timezone.now()
-    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
+    if (session.status == SessionStatus.CANCELLED or session.starts_at <= now
+            or session.kind == SessionKind.CATCH_UP):
         return 0
     due = max(now, session.starts_at - REMINDER_LEAD)
     return _queue(session, MessageKind.REMINDER, due=due, key=f"reminder:{session.pk}:{{}}")

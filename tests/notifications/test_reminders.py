@@ -15,7 +15,7 @@ from notifications.services import (
     send_due_reminders,
 )
 from programmes.enums import EnrolmentStatus
-from scheduler.enums import SessionStatus
+from scheduler.enums import SessionKind, SessionStatus
 from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
 from tests.notifications.factories import (
     LANDLINE,
@@ -59,6 +59,19 @@ def test_send_due_reminders_delivers_a_discreet_reminder_through_the_task(fake_s
         MessageStatus.SENT, 1, contact.participant_id)
     assert message.idempotency_key == f"reminder:{session.pk}:{contact.participant_id}"
     assert MOBILE not in caplog.text and "7400" not in caplog.text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_catch_up_session_sends_no_reminder_to_the_whole_run(fake_sms):
+    catch_up = session_tomorrow(kind=SessionKind.CATCH_UP)
+    enrolled_contact(catch_up)
+    afternoon = TOMORROW_10 + dt.timedelta(hours=4)
+    regular = SessionFactory.create(run=catch_up.run, starts_at=afternoon,
+                                    ends_at=afternoon + dt.timedelta(hours=2))
+
+    send_due_reminders()
+
+    assert list(Message.objects.values_list("session_id", flat=True)) == [regular.pk]
 
 
 @time_machine.travel(NOW, tick=False)
