@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from creche.models import Attendance, CrecheBooking
 from creche.services import booking_create, child_sign_in
+from tests.concurrency import race
 from tests.creche.factories import (
     ChildFactory,
     CrecheBookingFactory,
@@ -23,28 +21,6 @@ from tests.factories import LONDON, UserFactory
 
 BABY = dt.date(2025, 6, 1)  # under two on the crèche day: three per adult
 ARRIVAL = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
-
-
-def race(calls: list[Callable[[], object]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    results: list[str] = []
-
-    def run(call: Callable[[], object]) -> None:  # each thread has its own connection
-        try:
-            barrier.wait()
-            call()
-            results.append("ok")
-        except ValidationError:
-            results.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(results)
 
 
 @pytest.mark.postgres
