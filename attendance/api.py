@@ -25,10 +25,10 @@ from attendance.selectors import (
 )
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
-from scheduler.auth import allow
-from scheduler.errors import ErrorOut
 from scheduler.models import Session, User
-from scheduler.permissions import REGISTER_TAKERS, REPORT_READERS
+from scheduler.platform.auth import allow
+from scheduler.platform.errors import ErrorOut
+from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS
 
 router = Router(tags=["attendance"])
 reports_router = Router(tags=["reports"])

@@ -31,7 +31,7 @@ from programmes.completion import (
 )
 from programmes.enums import Delivery, RunStatus
 from programmes.models import Enrolment, GroupRun, Topic
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.models import Session
 
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from attendance.models import Mark, Register
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
+from scheduler.calendar.selectors import local_day_bounds, sessions_visible_to
 from scheduler.models import Session, User
-from scheduler.selectors import local_day_bounds, sessions_visible_to
 
 # Enrolments that belong on a run's registers (the rest are still being referred or offered).
 ON_REGISTER = (

@@ -15,7 +15,7 @@ from attendance.models import Mark, MarkRevision, MarkStatus, Register
 from attendance.selectors import expected_enrolment_ids
 from programmes.services import enrolments_refresh_outcomes
 from scheduler.models import Session, User
-from scheduler.permissions import REGISTER_TAKERS, sees_all_sessions
+from scheduler.platform.permissions import REGISTER_TAKERS, sees_all_sessions
 
 logger = logging.getLogger(__name__)
 

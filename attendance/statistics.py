@@ -26,7 +26,7 @@ from attendance.outcomes import completion_dates
 from attendance.quarters import Quarter
 from programmes.enums import Delivery, OutputCategory
 from programmes.models import Demographics, Enrolment, GroupRun
-from scheduler.enums import SessionStatus
+from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
 
 GROUP_DELIVERIES = (Delivery.CLOSED_COHORT, Delivery.ROLLING)

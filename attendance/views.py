@@ -24,7 +24,7 @@ from attendance.selectors import (
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.models import Session, User
-from scheduler.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
+from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
 
 PAGE_SIZE = 20
 

@@ -31,8 +31,8 @@ django.setup()
 
 from dateutil.rrule import WEEKLY, rrule  # type: ignore[import-untyped]  # noqa: E402
 
-from scheduler.clashes import Availability, Link, Slot, check  # noqa: E402
-from scheduler.recurrence import (  # noqa: E402
+from scheduler.calendar.clashes import Availability, Link, Slot, check  # noqa: E402
+from scheduler.calendar.recurrence import (  # noqa: E402
     LONDON,
     ClosureIndex,
     TermSpan,
@@ -120,8 +120,8 @@ def through_services() -> None:
     from django.core.management import call_command
 
     from programmes.models import GroupRun, ProgrammeType
+    from scheduler.calendar.services import schedule_generate, schedule_set
     from scheduler.models import Room, TermCalendar, Venue
-    from scheduler.services import schedule_generate, schedule_set
 
     call_command("migrate", verbosity=0)
     calendar = TermCalendar.objects.create(name="Bench", locality="Bench")

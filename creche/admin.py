@@ -16,7 +16,7 @@ from creche.models import (
     StaffQualification,
 )
 from scheduler.models import User
-from scheduler.permissions import CRECHE_STAFF
+from scheduler.platform.permissions import CRECHE_STAFF
 
 
 class AuthorisedCollectorInline(admin.TabularInline):

@@ -25,11 +25,11 @@ from creche.schemas import (
     StaffIn,
     StatusOut,
 )
-from scheduler.auth import allow
-from scheduler.errors import ErrorOut
 from scheduler.models import Session, User, Venue
-from scheduler.pagination import BoundedPagination
-from scheduler.permissions import CRECHE_STAFF, PLANNERS
+from scheduler.platform.auth import allow
+from scheduler.platform.errors import ErrorOut
+from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS
 
 router = Router(tags=["creche"])
 M = TypeVar("M", bound=Model)

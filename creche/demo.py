@@ -27,8 +27,8 @@ from creche.models import (
 )
 from creche.ratios import first_aid_expiry
 from programmes.models import Participant
-from scheduler.enums import Role
 from scheduler.models import Session, User
+from scheduler.platform.roles import Role
 
 # (known-as name, age in months on the seeding day, collector, relationship, password)
 CHILDREN = [

@@ -11,8 +11,8 @@ from django.utils import timezone
 from creche.models import Attendance, Child, CrecheBooking, CrecheSession, StaffOnDuty
 from creche.ratios import RatioStatus, StaffMember, creche_hours, over_daily_limit, ratio_status
 from programmes.models import KeepApartLink
-from scheduler.enums import SessionStatus
-from scheduler.selectors import local_day_bounds
+from scheduler.calendar.enums import SessionStatus
+from scheduler.calendar.selectors import local_day_bounds
 
 MAX_ID = 2**63 - 1  # a larger id cannot exist; never pass it to the database (it overflows)
 

@@ -30,7 +30,7 @@ from creche.ratios import StaffMember, ratio_status
 from creche.selectors import never_collect_names, present_attendances, staff_member, staff_on_duty
 from programmes.models import Participant
 from scheduler.models import Session, User, Venue
-from scheduler.permissions import CRECHE_STAFF
+from scheduler.platform.permissions import CRECHE_STAFF
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from creche.forms import SignOutForm
 from creche.models import Attendance, AuthorisedCollector, CrecheBooking, CrecheSession
 from creche.ratios import age_band, first_aid_valid
 from scheduler.models import User
-from scheduler.permissions import CRECHE_STAFF, require_role
+from scheduler.platform.permissions import CRECHE_STAFF, require_role
 
 STAFF_ERRORS = "staff"
 

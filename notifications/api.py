@@ -28,9 +28,9 @@ from notifications.schemas import (
     WindowIO,
 )
 from programmes.models import Participant
-from scheduler.auth import allow
-from scheduler.pagination import BoundedPagination
-from scheduler.permissions import PLANNERS
+from scheduler.platform.auth import allow
+from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.permissions import PLANNERS
 
 router = Router(tags=["notifications"])
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from programmes import models
-from scheduler.permissions import PLANNERS
+from scheduler.platform.permissions import PLANNERS
 
 
 def is_planner(request: HttpRequest) -> bool:

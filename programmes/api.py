@@ -61,12 +61,12 @@ from programmes.schemas import (
     TopicOut,
     TransitionIn,
 )
-from scheduler.auth import allow
-from scheduler.enums import Role
-from scheduler.errors import ErrorOut
 from scheduler.models import Room, User, Venue
-from scheduler.pagination import BoundedPagination
-from scheduler.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS
+from scheduler.platform.auth import allow
+from scheduler.platform.errors import ErrorOut
+from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS
+from scheduler.platform.roles import Role
 
 router = Router(tags=["programmes"])
 

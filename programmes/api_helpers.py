@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 
 from programmes.models import GroupRun
 from scheduler.models import User
-from scheduler.permissions import sees_all_sessions
+from scheduler.platform.permissions import sees_all_sessions
 
 
 def current_user(request: HttpRequest) -> User:

@@ -131,7 +131,7 @@ def _referrals_of_enrolled(people: list[Participant], by: User) -> list[Referral
 @transaction.atomic
 def seed_demo(*, by: User | None = None) -> dict[str, Any]:
     if by is None:
-        from scheduler.demo_staff import seed_staff
+        from scheduler.demo.staff import seed_staff
 
         by = seed_staff()["coordinator"]
     people = [_participant(i, *person) for i, person in enumerate(_people())]

@@ -25,7 +25,7 @@ from programmes.models import (
 )
 from programmes.services.waiting_list import ACTIVE
 from scheduler.models import User
-from scheduler.permissions import PLANNERS, sees_all_sessions
+from scheduler.platform.permissions import PLANNERS, sees_all_sessions
 
 
 def programmes_list() -> QuerySet[ProgrammeType]:

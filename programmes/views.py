@@ -27,7 +27,7 @@ from programmes.forms import (
     TransitionForm,
 )
 from programmes.models import Enrolment, GroupRun, PlaceOffer, ProgrammeType, WaitingListEntry
-from scheduler.permissions import PLANNERS, require_role
+from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
 

@@ -7,10 +7,10 @@ from attendance.api import router as attendance_router
 from creche.api import router as creche_router
 from notifications.api import router as notifications_router
 from programmes.api import router as programmes_router
-from scheduler.api_accounts import router as accounts_router
-from scheduler.api_calendar import router as calendar_router
-from scheduler.auth import API_AUTH, login_required_json
-from scheduler.errors import install_error_handlers
+from scheduler.calendar.api import router as calendar_router
+from scheduler.platform.accounts_api import router as accounts_router
+from scheduler.platform.auth import API_AUTH, login_required_json
+from scheduler.platform.errors import install_error_handlers
 
 api = NinjaAPI(
     title="Groupwork API",

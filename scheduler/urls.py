@@ -15,7 +15,7 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("creche/", include("creche.urls")),
     path("notifications/", include("notifications.urls")),
-    path("calendar/", include("scheduler.calendar_urls")),
+    path("calendar/", include("scheduler.calendar.urls")),
 ]
 
-handler404 = "scheduler.views.not_found"
+handler404 = "scheduler.platform.pages.not_found"

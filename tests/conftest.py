@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 
 from notifications import transports
-from scheduler.auth import token_create
-from scheduler.enums import Role
 from scheduler.models import User
+from scheduler.platform.auth import token_create
+from scheduler.platform.roles import Role
 from tests.factories import UserFactory
 
 

@@ -17,8 +17,8 @@ from programmes.models import (
     ProgrammeType,
     Topic,
 )
-from scheduler.enums import Role
 from scheduler.models import Room, Session, User, Venue
+from scheduler.platform.roles import Role
 
 LONDON = ZoneInfo("Europe/London")
 

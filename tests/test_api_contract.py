@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from scheduler.api import api
-from scheduler.auth import token_create
-from scheduler.enums import Role
+from scheduler.platform.auth import token_create
+from scheduler.platform.roles import Role
 from tests.factories import EnrolmentFactory, SessionFactory
 
 

@@ -16,8 +16,8 @@ from attendance.quarters import quarter_from
 from attendance.statistics import quarterly_figures
 from notifications import tasks as notification_tasks
 from programmes.models import Enrolment
-from scheduler.enums import Role
 from scheduler.models import Room
+from scheduler.platform.roles import Role
 from tests.factories import RoomFactory
 
 LONDON = ZoneInfo("Europe/London")

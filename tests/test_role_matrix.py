@@ -19,8 +19,8 @@ from ninja.operation import Operation
 from ninja.utils import normalize_path
 
 from scheduler.api import api
-from scheduler.auth import allowed_roles
-from scheduler.enums import Role
+from scheduler.platform.auth import allowed_roles
+from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from notifications.services.outbox import messages_flag_stale
 from notifications.texts import render
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.models import ChangeKind, Session, SessionChange
 
 REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session

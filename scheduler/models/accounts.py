@@ -7,7 +7,7 @@ import hashlib
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 
 
 class User(AbstractUser):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from recurrence.fields import RecurrenceField
 
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
 
 
 class Schedule(models.Model):

@@ -1,6 +1,6 @@
 import pytest
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import held_session
 
 

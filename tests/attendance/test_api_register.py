@@ -5,7 +5,7 @@ import pytest
 
 from attendance.models import Mark
 from programmes.models import ParticipantIdentity
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import HELD
 from tests.factories import EnrolmentFactory
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from attendance.models import MarkStatus
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import MarkFactory, RegisterFactory
 from tests.factories import (
     LONDON,

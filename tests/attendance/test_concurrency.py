@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from attendance.models import Mark, MarkRevision, Register
 from attendance.services import register_submit
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
 

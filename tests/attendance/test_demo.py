@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from attendance.demo import seed_demo
 from attendance.models import Mark, Register
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import EnrolmentFactory, GroupRunFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

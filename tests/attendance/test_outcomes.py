@@ -6,7 +6,7 @@ from attendance.models import MarkStatus
 from attendance.outcomes import outcomes_for_enrolments, outcomes_for_run
 from programmes.completion import Outcome
 from programmes.enums import Delivery, RunStatus
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
 from tests.attendance.factories import MarkFactory, RegisterFactory
 from tests.factories import (
     LONDON,

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import ViewportSize
 
 from attendance.models import Mark
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
 

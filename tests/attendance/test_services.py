@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from attendance.models import Mark, MarkRevision, Register
 from attendance.services import register_submit
 from programmes.enums import EnrolmentStatus
-from scheduler.enums import Role, SessionStatus
+from scheduler.calendar.enums import SessionStatus
+from scheduler.platform.roles import Role
 from tests.attendance.factories import HELD
 from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
 

@@ -14,7 +14,7 @@ from attendance.statistics import (
     starters_in,
 )
 from programmes.enums import Delivery, OutputCategory
-from scheduler.enums import SessionStatus
+from scheduler.calendar.enums import SessionStatus
 from tests.attendance.factories import MarkFactory, RegisterFactory
 from tests.factories import (
     LONDON,

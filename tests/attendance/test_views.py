@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from attendance.models import Mark
 from programmes.models import ParticipantIdentity
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.attendance.factories import HELD, RegisterFactory
 from tests.factories import EnrolmentFactory, SessionFactory
 

@@ -17,7 +17,7 @@ from creche.models import (
     StaffOnDuty,
     StaffQualification,
 )
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import LONDON, ParticipantFactory, UserFactory, VenueFactory
 
 CRECHE_DAY = dt.date(2026, 10, 6)

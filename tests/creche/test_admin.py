@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.creche.factories import AttendanceFactory, ChildFactory, StaffOnDutyFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from creche.models import Attendance, CrecheSession, StaffOnDuty
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.creche.factories import (
     AttendanceFactory,
     AuthorisedCollectorFactory,

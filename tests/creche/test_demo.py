@@ -2,7 +2,7 @@ import pytest
 
 from creche.demo import seed_demo
 from creche.models import CrecheBooking, CrecheSession, StaffQualification
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

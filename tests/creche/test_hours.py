@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from creche.selectors import creche_hours_between
-from scheduler.enums import SessionStatus
+from scheduler.calendar.enums import SessionStatus
 from tests.creche.factories import AttendanceFactory, CrecheSessionFactory
 from tests.factories import LONDON, SessionFactory
 

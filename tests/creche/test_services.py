@@ -14,7 +14,7 @@ from creche.services import (
     staff_sign_on,
 )
 from programmes.models import KeepApartLink, ParticipantIdentity
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.creche.factories import (
     AttendanceFactory,
     AuthorisedCollectorFactory,

@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from notifications.enums import MessageStatus
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory
 from tests.notifications.factories import MOBILE, MessageFactory, SafeContactFactory
 

@@ -17,7 +17,7 @@ from notifications.services import (
     contacts_opt_in,
     contacts_opt_out,
 )
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory, UserFactory
 from tests.notifications.factories import (
     MOBILE,

@@ -17,7 +17,7 @@ from notifications.services import (
     session_notices_queue,
 )
 from programmes.enums import EnrolmentStatus
-from scheduler.enums import SessionStatus
+from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
 from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
 from tests.notifications.factories import MOBILE, SafeContactFactory
@@ -104,7 +104,7 @@ def test_a_reminder_is_not_a_notice():
 
 
 def test_cancelling_a_session_in_the_scheduler_sends_one_notice(fake_sms):
-    from scheduler.services import session_cancel
+    from scheduler.calendar.services import session_cancel
 
     session = session_with_two_enrolled()
     send_due_reminders()
@@ -119,7 +119,7 @@ def test_cancelling_a_session_in_the_scheduler_sends_one_notice(fake_sms):
 
 
 def test_moving_a_session_sends_a_notice_and_rewrites_the_unsent_reminder(fake_sms):
-    from scheduler.services import session_move
+    from scheduler.calendar.services import session_move
 
     later = TOMORROW_10 + dt.timedelta(days=1)  # Thursday 10:00: reminder due Wednesday
     session = session_with_two_enrolled()

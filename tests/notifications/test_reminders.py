@@ -15,7 +15,7 @@ from notifications.services import (
     send_due_reminders,
 )
 from programmes.enums import EnrolmentStatus
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
 from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
 from tests.notifications.factories import (
     LANDLINE,

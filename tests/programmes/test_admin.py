@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from programmes.models import KeepApartLink
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from programmes.models import ProgrammeType
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import (
     EnrolmentFactory,
     GroupRunFactory,

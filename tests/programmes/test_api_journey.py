@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus as S
 from programmes.models import Participant, ProgrammeType
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import EnrolmentFactory, GroupRunFactory, ParticipantFactory
 from tests.programmes.factories import (
     KeepApartLinkFactory,

@@ -13,7 +13,7 @@ from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import ProgrammeType
 from programmes.services import enrolment_override_completion, enrolments_refresh_outcomes
-from scheduler.enums import SessionKind
+from scheduler.calendar.enums import SessionKind
 from tests.factories import LONDON, EnrolmentFactory, GroupRunFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

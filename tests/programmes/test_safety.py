@@ -14,7 +14,7 @@ from programmes.services import (
     keep_apart_end,
     partner_support_link_create,
 )
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import (
     EnrolmentFactory,
     GroupRunFactory,

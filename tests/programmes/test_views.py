@@ -5,7 +5,7 @@ import pytest
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import EntryStatus, OfferStatus
 from programmes.models import PlaceOffer, ProgrammeType
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import EnrolmentFactory, GroupRunFactory
 from tests.programmes.factories import WaitingListEntryFactory
 

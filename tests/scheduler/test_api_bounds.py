@@ -2,7 +2,7 @@
 
 import pytest
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.scheduler.factories import make_run
 
 pytestmark = pytest.mark.django_db

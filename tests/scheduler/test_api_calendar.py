@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from scheduler.enums import Role, SessionStatus
+from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Schedule, Session, Venue
+from scheduler.platform.roles import Role
 from tests.factories import LONDON
 from tests.scheduler.factories import (
     TermFactory,

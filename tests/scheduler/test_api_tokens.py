@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from scheduler.enums import Role
 from scheduler.models import ApiToken
+from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
 

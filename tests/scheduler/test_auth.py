@@ -1,7 +1,7 @@
 import pytest
 
-from scheduler.auth import token_create, token_revoke
-from scheduler.enums import Role
+from scheduler.platform.auth import token_create, token_revoke
+from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 from tests.factories import LONDON
 from tests.scheduler.factories import make_run, make_session, make_term
 

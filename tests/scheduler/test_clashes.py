@@ -5,7 +5,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.clashes import (
+from scheduler.calendar.clashes import (
     BLOCK,
     WARN,
     Availability,
@@ -14,7 +14,7 @@ from scheduler.clashes import (
     check,
     redacted,
 )
-from scheduler.recurrence import LONDON
+from scheduler.calendar.recurrence import LONDON
 
 TUE_10 = dt.datetime(2026, 11, 3, 10, tzinfo=LONDON)
 HOUR = dt.timedelta(hours=1)

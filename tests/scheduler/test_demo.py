@@ -1,6 +1,6 @@
 import pytest
 
-from scheduler.demo import seed_demo
+from scheduler.demo.calendar import seed_demo
 from scheduler.models import Closure, Room, Term, Venue
 
 pytestmark = pytest.mark.django_db

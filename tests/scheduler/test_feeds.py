@@ -7,9 +7,9 @@ import recurring_ical_events
 import time_machine
 from icalendar import Calendar
 
-from scheduler.enums import Role
+from scheduler.calendar.services import schedule_generate, schedule_set, session_cancel
 from scheduler.models import FeedToken
-from scheduler.services import schedule_generate, schedule_set, session_cancel
+from scheduler.platform.roles import Role
 from tests.factories import LONDON
 from tests.scheduler.factories import (
     TermFactory,

@@ -7,9 +7,9 @@ from django.test import Client
 
 from attendance.models import Mark
 from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType
-from scheduler.demo_staff import DEMO_PASSWORD, DEMO_STAFF
-from scheduler.enums import Role
+from scheduler.demo.staff import DEMO_PASSWORD, DEMO_STAFF
 from scheduler.models import Session, User, Venue
+from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from scheduler.enums import Role
+from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_api_body_with_a_nul_character_is_a_field_level_422(client_for, make_use
 
 
 def test_nul_paths_name_nested_fields():
-    from scheduler.middleware import nul_paths
+    from scheduler.platform.middleware import nul_paths
 
     body = {"marks": [{"client_nonce": "ok"}, {"client_nonce": "a\x00"}], "note": "fine"}
 

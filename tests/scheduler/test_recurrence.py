@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.recurrence import (
+from scheduler.calendar.recurrence import (
     LONDON,
     ClosureIndex,
     PlanError,

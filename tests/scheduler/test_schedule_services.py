@@ -7,7 +7,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from attendance.models import Register
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
+from scheduler.calendar.services import (
+    schedule_generate,
+    schedule_preview,
+    schedule_set,
+    session_cancel,
+)
 from scheduler.models import (
     ChangeKind,
     ClosureKind,
@@ -16,12 +22,6 @@ from scheduler.models import (
     SessionChange,
     Term,
     User,
-)
-from scheduler.services import (
-    schedule_generate,
-    schedule_preview,
-    schedule_set,
-    session_cancel,
 )
 from tests.factories import LONDON, UserFactory
 from tests.scheduler.factories import (

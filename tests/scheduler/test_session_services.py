@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.enums import SessionKind, SessionStatus
+from scheduler.calendar.services import session_add, session_cancel, session_clashes, session_move
 from scheduler.models import ChangeKind, Session, SessionChange
-from scheduler.services import session_add, session_cancel, session_clashes, session_move
 from tests.factories import LONDON
 from tests.scheduler.factories import (
     keep_apart,

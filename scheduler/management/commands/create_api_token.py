@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scheduler.auth import token_create
 from scheduler.models import User
+from scheduler.platform.auth import token_create
 
 
 class Command(BaseCommand):

@@ -11,9 +11,9 @@ from attendance import demo as attendance_demo
 from creche import demo as creche_demo
 from notifications import demo as notifications_demo
 from programmes import demo as programmes_demo
-from scheduler import demo as calendar_demo
-from scheduler.demo_runs import RUNS, enrol_seed, run_seed
-from scheduler.demo_staff import DEMO_PASSWORD, DEMO_STAFF, seed_staff
+from scheduler.demo import calendar as calendar_demo
+from scheduler.demo.runs import RUNS, enrol_seed, run_seed
+from scheduler.demo.staff import DEMO_PASSWORD, DEMO_STAFF, seed_staff
 from scheduler.models import Session
 
 

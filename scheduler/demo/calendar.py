@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
+from scheduler.calendar.recurrence import bank_holidays
 from scheduler.models import Closure, ClosureKind, Room, Season, Term, TermCalendar, Venue
-from scheduler.recurrence import bank_holidays
 
 D = dt.date
 

@@ -12,11 +12,10 @@ from django.db import IntegrityError, connection, transaction
 from recurrence import Recurrence
 
 from programmes.models import GroupRun
-from scheduler.clashes import Clash, Slot, blocking, check
-from scheduler.enums import SessionKind
-from scheduler.models import Schedule, TermCalendar, User
-from scheduler.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, plan_dates
-from scheduler.selectors import (
+from scheduler.calendar.clashes import Clash, Slot, blocking, check
+from scheduler.calendar.enums import SessionKind
+from scheduler.calendar.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, plan_dates
+from scheduler.calendar.selectors import (
     clash_inputs,
     closure_index_for,
     possible_clashers,
@@ -24,6 +23,7 @@ from scheduler.selectors import (
     session_slots,
     slot_for,
 )
+from scheduler.models import Schedule, TermCalendar, User
 
 MAX_DURATION_MINUTES = 12 * 60
 ROOM_CONSTRAINT = "session_no_room_double_booking"  # PostgreSQL only, see migration 0003

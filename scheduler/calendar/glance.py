@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from scheduler.clashes import BLOCK, check
-from scheduler.models import Session, Term, User, Venue
-from scheduler.selectors import (
+from scheduler.calendar.clashes import BLOCK, check
+from scheduler.calendar.selectors import (
     clash_inputs,
     local_day_bounds,
     session_slots,
     sessions_filtered,
 )
+from scheduler.models import Session, Term, User, Venue
 
 VENUES_PER_PAGE = 8
 MAX_SESSIONS = 2000  # a term of 200 runs × 12 sessions fits with room to spare

@@ -15,25 +15,10 @@ from ninja.pagination import paginate
 from recurrence import serialize
 
 from programmes.models import GroupRun
-from scheduler import selectors, services
-from scheduler.auth import allow
-from scheduler.clashes import Clash, redacted
-from scheduler.enums import SessionStatus
-from scheduler.errors import ErrorOut
-from scheduler.models import (
-    Closure,
-    FacilitatorHours,
-    FacilitatorLeave,
-    FeedKind,
-    FeedToken,
-    Room,
-    Schedule,
-    User,
-    Venue,
-)
-from scheduler.pagination import BoundedPagination
-from scheduler.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
-from scheduler.schemas import (
+from scheduler.calendar import selectors, services
+from scheduler.calendar.clashes import Clash, redacted
+from scheduler.calendar.enums import SessionStatus
+from scheduler.calendar.schemas import (
     AvailabilityIO,
     ClosureIn,
     ClosureOut,
@@ -56,6 +41,21 @@ from scheduler.schemas import (
     VenueIn,
     VenueOut,
 )
+from scheduler.models import (
+    Closure,
+    FacilitatorHours,
+    FacilitatorLeave,
+    FeedKind,
+    FeedToken,
+    Room,
+    Schedule,
+    User,
+    Venue,
+)
+from scheduler.platform.auth import allow
+from scheduler.platform.errors import ErrorOut
+from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
 
 router = Router(tags=["calendar"])
 

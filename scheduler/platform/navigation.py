@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from scheduler.permissions import CRECHE_STAFF, PLANNERS, REGISTER_TAKERS, REPORT_READERS
+from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS, REGISTER_TAKERS, REPORT_READERS
 
 NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("My sessions", "attendance:my_sessions", REGISTER_TAKERS),

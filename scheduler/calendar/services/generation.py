@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from programmes.enums import Delivery
 from programmes.models import GroupRun, Topic
-from scheduler.enums import SessionKind, SessionStatus
-from scheduler.models import ChangeKind, Schedule, Session, SessionChange, User
-from scheduler.recurrence import LONDON
-from scheduler.services.schedules import (
+from scheduler.calendar.enums import SessionKind, SessionStatus
+from scheduler.calendar.recurrence import LONDON
+from scheduler.calendar.services.schedules import (
     _check_duration,
     _plan,
     _planned_slots,
@@ -23,6 +22,7 @@ from scheduler.services.schedules import (
     room_constraint_deferred,
     schedule_set,
 )
+from scheduler.models import ChangeKind, Schedule, Session, SessionChange, User
 
 
 def _topic_for(number: int, topics: list[Topic], rolling: bool) -> Topic | None:

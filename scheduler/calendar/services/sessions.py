@@ -15,11 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from programmes.models import GroupRun
-from scheduler.clashes import Clash
-from scheduler.enums import SessionKind, SessionStatus
+from scheduler.calendar.clashes import Clash
+from scheduler.calendar.enums import SessionKind, SessionStatus
+from scheduler.calendar.selectors import run_facts, slot_for
+from scheduler.calendar.services.schedules import MAX_DURATION_MINUTES, clashes_for, refuse_blocking
 from scheduler.models import ChangeKind, Room, Session, SessionChange, User
-from scheduler.selectors import run_facts, slot_for
-from scheduler.services.schedules import MAX_DURATION_MINUTES, clashes_for, refuse_blocking
 
 T = TypeVar("T")
 

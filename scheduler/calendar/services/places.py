@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from scheduler.ical import parse_terms
+from scheduler.calendar.ical import parse_terms
 from scheduler.models import Closure, ClosureKind, Room, Term, TermCalendar, Venue
 
 

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
-from scheduler.enums import SessionStatus
+from scheduler.calendar.enums import SessionStatus
+from scheduler.calendar.recurrence import LONDON
 from scheduler.models import Season, Session
-from scheduler.recurrence import LONDON
 
 UID_DOMAIN = "groupwork"
 

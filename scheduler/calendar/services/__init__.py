@@ -1,9 +1,9 @@
 """The only code that changes calendar state. Views, API, admin and commands call these."""
 
-from scheduler.services.availability import availability_set
-from scheduler.services.feeds import feed_create, feed_revoke
-from scheduler.services.generation import schedule_apply, schedule_generate
-from scheduler.services.places import (
+from scheduler.calendar.services.availability import availability_set
+from scheduler.calendar.services.feeds import feed_create, feed_revoke
+from scheduler.calendar.services.generation import schedule_apply, schedule_generate
+from scheduler.calendar.services.places import (
     closure_create,
     closure_delete,
     room_create,
@@ -11,13 +11,13 @@ from scheduler.services.places import (
     terms_import,
     venue_create,
 )
-from scheduler.services.schedules import (
+from scheduler.calendar.services.schedules import (
     Preview,
     clashes_for,
     schedule_preview,
     schedule_set,
 )
-from scheduler.services.sessions import (
+from scheduler.calendar.services.sessions import (
     session_add,
     session_cancel,
     session_clashes,

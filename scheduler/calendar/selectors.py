@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment, GroupRun, KeepApartLink
-from scheduler.clashes import Availability, Link, Slot
-from scheduler.enums import SessionStatus
+from scheduler.calendar.clashes import Availability, Link, Slot
+from scheduler.calendar.enums import SessionStatus
+from scheduler.calendar.recurrence import ClosureIndex, TermSpan, bank_holidays, closure_days
 from scheduler.models import (
     Closure,
     ClosureKind,
@@ -28,8 +29,7 @@ from scheduler.models import (
     Venue,
 )
 from scheduler.models.accounts import token_digest
-from scheduler.permissions import sees_all_sessions
-from scheduler.recurrence import ClosureIndex, TermSpan, bank_holidays, closure_days
+from scheduler.platform.permissions import sees_all_sessions
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[Session]:

@@ -7,12 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from programmes.models import ProgrammeType
-from scheduler import selectors
-from scheduler.enums import Role
-from scheduler.glance import default_term, term_glance
-from scheduler.ical import feed_calendar
+from scheduler.calendar import selectors
+from scheduler.calendar.glance import default_term, term_glance
+from scheduler.calendar.ical import feed_calendar
 from scheduler.models import FeedToken, Term, User, Venue
-from scheduler.permissions import PLANNERS, require_role
+from scheduler.platform.permissions import PLANNERS, require_role
+from scheduler.platform.roles import Role
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:

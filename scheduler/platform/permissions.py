@@ -1,6 +1,6 @@
 """Who may do what: role groups shared by pages and API operations.
 
-API operations name a group with `scheduler.auth.allow(*GROUP)`; pages call `require_role`.
+API operations name a group with `scheduler.platform.auth.allow(*GROUP)`; pages call `require_role`.
 Anything that names no group is refused (deny by default).
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from scheduler.enums import Role
 from scheduler.models import User
+from scheduler.platform.roles import Role
 
 # Who may do what. Operations name one of these; a new operation needs a deliberate choice.
 PLANNERS = (Role.COORDINATOR, Role.ADMIN)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scheduler.enums import Role
 from scheduler.models import User
+from scheduler.platform.roles import Role
 
 DEMO_PASSWORD = "groupwork-demo"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduler import calendar_views
+from scheduler.calendar import views as calendar_views
 
 app_name = "calendar"
 urlpatterns = [

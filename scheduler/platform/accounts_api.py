@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from scheduler.auth import allow, token_create, token_revoke
-from scheduler.errors import ErrorOut
 from scheduler.models import ApiToken, User
-from scheduler.pagination import BoundedPagination
-from scheduler.permissions import ALL_STAFF
+from scheduler.platform.auth import allow, token_create, token_revoke
+from scheduler.platform.errors import ErrorOut
+from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.permissions import ALL_STAFF
 
 router = Router(tags=["accounts"])
 

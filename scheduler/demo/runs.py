@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType
 from programmes.services import enrolment_create, run_create
+from scheduler.calendar.services import schedule_generate, schedule_set
 from scheduler.models import Room, TermCalendar, User
-from scheduler.services import schedule_generate, schedule_set
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,0 +1,38 @@
+"""Admin for staff accounts and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from scheduler.models import accounts as models
+from scheduler.platform.auth import token_revoke
+
+
+@admin.register(models.User)
+class GroupworkUserAdmin(UserAdmin):
+    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Groupwork", {"fields": ("role",)}))  # type: ignore[misc]
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by their owner (/api/me/tokens) or `manage.py create_api_token`, which
+    show the secret once; here an administrator can only see and revoke them."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    readonly_fields = ("user", "name", "digest", "prefix", "created_at", "last_used_at",
+                       "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[models.ApiToken]) -> None:
+        for token in queryset:
+            token_revoke(token=token)
