@@ -55,3 +55,7 @@ def fake_sms(settings):  # type: ignore[no-untyped-def]
     transports.outbox.clear()
     yield transports.outbox
     transports.outbox.clear()
+
+
+# The browser harness's fixtures (`tablet`) are available to every test module.
+pytest_plugins = ["tests.browser"]

@@ -1,0 +1,97 @@
+"""The one browser harness: Debian's Chromium driven by Playwright at tablet size.
+
+Every page test uses the `tablet` fixture and `check_page()`: axe-core (vendored, no CDN) must
+find no serious or critical violation, nothing may scroll sideways, and on tablet pages every
+control is a touch target of at least 44 × 44 CSS px.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+TABLET = {"width": 768, "height": 1024}
+AXE = Path(__file__).parent / "browser_vendor" / "axe-4.14.1.min.js"
+MIN_TARGET_PX = 44
+TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]"
+
+
+@pytest.fixture
+def tablet(monkeypatch) -> Iterator[Any]:
+    """A fresh Chromium page, 768 × 1024 with touch, in its own browser context."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("GROUPWORK_SKIP_BROWSER") == "1":
+            pytest.skip("no Chromium and GROUPWORK_SKIP_BROWSER=1")
+        pytest.fail(f"{CHROMIUM} is missing (set GROUPWORK_SKIP_BROWSER=1 to skip)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; Django's ORM calls in the test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport=TABLET, has_touch=True)  # type: ignore[arg-type]
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Sign in through the real login form and land on the home page."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core on the current page; the ids and targets of violations of these impacts."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
+            for v in result["violations"] if v["impact"] in impacts]
+
+
+def sideways_overflow(page: Any) -> int:
+    """How many CSS px the page scrolls sideways (0 when it fits)."""
+    return int(page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+
+
+def small_targets(page: Any, minimum: int = MIN_TARGET_PX) -> list[str]:
+    """Visible controls smaller than minimum × minimum px (labels of wrapped inputs count)."""
+    return list(page.evaluate(
+        """([selector, minimum]) => {
+          const small = [];
+          for (const el of document.querySelectorAll(selector)) {
+            const style = getComputedStyle(el);
+            if (style.visibility === 'hidden' || style.display === 'none') continue;
+            let box = el.getBoundingClientRect();
+            if (box.width === 0 && box.height === 0) continue;  // visually hidden input
+            const label = el.closest('label');
+            if (label) box = label.getBoundingClientRect();
+            if (box.width < minimum || box.height < minimum) {
+              small.push(`${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.name
+                || '').trim().slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+            }
+          }
+          return small;
+        }""", [TARGETS, minimum]))
+
+
+def check_page(page: Any, *, touch: bool = False) -> None:
+    """The standard every page meets: axe clean (serious/critical), no sideways scroll, and on
+    tablet pages (touch=True) touch targets of at least 44 px."""
+    assert axe_violations(page) == [], page.url
+    assert sideways_overflow(page) == 0, page.url
+    if touch:
+        assert small_targets(page) == [], page.url
