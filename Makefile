@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install browser lint typecheck pytest migrate demo clean
+.PHONY: run test install browser lint layers typecheck pytest migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +43,17 @@ run: demo
 lint: install
 	$(BIN)/ruff check .
 
+# The layer contract in pyproject.toml ([tool.importlinter]).
+layers: install
+	$(BIN)/lint-imports
+
 typecheck: install
 	$(BIN)/mypy .
 
 pytest: install browser
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint layers typecheck pytest
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from attendance.derivation import enrolments_refresh_outcomes
 from attendance.models import Mark, MarkRevision, MarkStatus, Register
 from attendance.selectors import expected_enrolment_ids
-from programmes.services import enrolments_refresh_outcomes
 from scheduler.models import Session, User
 from scheduler.platform.permissions import REGISTER_TAKERS, sees_all_sessions
 

@@ -24,6 +24,7 @@ from programmes.services import (
     participant_create,
     referral_create,
 )
+from scheduler.demo.staff import seed_staff
 from scheduler.models import User
 
 WOMEN = ["Willow", "Hazel", "Juniper", "Saffron", "Clover", "Marigold", "Poppy", "Rosemary",
@@ -131,8 +132,6 @@ def _referrals_of_enrolled(people: list[Participant], by: User) -> list[Referral
 @transaction.atomic
 def seed_demo(*, by: User | None = None) -> dict[str, Any]:
     if by is None:
-        from scheduler.demo.staff import seed_staff
-
         by = seed_staff()["coordinator"]
     people = [_participant(i, *person) for i, person in enumerate(_people())]
     referrals = _referrals(people, by)

@@ -23,6 +23,7 @@ from programmes.models import (
     Topic,
     WaitingListEntry,
 )
+from programmes.outcome_seam import outcome_source
 from programmes.services.waiting_list import ACTIVE
 from scheduler.models import User
 from scheduler.platform.permissions import PLANNERS, sees_all_sessions
@@ -109,10 +110,9 @@ def partner_links_for_worker(*, worker: User) -> QuerySet[PartnerSupportLink]:
 
 def partner_statuses_for(*, worker: User) -> list[dict[str, object]]:
     """For a partner-support worker: each linked perpetrator's attendance status only."""
-    from attendance.outcomes import outcomes_for_enrolments  # attendance depends on programmes
-
     links = list(partner_links_for_worker(worker=worker).select_related("enrolment__participant"))
-    outcomes = outcomes_for_enrolments(enrolment_ids=[link.enrolment_id for link in links])
+    outcomes = outcome_source().outcomes_for_enrolments(
+        enrolment_ids=[link.enrolment_id for link in links])
     return [{"link_id": link.pk, "participant_reference": link.enrolment.participant.reference,
              "programme": link.enrolment.run.programme.name, "status": link.enrolment.status,
              "outcome": outcomes[link.enrolment_id].outcome.value

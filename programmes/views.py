@@ -27,6 +27,7 @@ from programmes.forms import (
     TransitionForm,
 )
 from programmes.models import Enrolment, GroupRun, PlaceOffer, ProgrammeType, WaitingListEntry
+from programmes.outcome_seam import outcome_source
 from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
@@ -136,6 +137,6 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
 def run_refresh(request: HttpRequest, run_id: int) -> HttpResponse:
     user = require_role(request, PLANNERS)
     run = get_object_or_404(GroupRun, pk=run_id)
-    services.enrolments_refresh_outcomes(run_id=run.pk, by=user)
+    outcome_source().enrolments_refresh_outcomes(run_id=run.pk, by=user)
     messages.success(request, "Starters and completers refreshed from the registers.")
     return redirect("programmes:enrolments", run_id=run.pk)

@@ -11,7 +11,6 @@ from programmes.services.catalogue import (
 from programmes.services.enrolments import enrolment_create, enrolment_transition
 from programmes.services.outcomes import (
     enrolment_override_completion,
-    enrolments_refresh_outcomes,
 )
 from programmes.services.participants import demographics_update, participant_create
 from programmes.services.referrals import assessment_record, is_repeat_referral, referral_create
@@ -37,7 +36,6 @@ __all__ = [
     "enrolment_create",
     "enrolment_override_completion",
     "enrolment_transition",
-    "enrolments_refresh_outcomes",
     "is_repeat_referral",
     "keep_apart_create",
     "keep_apart_end",

@@ -1,4 +1,7 @@
-"""Starters and completers, derived from the register (never typed)."""
+"""The enrolment status ladder and completion overrides.
+
+Deriving started/completed from registers is attendance's job (`attendance.derivation`);
+this module holds the pure ladder both sides share and the audited override."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from programmes.completion import Evaluation
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import Enrolment
+from programmes.outcome_seam import outcome_source
 from programmes.services.enrolments import DERIVED, record_transition
 from scheduler.models import User
 
@@ -35,21 +39,6 @@ def steps(current: str, target: str) -> list[str]:
 
 
 @transaction.atomic
-def enrolments_refresh_outcomes(*, run_id: int, by: User | None = None) -> None:
-    """Move enrolled → started (attended any session) → completed (rule met), and back
-    again when a mark is corrected, with an event "derived from register" for each move."""
-    from attendance.outcomes import outcomes_for_run  # attendance depends on programmes
-
-    evaluations = outcomes_for_run(run_id=run_id)
-    enrolments = Enrolment.objects.select_for_update().filter(run_id=run_id, status__in=DERIVED)
-    for enrolment in enrolments:
-        target = derived_status(evaluations.get(enrolment.pk), enrolment.completion_override)
-        for status in steps(enrolment.status, target):
-            record_transition(enrolment=enrolment, to_status=status,
-                              reason_code=R.DERIVED_FROM_REGISTER, reason=DERIVED_REASON, by=by)
-
-
-@transaction.atomic
 def enrolment_override_completion(*, enrolment: Enrolment, completed: bool | None, reason: str,
                                   by: User) -> Enrolment:
     """Force completion on (True) or off (False), or back to derived (None). Audited."""
@@ -62,9 +51,8 @@ def enrolment_override_completion(*, enrolment: Enrolment, completed: bool | Non
     enrolment.completion_override = completed
     enrolment.override_reason = reason.strip()[:300]
     enrolment.save(update_fields=["completion_override", "override_reason"])
-    from attendance.outcomes import outcomes_for_enrolments
-
-    evaluation = outcomes_for_enrolments(enrolment_ids=[enrolment.pk]).get(enrolment.pk)
+    evaluations = outcome_source().outcomes_for_enrolments(enrolment_ids=[enrolment.pk])
+    evaluation = evaluations.get(enrolment.pk)
     # The event is written even when the status stays the same, so the override is audited.
     record_transition(enrolment=enrolment, to_status=derived_status(evaluation, completed),
                       reason_code=R.COMPLETION_OVERRIDE, reason=reason, by=by)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from scheduler.models import ApiToken, User
+from scheduler.models.accounts import ApiToken, User
 from scheduler.platform.auth import allow, token_create, token_revoke
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination

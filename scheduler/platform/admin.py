@@ -7,18 +7,18 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from scheduler.models import accounts as models
+from scheduler.models.accounts import ApiToken, User
 from scheduler.platform.auth import token_revoke
 
 
-@admin.register(models.User)
+@admin.register(User)
 class GroupworkUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (*UserAdmin.fieldsets, ("Groupwork", {"fields": ("role",)}))  # type: ignore[misc]
 
 
-@admin.register(models.ApiToken)
+@admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued by their owner (/api/me/tokens) or `manage.py create_api_token`, which
     show the secret once; here an administrator can only see and revoke them."""
@@ -33,6 +33,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description="Revoke the selected tokens")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[models.ApiToken]) -> None:
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset:
             token_revoke(token=token)

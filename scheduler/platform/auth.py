@@ -12,8 +12,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from scheduler.models import ApiToken, User
-from scheduler.models.accounts import token_digest
+from scheduler.models.accounts import ApiToken, User, token_digest
 
 TOKEN_PREFIX = "gw_"
 

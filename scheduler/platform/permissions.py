@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from scheduler.models import User
+from scheduler.models.accounts import User
 from scheduler.platform.roles import Role
 
 # Who may do what. Operations name one of these; a new operation needs a deliberate choice.

@@ -1,4 +1,4 @@
-"""Starters and completers derived from real registers through enrolments_refresh_outcomes."""
+"""Starters and completers derived from real registers through attendance.derivation."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from attendance.derivation import enrolments_refresh_outcomes
 from attendance.models import Mark, MarkStatus, Register
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import ProgrammeType
-from programmes.services import enrolment_override_completion, enrolments_refresh_outcomes
+from programmes.services import enrolment_override_completion
 from scheduler.calendar.enums import SessionKind
 from tests.factories import LONDON, EnrolmentFactory, GroupRunFactory, SessionFactory, UserFactory
 
