@@ -15,13 +15,15 @@ from scheduler.models import User
 def keep_apart_create(*, first: Participant, second: Participant, reason: str = "",
                       buffer_minutes: int = 60, by: User) -> KeepApartLink:
     """Link two people who must be kept apart (stored as an ordered pair, lower id first).
-    An ended link for the same pair is reopened rather than duplicated."""
+    A pair already kept apart is refused; an ended link for the pair is reopened."""
     if first.pk == second.pk:
         raise ValidationError({"second_id": "A person cannot be kept apart from themselves."})
     a, b = sorted([first, second], key=lambda p: p.pk)
     link, created = KeepApartLink.objects.get_or_create(
         person_a=a, person_b=b,
         defaults={"reason": reason, "buffer_minutes": buffer_minutes, "created_by": by})
+    if not created and link.ended_at is None:
+        raise ValidationError({"second_id": "These two people are already kept apart."})
     if not created:
         link.reason, link.buffer_minutes, link.ended_at = reason, buffer_minutes, None
         link.save(update_fields=["reason", "buffer_minutes", "ended_at"])
