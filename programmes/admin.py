@@ -1,6 +1,6 @@
 """Admin for the programmes app. Rows whose writes carry a rule (capacity, eligibility,
 keep-apart, waiting-list order, enrolment history) are read-only here, or added through their
-service: keep-apart links (keep_apart_create, ended by keep_apart_end), partner-support links
+service: keep-apart links (keep_apart_add, ended by keep_apart_end), partner-support links
 (partner_support_link_create) and place offers (place_offer). Identity and safety records are
 for coordinators and admins only."""
 
@@ -171,7 +171,7 @@ class PlaceOfferAdmin(PlannersAddThroughService):
 
 
 class KeepApartLinkForm(ServiceForm):
-    """Either order may be entered; keep_apart_create stores the pair lower id first."""
+    """Either order may be entered; keep_apart_add stores the pair lower id first."""
 
     service_fields = {"first_id": "person_a", "second_id": "person_b"}
 
@@ -180,9 +180,9 @@ class KeepApartLinkForm(ServiceForm):
         fields = ["person_a", "person_b", "reason", "buffer_minutes"]
 
     def create(self, data: dict[str, Any], by: Any) -> models.KeepApartLink:
-        return services.keep_apart_create(first=data["person_a"], second=data["person_b"],
-                                          reason=data["reason"],
-                                          buffer_minutes=data["buffer_minutes"], by=by)
+        return services.keep_apart_add(first=data["person_a"], second=data["person_b"],
+                                       reason=data["reason"],
+                                       buffer_minutes=data["buffer_minutes"], by=by)
 
 
 @admin.register(models.KeepApartLink)

@@ -15,19 +15,29 @@ from scheduler.models import User
 def keep_apart_create(*, first: Participant, second: Participant, reason: str = "",
                       buffer_minutes: int = 60, by: User) -> KeepApartLink:
     """Link two people who must be kept apart (stored as an ordered pair, lower id first).
-    A pair already kept apart is refused; an ended link for the pair is reopened."""
+    An ended link for the same pair is reopened rather than duplicated."""
     if first.pk == second.pk:
         raise ValidationError({"second_id": "A person cannot be kept apart from themselves."})
     a, b = sorted([first, second], key=lambda p: p.pk)
     link, created = KeepApartLink.objects.get_or_create(
         person_a=a, person_b=b,
         defaults={"reason": reason, "buffer_minutes": buffer_minutes, "created_by": by})
-    if not created and link.ended_at is None:
-        raise ValidationError({"second_id": "These two people are already kept apart."})
     if not created:
         link.reason, link.buffer_minutes, link.ended_at = reason, buffer_minutes, None
         link.save(update_fields=["reason", "buffer_minutes", "ended_at"])
     return link
+
+
+@transaction.atomic
+def keep_apart_add(*, first: Participant, second: Participant, reason: str = "",
+                   buffer_minutes: int = 60, by: User) -> KeepApartLink:
+    """A new link entered by hand (the admin): a pair already kept apart is refused, so its
+    reason and buffer are never overwritten unseen; otherwise as keep_apart_create."""
+    a, b = sorted([first.pk, second.pk])
+    if KeepApartLink.objects.filter(person_a_id=a, person_b_id=b, ended_at__isnull=True).exists():
+        raise ValidationError({"second_id": "These two people are already kept apart."})
+    return keep_apart_create(first=first, second=second, reason=reason,
+                             buffer_minutes=buffer_minutes, by=by)
 
 
 @transaction.atomic
