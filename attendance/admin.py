@@ -2,17 +2,9 @@
 so here they are read-only; revisions are the audit trail."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from attendance.models import Mark, MarkRevision, Register
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from scheduler.platform.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Register)

@@ -1,32 +1,16 @@
 """Read-only admin: changes go through services (history, consent re-checks, validation).
 Numbers are shown masked."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from notifications.models import ContactEvent, Message, MessageTemplate, SafeContact
 from notifications.safety import mask_phone
+from scheduler.platform.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ContactEventInline(admin.TabularInline):
+class ContactEventInline(ReadOnlyInline):
     model = ContactEvent
     fields = ("at", "kind", "reason", "by", "source")
-    readonly_fields = ("at", "kind", "reason", "by", "source")
-    extra = 0
-    can_delete = False
 
 
 @admin.register(SafeContact)

@@ -1,14 +1,24 @@
-"""Admin for the programmes app. Identity and safety links are for coordinators and admins."""
+"""Admin for the programmes app. Rows whose writes carry a rule (capacity, eligibility,
+keep-apart, waiting-list order, enrolment history) are read-only here, or added through their
+service: keep-apart links (keep_apart_add, ended by keep_apart_end), partner-support links
+(partner_support_link_create) and place offers (place_offer). Identity and safety records are
+for coordinators and admins only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from programmes import models
+from programmes import models, services
+from scheduler.platform.admin_base import (
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceAddAdmin,
+    ServiceForm,
+)
 from scheduler.platform.permissions import PLANNERS
 
 
@@ -17,7 +27,7 @@ def is_planner(request: HttpRequest) -> bool:
     return bool(user.is_active and (user.is_superuser or getattr(user, "role", "") in PLANNERS))
 
 
-class PlannersOnly(admin.ModelAdmin):
+class PlannersOnly(ReadOnlyAdmin):
     """Restricted records: invisible in the admin to facilitators, managers and crèche staff."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -26,23 +36,18 @@ class PlannersOnly(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_planner(request)
 
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return is_planner(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_planner(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+class PlannersAddThroughService(PlannersOnly, ServiceAddAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_planner(request)
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(ReadOnlyInline):
     model = models.Topic
-    extra = 0
 
 
 @admin.register(models.ProgrammeType)
-class ProgrammeTypeAdmin(admin.ModelAdmin):
+class ProgrammeTypeAdmin(ReadOnlyAdmin):
     list_display = ["name", "delivery", "audience", "session_count", "completion_min_sessions",
                     "completion_min_percent", "completion_requires_final",
                     "completion_all_core_topics", "is_active"]
@@ -63,7 +68,7 @@ class ProgrammeTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.GroupRun)
-class GroupRunAdmin(admin.ModelAdmin):
+class GroupRunAdmin(ReadOnlyAdmin):
     list_display = ["name", "programme", "venue", "capacity", "status"]
     list_filter = ["status", "programme"]
     list_select_related = ["programme", "venue"]
@@ -71,7 +76,7 @@ class GroupRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ["reference", "known_as", "created_at"]
     search_fields = ["reference", "known_as"]
     readonly_fields = ["reference"]
@@ -90,40 +95,29 @@ class DemographicsAdmin(PlannersOnly):
     raw_id_fields = ["participant"]
 
 
-class EnrolmentEventInline(admin.TabularInline):
+class EnrolmentEventInline(ReadOnlyInline):
     model = models.EnrolmentEvent
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "reason_code", "reason", "by", "at"]
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # history is written by the services only
+    fields = ["from_status", "to_status", "reason_code", "reason", "by", "at"]
 
 
 @admin.register(models.Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ["participant", "run", "status", "joined_at"]
     list_filter = ["status"]
     list_select_related = ["participant", "run"]
     raw_id_fields = ["participant", "run"]
-    # Status changes go through services (validated, with history): read-only here.
-    readonly_fields = ["status", "completion_override", "override_reason"]
     inlines = [EnrolmentEventInline]
 
 
 @admin.register(models.EnrolmentEvent)
-class EnrolmentEventAdmin(admin.ModelAdmin):
+class EnrolmentEventAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "from_status", "to_status", "reason_code", "by", "at"]
     list_filter = ["to_status", "reason_code"]
     list_select_related = ["enrolment", "by"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-
-class AssessmentInline(admin.StackedInline):
+class AssessmentInline(ReadOnlyInline):
     model = models.Assessment
-    extra = 0
 
 
 @admin.register(models.Referral)
@@ -142,10 +136,9 @@ class AssessmentAdmin(PlannersOnly):
     list_filter = ["outcome"]
 
 
-class WaitingListMoveInline(admin.TabularInline):
+class WaitingListMoveInline(ReadOnlyInline):
     model = models.WaitingListMove
-    extra = 0
-    readonly_fields = ["from_position", "to_position", "reason", "by", "at"]
+    fields = ["from_position", "to_position", "reason", "by", "at"]
 
 
 @admin.register(models.WaitingListEntry)
@@ -157,49 +150,69 @@ class WaitingListEntryAdmin(PlannersOnly):
     inlines = [WaitingListMoveInline]
 
 
+class PlaceOfferForm(ServiceForm):
+    service_fields = {"entry_id": "entry", "run_id": "run"}
+
+    class Meta:
+        model = models.PlaceOffer
+        fields = ["entry", "run", "expires_at"]
+
+    def create(self, data: dict[str, Any], by: Any) -> models.PlaceOffer:
+        return services.place_offer(entry=data["entry"], run=data["run"],
+                                    expires_at=data["expires_at"], by=by)
+
+
 @admin.register(models.PlaceOffer)
-class PlaceOfferAdmin(PlannersOnly):
+class PlaceOfferAdmin(PlannersAddThroughService):
+    add_form = PlaceOfferForm
     list_display = ["entry", "run", "status", "expires_at"]
     list_filter = ["status"]
     raw_id_fields = ["entry", "enrolment", "run"]
 
 
-class KeepApartLinkForm(forms.ModelForm):
+class KeepApartLinkForm(ServiceForm):
+    """Either order may be entered; keep_apart_add stores the pair lower id first."""
+
+    service_fields = {"first_id": "person_a", "second_id": "person_b"}
+
     class Meta:
         model = models.KeepApartLink
-        fields = ["person_a", "person_b", "reason", "buffer_minutes", "ended_at"]
+        fields = ["person_a", "person_b", "reason", "buffer_minutes"]
 
-    def clean(self) -> dict[str, Any]:
-        """Either order may be entered; the pair is stored lower id first."""
-        data = super().clean() or {}
-        a, b = data.get("person_a"), data.get("person_b")
-        if a and b and a.pk == b.pk:
-            raise forms.ValidationError("A person cannot be kept apart from themselves.")
-        if a and b and a.pk > b.pk:
-            data["person_a"], data["person_b"] = b, a
-            self.instance.person_a, self.instance.person_b = b, a
-        return data
+    def create(self, data: dict[str, Any], by: Any) -> models.KeepApartLink:
+        return services.keep_apart_add(first=data["person_a"], second=data["person_b"],
+                                       reason=data["reason"],
+                                       buffer_minutes=data["buffer_minutes"], by=by)
 
 
 @admin.register(models.KeepApartLink)
-class KeepApartLinkAdmin(PlannersOnly):
-    form = KeepApartLinkForm
+class KeepApartLinkAdmin(PlannersAddThroughService):
+    add_form = KeepApartLinkForm
     list_display = ["pk", "person_a", "person_b", "buffer_minutes", "created_at", "ended_at"]
     raw_id_fields = ["person_a", "person_b"]
+    actions = ["end"]
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    @admin.action(description="End the selected links")
+    def end(self, request: HttpRequest, queryset: QuerySet[models.KeepApartLink]) -> None:
+        by: Any = request.user
+        for link in queryset:
+            services.keep_apart_end(link=link, by=by)
+
+
+class PartnerSupportLinkForm(ServiceForm):
+    service_fields = {"enrolment_id": "enrolment", "worker_id": "worker"}
+
+    class Meta:
+        model = models.PartnerSupportLink
+        fields = ["enrolment", "worker"]
+
+    def create(self, data: dict[str, Any], by: Any) -> models.PartnerSupportLink:
+        return services.partner_support_link_create(enrolment=data["enrolment"],
+                                                    worker=data["worker"], by=by)
 
 
 @admin.register(models.PartnerSupportLink)
-class PartnerSupportLinkAdmin(PlannersOnly):
+class PartnerSupportLinkAdmin(PlannersAddThroughService):
+    add_form = PartnerSupportLinkForm
     list_display = ["pk", "enrolment", "worker", "created_at", "ended_at"]
     raw_id_fields = ["enrolment"]
-    readonly_fields = ["created_by"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)

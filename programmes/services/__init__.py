@@ -15,6 +15,7 @@ from programmes.services.outcomes import (
 from programmes.services.participants import demographics_update, participant_create
 from programmes.services.referrals import assessment_record, is_repeat_referral, referral_create
 from programmes.services.safety import (
+    keep_apart_add,
     keep_apart_create,
     keep_apart_end,
     partner_support_link_create,
@@ -37,6 +38,7 @@ __all__ = [
     "enrolment_override_completion",
     "enrolment_transition",
     "is_repeat_referral",
+    "keep_apart_add",
     "keep_apart_create",
     "keep_apart_end",
     "lock_run_with_place",

@@ -29,6 +29,18 @@ def keep_apart_create(*, first: Participant, second: Participant, reason: str = 
 
 
 @transaction.atomic
+def keep_apart_add(*, first: Participant, second: Participant, reason: str = "",
+                   buffer_minutes: int = 60, by: User) -> KeepApartLink:
+    """A new link entered by hand (the admin): a pair already kept apart is refused, so its
+    reason and buffer are never overwritten unseen; otherwise as keep_apart_create."""
+    a, b = sorted([first.pk, second.pk])
+    if KeepApartLink.objects.filter(person_a_id=a, person_b_id=b, ended_at__isnull=True).exists():
+        raise ValidationError({"second_id": "These two people are already kept apart."})
+    return keep_apart_create(first=first, second=second, reason=reason,
+                             buffer_minutes=buffer_minutes, by=by)
+
+
+@transaction.atomic
 def keep_apart_end(*, link: KeepApartLink, by: User) -> KeepApartLink:
     if link.ended_at is None:
         link.ended_at = timezone.now()

@@ -1,8 +1,8 @@
-"""Admin for the calendar. Writes that carry rules go through the services."""
+"""Admin for the calendar: read-only. Venues, rooms, terms, closures, availability, schedules
+and sessions are written by the calendar services (date ranges, capacities, room clashes, change
+history); feeds are revoked here through feed_revoke."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -10,66 +10,55 @@ from django.http import HttpRequest
 
 from scheduler import models
 from scheduler.calendar.services import feed_revoke
+from scheduler.platform.admin_base import ReadOnlyAdmin, ReadOnlyInline
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(ReadOnlyInline):
     model = models.Room
-    extra = 0
 
 
 @admin.register(models.Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ReadOnlyAdmin):
     list_display = ("name", "locality", "is_confidential", "has_creche_room")
     list_filter = ("locality", "is_confidential")
     search_fields = ("name",)
     inlines = [RoomInline]
 
 
-class TermInline(admin.TabularInline):
+class TermInline(ReadOnlyInline):
     model = models.Term
-    extra = 0
 
 
 @admin.register(models.TermCalendar)
-class TermCalendarAdmin(admin.ModelAdmin):
+class TermCalendarAdmin(ReadOnlyAdmin):
     list_display = ("name", "locality")
     inlines = [TermInline]
 
 
 @admin.register(models.Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(ReadOnlyAdmin):
     list_display = ("reason", "kind", "venue", "starts_on", "ends_on")
     list_filter = ("kind",)
     date_hierarchy = "starts_on"
 
 
 @admin.register(models.FacilitatorHours)
-class FacilitatorHoursAdmin(admin.ModelAdmin):
+class FacilitatorHoursAdmin(ReadOnlyAdmin):
     list_display = ("user", "weekday", "starts_at", "ends_at")
 
 
 @admin.register(models.FacilitatorLeave)
-class FacilitatorLeaveAdmin(admin.ModelAdmin):
+class FacilitatorLeaveAdmin(ReadOnlyAdmin):
     list_display = ("user", "starts_on", "ends_on")
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Generated or audited rows: change them through the API or the services."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(models.Schedule)
-class ScheduleAdmin(ReadOnly):
+class ScheduleAdmin(ReadOnlyAdmin):
     list_display = ("run", "start_date", "start_time", "target_sessions")
 
 
 @admin.register(models.Session)
-class SessionAdmin(ReadOnly):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ("run", "number", "kind", "starts_at", "room", "status", "sequence")
     list_filter = ("status", "kind")
     list_select_related = ("run", "room__venue")
@@ -77,13 +66,13 @@ class SessionAdmin(ReadOnly):
 
 
 @admin.register(models.SessionChange)
-class SessionChangeAdmin(ReadOnly):
+class SessionChangeAdmin(ReadOnlyAdmin):
     list_display = ("session", "kind", "old_starts_at", "new_starts_at", "by", "at")
     list_select_related = ("session__run", "by")
 
 
 @admin.register(models.FeedToken)
-class FeedTokenAdmin(ReadOnly):
+class FeedTokenAdmin(ReadOnlyAdmin):
     list_display = ("kind", "prefix", "facilitator", "venue", "run", "created_at", "revoked_at")
     exclude = ("digest",)
     actions = ["revoke"]

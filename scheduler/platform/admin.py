@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from scheduler.models.accounts import ApiToken, User
+from scheduler.platform.admin_base import ReadOnlyAdmin
 from scheduler.platform.auth import token_revoke
 
 
@@ -19,18 +20,14 @@ class GroupworkUserAdmin(UserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens are issued by their owner (/api/me/tokens) or `manage.py create_api_token`, which
     show the secret once; here an administrator can only see and revoke them."""
 
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = ("revoked_at",)
-    readonly_fields = ("user", "name", "digest", "prefix", "created_at", "last_used_at",
-                       "revoked_at")
+    exclude = ("digest",)
     actions = ["revoke"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
