@@ -9,7 +9,8 @@ import datetime as dt
 import string
 
 from notifications.enums import MessageKind
-from notifications.safety import LONDON, discreet_problems, encoding_of, reminder_problems
+from notifications.safety import discreet_problems, encoding_of, reminder_problems
+from scheduler.platform.timezones import LONDON
 
 DEFAULT_TEMPLATES = {
     MessageKind.REMINDER: "Reminder: {day} {time}. Reply STOP to stop these texts.",

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from programmes.forms import (
 from programmes.models import Enrolment, GroupRun, PlaceOffer, ProgrammeType, WaitingListEntry
 from programmes.outcome_seam import outcome_source
 from scheduler.platform.permissions import PLANNERS, require_role
+from scheduler.platform.refusals import run_with_messages
 
 PAGE_SIZE = 25
 
@@ -40,12 +40,7 @@ def _apply(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, A
         messages.error(request, "Please check the form: " + "; ".join(
             f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()))
         return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    run_with_messages(request, lambda: action(form.cleaned_data), done)
 
 
 @login_required
