@@ -1,7 +1,7 @@
-"""Rows named by id in a request body: an unknown id is bad input (a field-level 422), never a 404."""
+"""Rows named by id in a request body: an unknown id is a field-level 422, never a 404."""
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
@@ -37,4 +37,3 @@ def body_objects(source: type[M] | QuerySet[M], pks: Iterable[int], field: str) 
     return found
 
 
-__all__: list[Any] = ["UNKNOWN_ID", "body_object", "body_objects", "optional_body_object"]
