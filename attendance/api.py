@@ -23,7 +23,7 @@ from attendance.selectors import (
     register_lines,
     session_for_register,
 )
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.models import Session
 from scheduler.platform.auth import allow
@@ -59,7 +59,7 @@ def register_get(request: AuthedRequest, session_id: int) -> RegisterOut:
 def register_put(request: AuthedRequest, session_id: int, payload: RegisterIn) -> RegisterOut:
     user = request.user
     session = session_for_register(user=user, session_id=session_id)
-    marks = [(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
+    marks = [MarkInput(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
              for m in payload.marks]
     register_submit(session=session, marks=marks, by=user)
     return _register_out(session)

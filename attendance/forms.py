@@ -6,6 +6,7 @@ from django import forms
 
 from attendance.models import MarkStatus
 from attendance.selectors import RegisterLine
+from attendance.services import MarkInput
 
 CHOICES = [
     (MarkStatus.PRESENT, "Present"),
@@ -32,15 +33,17 @@ class RegisterForm(forms.Form):
                     choices=CHOICES, widget=forms.RadioSelect, initial=line.status,
                     error_messages={"required": "Choose one for this person."})
 
-    def marks(self) -> list[tuple[int, str, str]]:
-        """(enrolment_id, status, nonce); the nonce changes with the status, so a correction
+    def marks(self) -> list[MarkInput]:
+        """One MarkInput per expected participant; the nonce changes with the status, so a
+        correction
         sent from a stale page is still applied while a double-tap is not."""
         token = self.cleaned_data["submission"]
         out = []
         for line in self.lines:
             if line.expected:
                 status = self.cleaned_data[field_name(line.enrolment_id)]
-                out.append((line.enrolment_id, status, f"f-{token}-{line.enrolment_id}-{status}"))
+                nonce = f"f-{token}-{line.enrolment_id}-{status}"
+                out.append(MarkInput(line.enrolment_id, status, nonce))
         return out
 
     def rows(self) -> list[tuple[RegisterLine, forms.BoundField | None]]:
