@@ -35,8 +35,7 @@ class RegisterForm(forms.Form):
 
     def marks(self) -> list[MarkInput]:
         """One MarkInput per expected participant; the nonce changes with the status, so a
-        correction
-        sent from a stale page is still applied while a double-tap is not."""
+        correction sent from a stale page is still applied while a double-tap is not."""
         token = self.cleaned_data["submission"]
         out = []
         for line in self.lines:

@@ -58,13 +58,14 @@ def creche_session_create(request: AuthedRequest, payload: CrecheSessionIn) -> S
     return Status(201, selectors.creche_session_get(creche_session_id=creche.pk))
 
 
-@router.get("/sessions/{creche_session_id}", response={200: CrecheSessionOut, **ERRORS},
+@router.get("/sessions/{int:creche_session_id}", response={200: CrecheSessionOut, **ERRORS},
             auth=allow(*CRECHE_STAFF))
 def creche_session_detail(request: AuthedRequest, creche_session_id: int) -> object:
     return selectors.creche_session_get(creche_session_id=creche_session_id)
 
 
-@router.get("/sessions/{creche_session_id}/bookings", response={200: list[BookingOut], **ERRORS},
+@router.get("/sessions/{int:creche_session_id}/bookings",
+            response={200: list[BookingOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
 def bookings(request: AuthedRequest, creche_session_id: int) -> QuerySet:
@@ -72,7 +73,7 @@ def bookings(request: AuthedRequest, creche_session_id: int) -> QuerySet:
     return selectors.bookings_for_session(creche_session=creche)
 
 
-@router.post("/sessions/{creche_session_id}/bookings", response={201: BookingOut, **ERRORS},
+@router.post("/sessions/{int:creche_session_id}/bookings", response={201: BookingOut, **ERRORS},
              auth=allow(*CRECHE_STAFF))
 def booking_create(request: AuthedRequest, creche_session_id: int, payload: BookingIn) -> Status:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
@@ -81,14 +82,14 @@ def booking_create(request: AuthedRequest, creche_session_id: int, payload: Book
     return Status(201, selectors.booking_get(booking_id=booking.pk))
 
 
-@router.get("/sessions/{creche_session_id}/status", response={200: StatusOut, **ERRORS},
+@router.get("/sessions/{int:creche_session_id}/status", response={200: StatusOut, **ERRORS},
             auth=allow(*CRECHE_STAFF))
 def creche_status(request: AuthedRequest, creche_session_id: int) -> StatusOut:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
     return StatusOut.of(creche.pk, selectors.creche_status(creche_session=creche))
 
 
-@router.get("/sessions/{creche_session_id}/staff", response={200: list[DutyOut], **ERRORS},
+@router.get("/sessions/{int:creche_session_id}/staff", response={200: list[DutyOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
 def duties(request: AuthedRequest, creche_session_id: int) -> QuerySet:
@@ -102,7 +103,7 @@ def _staff_user(request: AuthedRequest, payload: StaffIn) -> User:
     return body_object(User, payload.user_id, "user_id")
 
 
-@router.post("/sessions/{creche_session_id}/staff/sign-on", response={201: DutyOut, **ERRORS},
+@router.post("/sessions/{int:creche_session_id}/staff/sign-on", response={201: DutyOut, **ERRORS},
              auth=allow(*CRECHE_STAFF))
 def staff_sign_on(request: AuthedRequest, creche_session_id: int, payload: StaffIn) -> Status:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
@@ -110,7 +111,7 @@ def staff_sign_on(request: AuthedRequest, creche_session_id: int, payload: Staff
     return Status(201, selectors.duty_get(duty_id=duty.pk))
 
 
-@router.post("/sessions/{creche_session_id}/staff/sign-off",
+@router.post("/sessions/{int:creche_session_id}/staff/sign-off",
              response={200: DutyOut, **ERRORS}, auth=allow(*CRECHE_STAFF))
 def staff_sign_off(request: AuthedRequest, creche_session_id: int, payload: StaffIn) -> StaffOnDuty:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
@@ -118,7 +119,7 @@ def staff_sign_off(request: AuthedRequest, creche_session_id: int, payload: Staf
     return selectors.duty_get(duty_id=duty.pk)
 
 
-@router.get("/bookings/{booking_id}/collectors", response={200: list[CollectorOut], **ERRORS},
+@router.get("/bookings/{int:booking_id}/collectors", response={200: list[CollectorOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
 def collectors(request: AuthedRequest, booking_id: int) -> QuerySet:
@@ -126,7 +127,7 @@ def collectors(request: AuthedRequest, booking_id: int) -> QuerySet:
     return AuthorisedCollector.objects.filter(child_id=booking.child_id, is_active=True)
 
 
-@router.post("/bookings/{booking_id}/sign-in", response={200: BookingOut, **ERRORS},
+@router.post("/bookings/{int:booking_id}/sign-in", response={200: BookingOut, **ERRORS},
              auth=allow(*CRECHE_STAFF))
 def sign_in(request: AuthedRequest, booking_id: int) -> CrecheBooking:
     booking = selectors.booking_get(booking_id=booking_id)
@@ -134,7 +135,7 @@ def sign_in(request: AuthedRequest, booking_id: int) -> CrecheBooking:
     return selectors.booking_get(booking_id=booking_id)
 
 
-@router.post("/bookings/{booking_id}/sign-out", response={200: BookingOut, **ERRORS},
+@router.post("/bookings/{int:booking_id}/sign-out", response={200: BookingOut, **ERRORS},
              auth=allow(*CRECHE_STAFF))
 def sign_out(request: AuthedRequest, booking_id: int, payload: SignOutIn) -> CrecheBooking:
     booking = selectors.booking_get(booking_id=booking_id)

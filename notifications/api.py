@@ -66,12 +66,12 @@ NO_CONTACT: dict[str, Any] = {
 }
 
 
-@router.get("/contacts/{participant_id}", response=ContactOut, auth=allow(*PLANNERS))
+@router.get("/contacts/{int:participant_id}", response=ContactOut, auth=allow(*PLANNERS))
 def contact_get(request: AuthedRequest, participant_id: int) -> ContactOut:
     return _contact_out(get_object_or_404(Participant, pk=participant_id))
 
 
-@router.put("/contacts/{participant_id}", response=ContactOut, auth=allow(*PLANNERS))
+@router.put("/contacts/{int:participant_id}", response=ContactOut, auth=allow(*PLANNERS))
 def contact_put(request: AuthedRequest, participant_id: int, payload: ContactIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_update(
@@ -82,14 +82,14 @@ def contact_put(request: AuthedRequest, participant_id: int, payload: ContactIn)
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/consent", response=ContactOut, auth=allow(*PLANNERS))
+@router.post("/contacts/{int:participant_id}/consent", response=ContactOut, auth=allow(*PLANNERS))
 def contact_consent(request: AuthedRequest, participant_id: int) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_consent_record(participant=participant, by=request.user)
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/consent/withdraw", response=ContactOut,
+@router.post("/contacts/{int:participant_id}/consent/withdraw", response=ContactOut,
              auth=allow(*PLANNERS))
 def contact_consent_withdraw(request: AuthedRequest, participant_id: int,
                              payload: ReasonIn) -> ContactOut:
@@ -99,7 +99,7 @@ def contact_consent_withdraw(request: AuthedRequest, participant_id: int,
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/suspend", response=ContactOut, auth=allow(*PLANNERS))
+@router.post("/contacts/{int:participant_id}/suspend", response=ContactOut, auth=allow(*PLANNERS))
 def contact_suspend(request: AuthedRequest, participant_id: int, payload: ReasonIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_suspend(participant=participant, by=request.user,
@@ -107,7 +107,7 @@ def contact_suspend(request: AuthedRequest, participant_id: int, payload: Reason
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/unsuspend", response=ContactOut, auth=allow(*PLANNERS))
+@router.post("/contacts/{int:participant_id}/unsuspend", response=ContactOut, auth=allow(*PLANNERS))
 def contact_unsuspend(request: AuthedRequest, participant_id: int) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_unsuspend(participant=participant, by=request.user)
@@ -127,7 +127,7 @@ def outbox_list(request: AuthedRequest, filters: Query[OutboxFilter]) -> QuerySe
     return messages
 
 
-@router.post("/outbox/{message_id}/resolve", response=MessageOut, auth=allow(*PLANNERS))
+@router.post("/outbox/{int:message_id}/resolve", response=MessageOut, auth=allow(*PLANNERS))
 def outbox_resolve(request: AuthedRequest, message_id: int, payload: ReviewIn) -> Message:
     services.message_review_resolve(message_id=message_id, was_sent=payload.was_sent,
                                     by=request.user)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors, services
-from programmes.enums import OfferStatus, RunStatus
+from programmes.enums import RunStatus
 from programmes.forms import (
     DeclineForm,
     MoveForm,
@@ -54,13 +54,11 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 def waiting_list_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     require_role(request, PLANNERS)
     programme = get_object_or_404(ProgrammeType, pk=programme_id)
-    services.offers_expire()
     page = Paginator(selectors.waiting_list_for(programme_id=programme.pk), PAGE_SIZE).get_page(
         request.GET.get("page"))
     runs = programme.runs.filter(status__in=[RunStatus.PLANNED, RunStatus.OPEN,
                                              RunStatus.RUNNING])
-    offers = (PlaceOffer.objects.filter(entry__programme=programme, status=OfferStatus.OPEN)
-              .select_related("entry__participant", "run"))
+    offers = selectors.open_offers_for(programme_id=programme.pk)
     return render(request, "programmes/waiting_list.html", {
         "programme": programme, "page": page, "runs": runs, "offers": offers,
         "first_position": page.start_index()})

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import EntryStatus, OfferStatus
@@ -100,3 +103,41 @@ def test_post_without_csrf_token_is_refused(browser_client_for, make_user):
                            {"to_status": "withdrawn", "reason_code": "moved_away"})
 
     assert response.status_code == 403
+
+
+def test_waiting_list_page_shows_a_lapsed_offer_as_expired_without_writing(
+        freedom, browser_client_for, make_user):
+    run = GroupRunFactory.create(programme=freedom, capacity=5)
+    entry = WaitingListEntryFactory.create(referral__programme=freedom)
+    client = browser_client_for(make_user(Role.COORDINATOR))
+    page = f"/programmes/{freedom.pk}/waiting-list/"
+    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
+              {"run": run.pk, "days": 1})
+    offer = PlaceOffer.objects.get()
+    PlaceOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+
+    response = client.get(page)
+
+    offer.refresh_from_db()
+    entry.refresh_from_db()
+    assert (offer.status, entry.status) == (OfferStatus.OPEN, EntryStatus.OFFERED)  # no write
+    assert b"Open offers" not in response.content
+    assert b"Offer expired" in response.content
+
+
+def test_a_lapsed_offer_can_be_replaced_from_the_page(freedom, browser_client_for, make_user):
+    run = GroupRunFactory.create(programme=freedom, capacity=5)
+    entry = WaitingListEntryFactory.create(referral__programme=freedom)
+    client = browser_client_for(make_user(Role.COORDINATOR))
+    page = f"/programmes/{freedom.pk}/waiting-list/"
+    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
+              {"run": run.pk, "days": 1})
+    first = PlaceOffer.objects.get()
+    PlaceOffer.objects.filter(pk=first.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+
+    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
+              {"run": run.pk, "days": 7})
+
+    first.refresh_from_db()
+    assert first.status == OfferStatus.EXPIRED
+    assert PlaceOffer.objects.filter(entry=entry, status=OfferStatus.OPEN).count() == 1
