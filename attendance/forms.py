@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from attendance.models import MarkStatus
@@ -24,8 +26,8 @@ class RegisterForm(forms.Form):
     # Makes a double-tapped submit a no-op: each mark's nonce is derived from it.
     submission = forms.CharField(max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, lines: list[RegisterLine], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lines: list[RegisterLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
             if line.expected:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from dateutil.rrule import DAILY, rrule, rruleset  # type: ignore[import-untyped]
+from dateutil.rrule import DAILY, rrule, rruleset
 from recurrence import Recurrence, Rule, deserialize, serialize
 
 from scheduler.platform.timezones import LONDON

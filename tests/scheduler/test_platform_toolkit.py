@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
@@ -81,7 +82,7 @@ def test_refusals_lists_a_service_refusal_and_nothing_on_success():
 
 def test_run_with_messages_reports_the_outcome_as_a_page_message():
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = SessionStore()
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
 
     assert run_with_messages(request, _refuse, "Done.") is False
