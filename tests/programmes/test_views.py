@@ -105,16 +105,23 @@ def test_post_without_csrf_token_is_refused(browser_client_for, make_user):
     assert response.status_code == 403
 
 
-def test_waiting_list_page_shows_a_lapsed_offer_as_expired_without_writing(
-        freedom, browser_client_for, make_user):
-    run = GroupRunFactory.create(programme=freedom, capacity=5)
-    entry = WaitingListEntryFactory.create(referral__programme=freedom)
-    client = browser_client_for(make_user(Role.COORDINATOR))
-    page = f"/programmes/{freedom.pk}/waiting-list/"
+
+def offer_that_lapsed(client, programme):
+    """An offer made from the page whose expiry has passed; the scheduled task has not run."""
+    run = GroupRunFactory.create(programme=programme, capacity=5)
+    entry = WaitingListEntryFactory.create(referral__programme=programme)
+    page = f"/programmes/{programme.pk}/waiting-list/"
     csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
               {"run": run.pk, "days": 1})
-    offer = PlaceOffer.objects.get()
+    offer = PlaceOffer.objects.get(entry=entry)
     PlaceOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+    return offer, entry, page
+
+
+def test_waiting_list_page_shows_a_lapsed_offer_as_expired_without_writing(
+        freedom, browser_client_for, make_user):
+    client = browser_client_for(make_user(Role.COORDINATOR))
+    offer, entry, page = offer_that_lapsed(client, freedom)
 
     response = client.get(page)
 
@@ -126,17 +133,11 @@ def test_waiting_list_page_shows_a_lapsed_offer_as_expired_without_writing(
 
 
 def test_a_lapsed_offer_can_be_replaced_from_the_page(freedom, browser_client_for, make_user):
-    run = GroupRunFactory.create(programme=freedom, capacity=5)
-    entry = WaitingListEntryFactory.create(referral__programme=freedom)
     client = browser_client_for(make_user(Role.COORDINATOR))
-    page = f"/programmes/{freedom.pk}/waiting-list/"
-    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
-              {"run": run.pk, "days": 1})
-    first = PlaceOffer.objects.get()
-    PlaceOffer.objects.filter(pk=first.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+    first, entry, page = offer_that_lapsed(client, freedom)
 
     csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
-              {"run": run.pk, "days": 7})
+              {"run": first.run_id, "days": 7})
 
     first.refresh_from_db()
     assert first.status == OfferStatus.EXPIRED
