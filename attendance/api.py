@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
@@ -23,12 +23,13 @@ from attendance.selectors import (
     register_lines,
     session_for_register,
 )
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from attendance.statistics import quarterly_figures
-from scheduler.models import Session, User
+from scheduler.models import Session
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS
+from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["attendance"])
 reports_router = Router(tags=["reports"])
@@ -48,17 +49,17 @@ def _register_out(session: Session) -> RegisterOut:
 
 @router.get("/sessions/{int:session_id}/register", response=RegisterOut,
             auth=allow(*REGISTER_TAKERS))
-def register_get(request: HttpRequest, session_id: int) -> RegisterOut:
-    user: User = request.user  # type: ignore[assignment]
+def register_get(request: AuthedRequest, session_id: int) -> RegisterOut:
+    user = request.user
     return _register_out(session_for_register(user=user, session_id=session_id))
 
 
 @router.put("/sessions/{int:session_id}/register", response={200: RegisterOut, 422: ErrorOut},
             auth=allow(*REGISTER_TAKERS))
-def register_put(request: HttpRequest, session_id: int, payload: RegisterIn) -> RegisterOut:
-    user: User = request.user  # type: ignore[assignment]
+def register_put(request: AuthedRequest, session_id: int, payload: RegisterIn) -> RegisterOut:
+    user = request.user
     session = session_for_register(user=user, session_id=session_id)
-    marks = [(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
+    marks = [MarkInput(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
              for m in payload.marks]
     register_submit(session=session, marks=marks, by=user)
     return _register_out(session)
@@ -76,14 +77,14 @@ def _report(year: int, quarter: int) -> QuarterlyReport:
 
 @reports_router.get("/quarterly", response={200: QuarterlyReportOut, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
-def quarterly_report(request: HttpRequest, year: int = YEAR,
+def quarterly_report(request: AuthedRequest, year: int = YEAR,
                      quarter: int = QUARTER) -> dict[str, object]:
     return asdict(_report(year, quarter))
 
 
 @reports_router.get("/quarterly.csv", response={200: None, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
-def quarterly_report_csv(request: HttpRequest, year: int = YEAR,
+def quarterly_report_csv(request: AuthedRequest, year: int = YEAR,
                          quarter: int = QUARTER) -> HttpResponse:
     report = _report(year, quarter)
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
@@ -97,7 +98,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @reports_router.get("/quarterly.xlsx", response={200: None, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
-def quarterly_report_xlsx(request: HttpRequest, year: int = YEAR,
+def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR,
                           quarter: int = QUARTER) -> HttpResponse:
     report = _report(year, quarter)
     response = HttpResponse(report_xlsx(report), content_type=XLSX)

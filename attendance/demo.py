@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from attendance.models import MarkStatus, Register
 from attendance.selectors import register_lines
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from scheduler.models import Session, User
 
 # Out of 20: mostly present, a few late, some absences, the odd apology.
@@ -30,7 +30,7 @@ def seed_demo(*, sessions: Iterable[Session], by: User) -> int:
             continue
         if Register.objects.filter(session=session).exists():
             continue
-        marks = [(line.enrolment_id,
+        marks = [MarkInput(line.enrolment_id,
                   demo_status(session_id=session.pk, enrolment_id=line.enrolment_id),
                   f"demo-{session.pk}-{line.enrolment_id}")
                  for line in register_lines(session=session) if line.expected]

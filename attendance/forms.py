@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from attendance.models import MarkStatus
 from attendance.selectors import RegisterLine
+from attendance.services import MarkInput
 
 CHOICES = [
     (MarkStatus.PRESENT, "Present"),
@@ -23,8 +26,8 @@ class RegisterForm(forms.Form):
     # Makes a double-tapped submit a no-op: each mark's nonce is derived from it.
     submission = forms.CharField(max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, lines: list[RegisterLine], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lines: list[RegisterLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
             if line.expected:
@@ -32,15 +35,16 @@ class RegisterForm(forms.Form):
                     choices=CHOICES, widget=forms.RadioSelect, initial=line.status,
                     error_messages={"required": "Choose one for this person."})
 
-    def marks(self) -> list[tuple[int, str, str]]:
-        """(enrolment_id, status, nonce); the nonce changes with the status, so a correction
-        sent from a stale page is still applied while a double-tap is not."""
+    def marks(self) -> list[MarkInput]:
+        """One MarkInput per expected participant; the nonce changes with the status, so a
+        correction sent from a stale page is still applied while a double-tap is not."""
         token = self.cleaned_data["submission"]
         out = []
         for line in self.lines:
             if line.expected:
                 status = self.cleaned_data[field_name(line.enrolment_id)]
-                out.append((line.enrolment_id, status, f"f-{token}-{line.enrolment_id}-{status}"))
+                nonce = f"f-{token}-{line.enrolment_id}-{status}"
+                out.append(MarkInput(line.enrolment_id, status, nonce))
         return out
 
     def rows(self) -> list[tuple[RegisterLine, forms.BoundField | None]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 
-LONDON = ZoneInfo("Europe/London")
+from scheduler.platform.timezones import LONDON
+
 FIRST_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}  # Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar
 
 

@@ -21,8 +21,14 @@ logger = logging.getLogger(__name__)
 
 NONCE_MAX = 64
 
-# (enrolment_id, status, client_nonce) or, from an offline tablet, with the time it was marked.
-MarkInput = tuple[int, str, str] | tuple[int, str, str, dt.datetime | None]
+@dataclass(frozen=True)
+class MarkInput:
+    """One mark as sent. A tablet that was offline also says when it was marked
+    (`recorded_at`); otherwise the mark is taken as made now."""
+    enrolment_id: int
+    status: str
+    client_nonce: str = ""
+    recorded_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,8 @@ def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
     parsed: list[MarkIn] = []
     seen: set[int] = set()
     for i, raw in enumerate(marks):
-        enrolment_id, status, nonce = raw[0], raw[1], raw[2] or ""
-        recorded_at = min(raw[3] or now, now) if len(raw) > 3 else now
+        enrolment_id, status, nonce = raw.enrolment_id, raw.status, raw.client_nonce or ""
+        recorded_at = min(raw.recorded_at or now, now)
         if enrolment_id not in expected:
             errors[f"marks.{i}.enrolment_id"] = "This participant is not expected at this session."
         elif enrolment_id in seen:

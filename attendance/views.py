@@ -25,6 +25,7 @@ from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.models import Session, User
 from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
+from scheduler.platform.refusals import refusals
 
 PAGE_SIZE = 20
 
@@ -66,13 +67,10 @@ def _session_or_404(user: User, session_id: int) -> Session:
 
 def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
     """Submit the marks; on a refusal, put the reasons on the form and report False."""
-    try:
-        register_submit(session=session, marks=form.marks(), by=user)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
+    problems = refusals(lambda: register_submit(session=session, marks=form.marks(), by=user))
+    for message in problems:
+        form.add_error(None, message)
+    return not problems
 
 
 @login_required

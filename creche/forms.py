@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 
@@ -15,7 +16,8 @@ class SignOutForm(forms.Form):
                                max_length=60,
                                widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
-    def __init__(self, *args, collectors: Iterable[AuthorisedCollector] = (), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, collectors: Iterable[AuthorisedCollector] = (),
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["collected_by"]
         assert isinstance(field, forms.ChoiceField)

@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Schema
 
-from creche.models import DEFAULT_MIN_STAFF, CrecheBooking, StaffOnDuty
+from creche.models import DEFAULT_MIN_STAFF, AuthorisedCollector, CrecheBooking, StaffOnDuty
 from creche.ratios import age_band, first_aid_valid
 from creche.selectors import MAX_ID, CrecheStatus
 
@@ -98,7 +98,7 @@ class CollectorOut(Schema):
     needs_password: bool
 
     @staticmethod
-    def resolve_needs_password(obj) -> bool:  # type: ignore[no-untyped-def]
+    def resolve_needs_password(obj: AuthorisedCollector) -> bool:
         return bool(obj.password)
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from creche.models import Attendance, Child, CrecheBooking, CrecheSession, StaffOnDuty
 from creche.ratios import RatioStatus, StaffMember, creche_hours, over_daily_limit, ratio_status
-from programmes.models import KeepApartLink
+from programmes.models import KeepApartLink, Participant
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds
 
@@ -134,7 +134,7 @@ def never_collect_names(*, child: Child) -> list[str]:
     return [n for n in names if n]
 
 
-def _participant_names(participant) -> list[str]:  # type: ignore[no-untyped-def]
+def _participant_names(participant: Participant) -> list[str]:
     identity = getattr(participant, "identity", None)
     return [participant.known_as, identity.legal_name if identity else ""]
 

@@ -6,11 +6,11 @@ the role and call a service; every refusal comes back as a form error beside the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +23,7 @@ from creche.models import Attendance, AuthorisedCollector, CrecheBooking, Creche
 from creche.ratios import age_band, first_aid_valid
 from scheduler.models import User
 from scheduler.platform.permissions import CRECHE_STAFF, require_role
+from scheduler.platform.refusals import refusals
 
 STAFF_ERRORS = "staff"
 
@@ -104,11 +105,11 @@ def _staff_action(request: HttpRequest, user: User, creche: CrecheSession,
                 lambda: services.staff_sign_off(creche_session=creche, user=user))
 
 
-def _run(request: HttpRequest, key: str, done: str, call) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
-    try:
-        call()
-    except ValidationError as exc:
-        return {key: exc.messages}
+def _run(request: HttpRequest, key: str, done: str,
+         call: Callable[[], object]) -> dict[str, list[str]]:
+    problems = refusals(call)
+    if problems:
+        return {key: problems}
     messages.success(request, done)
     return {}
 

@@ -4,7 +4,6 @@ phone number and managers never see personal records."""
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -31,6 +30,7 @@ from programmes.models import Participant
 from scheduler.platform.auth import allow
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import PLANNERS
+from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["notifications"])
 
@@ -66,51 +66,51 @@ NO_CONTACT: dict[str, Any] = {
 }
 
 
-@router.get("/contacts/{participant_id}", response=ContactOut, auth=allow(*PLANNERS))
-def contact_get(request: HttpRequest, participant_id: int) -> ContactOut:
+@router.get("/contacts/{int:participant_id}", response=ContactOut, auth=allow(*PLANNERS))
+def contact_get(request: AuthedRequest, participant_id: int) -> ContactOut:
     return _contact_out(get_object_or_404(Participant, pk=participant_id))
 
 
-@router.put("/contacts/{participant_id}", response=ContactOut, auth=allow(*PLANNERS))
-def contact_put(request: HttpRequest, participant_id: int, payload: ContactIn) -> ContactOut:
+@router.put("/contacts/{int:participant_id}", response=ContactOut, auth=allow(*PLANNERS))
+def contact_put(request: AuthedRequest, participant_id: int, payload: ContactIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
     services.contact_update(
-        participant=participant, by=request.user, phone=payload.phone,  # type: ignore[arg-type]
+        participant=participant, by=request.user, phone=payload.phone,
         safe_to_text=payload.safe_to_text, safe_to_call=payload.safe_to_call,
         safe_to_leave_message=payload.safe_to_leave_message,
         windows=[Window(w.weekday, w.start, w.end) for w in payload.windows])
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/consent", response=ContactOut, auth=allow(*PLANNERS))
-def contact_consent(request: HttpRequest, participant_id: int) -> ContactOut:
+@router.post("/contacts/{int:participant_id}/consent", response=ContactOut, auth=allow(*PLANNERS))
+def contact_consent(request: AuthedRequest, participant_id: int) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.contact_consent_record(participant=participant, by=request.user)  # type: ignore[arg-type]
+    services.contact_consent_record(participant=participant, by=request.user)
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/consent/withdraw", response=ContactOut,
+@router.post("/contacts/{int:participant_id}/consent/withdraw", response=ContactOut,
              auth=allow(*PLANNERS))
-def contact_consent_withdraw(request: HttpRequest, participant_id: int,
+def contact_consent_withdraw(request: AuthedRequest, participant_id: int,
                              payload: ReasonIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.contact_consent_withdraw(participant=participant, by=request.user,  # type: ignore[arg-type]
+    services.contact_consent_withdraw(participant=participant, by=request.user,
                                       reason=payload.reason)
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/suspend", response=ContactOut, auth=allow(*PLANNERS))
-def contact_suspend(request: HttpRequest, participant_id: int, payload: ReasonIn) -> ContactOut:
+@router.post("/contacts/{int:participant_id}/suspend", response=ContactOut, auth=allow(*PLANNERS))
+def contact_suspend(request: AuthedRequest, participant_id: int, payload: ReasonIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.contact_suspend(participant=participant, by=request.user,  # type: ignore[arg-type]
+    services.contact_suspend(participant=participant, by=request.user,
                              reason=payload.reason)
     return _contact_out(participant)
 
 
-@router.post("/contacts/{participant_id}/unsuspend", response=ContactOut, auth=allow(*PLANNERS))
-def contact_unsuspend(request: HttpRequest, participant_id: int) -> ContactOut:
+@router.post("/contacts/{int:participant_id}/unsuspend", response=ContactOut, auth=allow(*PLANNERS))
+def contact_unsuspend(request: AuthedRequest, participant_id: int) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.contact_unsuspend(participant=participant, by=request.user)  # type: ignore[arg-type]
+    services.contact_unsuspend(participant=participant, by=request.user)
     return _contact_out(participant)
 
 
@@ -120,35 +120,35 @@ class OutboxFilter(Schema):
 
 @router.get("/outbox", response=list[MessageOut], auth=allow(*PLANNERS))
 @paginate(BoundedPagination)
-def outbox_list(request: HttpRequest, filters: Query[OutboxFilter]) -> QuerySet[Message]:
+def outbox_list(request: AuthedRequest, filters: Query[OutboxFilter]) -> QuerySet[Message]:
     messages = selectors.messages_for_outbox()
     if filters.status:
         messages = messages.filter(status=filters.status)
     return messages
 
 
-@router.post("/outbox/{message_id}/resolve", response=MessageOut, auth=allow(*PLANNERS))
-def outbox_resolve(request: HttpRequest, message_id: int, payload: ReviewIn) -> Message:
+@router.post("/outbox/{int:message_id}/resolve", response=MessageOut, auth=allow(*PLANNERS))
+def outbox_resolve(request: AuthedRequest, message_id: int, payload: ReviewIn) -> Message:
     services.message_review_resolve(message_id=message_id, was_sent=payload.was_sent,
-                                    by=request.user)  # type: ignore[arg-type]
+                                    by=request.user)
     return selectors.messages_for_outbox().get(pk=message_id)
 
 
 @router.get("/templates", response=list[TemplateOut], auth=allow(*PLANNERS))
-def template_list(request: HttpRequest) -> list[TemplateOut]:
+def template_list(request: AuthedRequest) -> list[TemplateOut]:
     return [TemplateOut(kind=kind, body=selectors.template_body(kind=kind))
             for kind in MessageKind.values]
 
 
 # Declared before /templates/{kind}: Django tries URL patterns in order.
 @router.post("/templates/preview", response=PreviewOut, auth=allow(*PLANNERS))
-def template_preview(request: HttpRequest, payload: PreviewIn) -> PreviewOut:
+def template_preview(request: AuthedRequest, payload: PreviewIn) -> PreviewOut:
     preview = services.template_preview(kind=payload.kind, body=payload.body)
     return PreviewOut(**preview.__dict__)
 
 
 @router.put("/templates/{kind}", response=TemplateOut, auth=allow(*PLANNERS))
-def template_put(request: HttpRequest, kind: str, payload: TemplateIn) -> TemplateOut:
+def template_put(request: AuthedRequest, kind: str, payload: TemplateIn) -> TemplateOut:
     template = services.template_update(kind=kind, body=payload.body,
-                                        by=request.user)  # type: ignore[arg-type]
+                                        by=request.user)
     return TemplateOut(kind=template.kind, body=template.body)

@@ -11,14 +11,13 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from notifications.enums import SkipReason
+from scheduler.platform.timezones import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 UTC = dt.UTC
 
 

@@ -38,7 +38,7 @@ def messages_for_outbox() -> QuerySet[Message]:
 
 def template_body(*, kind: str) -> str:
     saved = MessageTemplate.objects.filter(kind=kind).values_list("body", flat=True).first()
-    return saved or DEFAULT_TEMPLATES[kind]  # type: ignore[index]
+    return saved or DEFAULT_TEMPLATES[kind]
 
 
 def extra_banned_words() -> tuple[str, ...]:

@@ -9,9 +9,10 @@ import datetime as dt
 import string
 
 from notifications.enums import MessageKind
-from notifications.safety import LONDON, discreet_problems, encoding_of, reminder_problems
+from notifications.safety import discreet_problems, encoding_of, reminder_problems
+from scheduler.platform.timezones import LONDON
 
-DEFAULT_TEMPLATES = {
+DEFAULT_TEMPLATES: dict[str, str] = {
     MessageKind.REMINDER: "Reminder: {day} {time}. Reply STOP to stop these texts.",
     MessageKind.CANCELLATION: "{day} {time} is off this week. Reply STOP to stop these texts.",
     MessageKind.MOVE: "Change: now {day} {date} {time}. Reply STOP to stop these texts.",

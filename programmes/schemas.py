@@ -26,9 +26,19 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def text(max_length: int, min_length: int = 0) -> Any:
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length),
-                     AfterValidator(_no_nul)]
+# Text fields: no NUL, at most N characters; "Required" ones also at least one. Written out
+# as Annotated aliases (not a factory call) so the type checker reads them as str.
+NoNul = AfterValidator(_no_nul)
+Text60 = Annotated[str, StringConstraints(max_length=60), NoNul]
+Text80 = Annotated[str, StringConstraints(max_length=80), NoNul]
+Text160 = Annotated[str, StringConstraints(max_length=160), NoNul]
+Text200 = Annotated[str, StringConstraints(max_length=200), NoNul]
+Text300 = Annotated[str, StringConstraints(max_length=300), NoNul]
+Text500 = Annotated[str, StringConstraints(max_length=500), NoNul]
+Required60 = Annotated[str, StringConstraints(min_length=1, max_length=60), NoNul]
+Required120 = Annotated[str, StringConstraints(min_length=1, max_length=120), NoNul]
+Required160 = Annotated[str, StringConstraints(min_length=1, max_length=160), NoNul]
+Required300 = Annotated[str, StringConstraints(min_length=1, max_length=300), NoNul]
 
 
 
@@ -36,7 +46,7 @@ def text(max_length: int, min_length: int = 0) -> Any:
 # --- Catalogue ------------------------------------------------------------------------------
 
 class TopicIn(Schema):
-    title: text(120, 1)  # type: ignore[valid-type]
+    title: Required120
     is_core: bool = True
 
 
@@ -70,13 +80,13 @@ class ProgrammeFields(Schema):
 
 
 class ProgrammeIn(ProgrammeFields):
-    name: text(120, 1)  # type: ignore[valid-type]
+    name: Required120
     slug: Annotated[str, StringConstraints(pattern=r"^[-a-z0-9_]{1,60}$")]
     topics: list[TopicIn] = []
 
 
 class ProgrammePatch(Schema):
-    name: text(120, 1) | None = None  # type: ignore[valid-type]
+    name: Required120 | None = None
     audience: enums.Audience | None = None
     delivery: enums.Delivery | None = None
     output_category: enums.OutputCategory | None = None
@@ -109,7 +119,7 @@ class ProgrammeOut(ProgrammeFields):
 
 class RunIn(Schema):
     programme_id: Id
-    name: text(160, 1)  # type: ignore[valid-type]
+    name: Required160
     venue_id: Id
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)]
@@ -118,7 +128,7 @@ class RunIn(Schema):
 
 
 class RunPatch(Schema):
-    name: text(160, 1) | None = None  # type: ignore[valid-type]
+    name: Required160 | None = None
     venue_id: Id | None = None
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)] | None = None
@@ -156,8 +166,8 @@ class DemographicsIn(Schema):
     pregnant: enums.YesNo | None = None
     no_recourse_to_public_funds: enums.YesNo | None = None
     interpreter_needed: enums.YesNo | None = None
-    first_language: text(60) | None = None  # type: ignore[valid-type]
-    locality: text(80) | None = None  # type: ignore[valid-type]
+    first_language: Text60 | None = None
+    locality: Text80 | None = None
 
 
 class DemographicsOut(Schema):
@@ -182,9 +192,9 @@ class IdentityOut(Schema):
 
 
 class ParticipantIn(Schema):
-    known_as: text(60, 1)  # type: ignore[valid-type]
-    legal_name: text(160) = ""  # type: ignore[valid-type]
-    address: text(500) = ""  # type: ignore[valid-type]
+    known_as: Required60
+    legal_name: Text160 = ""
+    address: Text500 = ""
     demographics: DemographicsIn = DemographicsIn()
 
 
@@ -217,7 +227,7 @@ class ReferralIn(Schema):
     participant_id: Id
     programme_id: Id
     source: enums.ReferralSource
-    referring_agency: text(160) = ""  # type: ignore[valid-type]
+    referring_agency: Text160 = ""
     referred_on: dt.date
     priority: enums.Priority = enums.Priority.STANDARD
 
@@ -226,7 +236,7 @@ class AssessmentIn(Schema):
     sessions_held: Small
     did_not_attend: Small
     outcome: enums.AssessmentOutcome
-    outcome_reason: text(300) = ""  # type: ignore[valid-type]
+    outcome_reason: Text300 = ""
     decided_on: dt.date | None = None
 
 
@@ -263,18 +273,18 @@ class EnrolmentIn(Schema):
     status: enums.EnrolmentStatus = enums.EnrolmentStatus.ENROLLED
     joined_at: AwareDatetime | None = None
     reason_code: enums.TransitionReason | None = None
-    reason: text(300) = ""  # type: ignore[valid-type]
+    reason: Text300 = ""
 
 
 class TransitionIn(Schema):
     to_status: enums.EnrolmentStatus
     reason_code: enums.TransitionReason | None = None
-    reason: text(300) = ""  # type: ignore[valid-type]
+    reason: Text300 = ""
 
 
 class OverrideIn(Schema):
     completed: bool | None
-    reason: text(300, 1)  # type: ignore[valid-type]
+    reason: Required300
 
 
 class EnrolmentEventOut(Schema):
@@ -312,11 +322,11 @@ class EntryOut(Schema):
 
 class MoveIn(Schema):
     to_position: Annotated[int, Field(ge=1, le=100000)]
-    reason: text(300, 1)  # type: ignore[valid-type]
+    reason: Required300
 
 
 class RemoveIn(Schema):
-    reason: text(300, 1)  # type: ignore[valid-type]
+    reason: Required300
 
 
 class OfferIn(Schema):
@@ -325,7 +335,7 @@ class OfferIn(Schema):
 
 
 class DeclineIn(Schema):
-    reason: text(300) = ""  # type: ignore[valid-type]
+    reason: Text300 = ""
 
 
 class OfferOut(Schema):
@@ -342,7 +352,7 @@ class OfferOut(Schema):
 class KeepApartIn(Schema):
     first_id: Id
     second_id: Id
-    reason: text(200) = ""  # type: ignore[valid-type]
+    reason: Text200 = ""
     buffer_minutes: Annotated[int, Field(ge=0, le=1440)] = 60
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from programmes.enums import OfferStatus
 from programmes.models import (
     Enrolment,
     GroupRun,
     KeepApartLink,
     Participant,
     PartnerSupportLink,
+    PlaceOffer,
     ProgrammeType,
     Referral,
     Topic,
@@ -66,9 +69,22 @@ def referrals_list(*, programme_id: int | None = None,
 
 
 def waiting_list_for(*, programme_id: int) -> QuerySet[WaitingListEntry]:
-    """Active entries in queue order: priority, then referral date (as moved, with reasons)."""
+    """Active entries in queue order: priority, then referral date (as moved, with reasons).
+
+    `offer_lapsed` is true for an entry whose open offer is past its expiry but not yet closed
+    by the scheduled task: it is read as expired (no write on a read)."""
+    lapsed = PlaceOffer.objects.filter(entry=OuterRef("pk"), status=OfferStatus.OPEN,
+                                       expires_at__lte=timezone.now())
     return (WaitingListEntry.objects.filter(programme_id=programme_id, status__in=ACTIVE)
-            .select_related("participant", "referral"))
+            .annotate(offer_lapsed=Exists(lapsed)).select_related("participant", "referral"))
+
+
+def open_offers_for(*, programme_id: int) -> QuerySet[PlaceOffer]:
+    """Offers still open and not past their expiry (an expired one is shown as expired even
+    before the scheduled task closes it)."""
+    return (PlaceOffer.objects.filter(entry__programme_id=programme_id, status=OfferStatus.OPEN,
+                                      expires_at__gt=timezone.now())
+            .select_related("entry__participant", "run"))
 
 
 def enrolments_for_run(*, run_id: int) -> QuerySet[Enrolment]:

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from programmes import selectors, services
-from programmes.enums import OfferStatus, RunStatus
+from programmes.enums import RunStatus
 from programmes.forms import (
     DeclineForm,
     MoveForm,
@@ -29,6 +28,7 @@ from programmes.forms import (
 from programmes.models import Enrolment, GroupRun, PlaceOffer, ProgrammeType, WaitingListEntry
 from programmes.outcome_seam import outcome_source
 from scheduler.platform.permissions import PLANNERS, require_role
+from scheduler.platform.refusals import run_with_messages
 
 PAGE_SIZE = 25
 
@@ -40,12 +40,7 @@ def _apply(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, A
         messages.error(request, "Please check the form: " + "; ".join(
             f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()))
         return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    run_with_messages(request, lambda: action(form.cleaned_data), done)
 
 
 @login_required
@@ -59,13 +54,11 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 def waiting_list_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     require_role(request, PLANNERS)
     programme = get_object_or_404(ProgrammeType, pk=programme_id)
-    services.offers_expire()
     page = Paginator(selectors.waiting_list_for(programme_id=programme.pk), PAGE_SIZE).get_page(
         request.GET.get("page"))
     runs = programme.runs.filter(status__in=[RunStatus.PLANNED, RunStatus.OPEN,
                                              RunStatus.RUNNING])
-    offers = (PlaceOffer.objects.filter(entry__programme=programme, status=OfferStatus.OPEN)
-              .select_related("entry__participant", "run"))
+    offers = selectors.open_offers_for(programme_id=programme.pk)
     return render(request, "programmes/waiting_list.html", {
         "programme": programme, "page": page, "runs": runs, "offers": offers,
         "first_position": page.start_index()})

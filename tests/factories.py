@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import factory
 from factory.django import DjangoModelFactory
@@ -19,8 +18,7 @@ from programmes.models import (
 )
 from scheduler.models import Room, Session, User, Venue
 from scheduler.platform.roles import Role
-
-LONDON = ZoneInfo("Europe/London")
+from scheduler.platform.timezones import LONDON
 
 
 class UserFactory(DjangoModelFactory):

@@ -7,7 +7,6 @@ derived as a starter and the quarterly return counts her.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,9 +17,9 @@ from notifications import tasks as notification_tasks
 from programmes.models import Enrolment
 from scheduler.models import Room
 from scheduler.platform.roles import Role
+from scheduler.platform.timezones import LONDON
 from tests.factories import RoomFactory
 
-LONDON = ZoneInfo("Europe/London")
 pytestmark = pytest.mark.django_db
 
 

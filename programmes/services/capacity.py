@@ -40,8 +40,11 @@ def lock_run_with_place(*, run_id: int, for_enrolment_id: int | None = None) -> 
     return run
 
 
-def open_offers_expired(*, run_id: int | None = None) -> list[PlaceOffer]:
+def open_offers_expired(*, run_id: int | None = None,
+                        entry_id: int | None = None) -> list[PlaceOffer]:
     qs = PlaceOffer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=timezone.now())
     if run_id is not None:
         qs = qs.filter(run_id=run_id)
+    if entry_id is not None:
+        qs = qs.filter(entry_id=entry_id)
     return list(qs.select_related("enrolment", "entry"))

@@ -80,7 +80,7 @@ def programme_set_topics(*, programme: ProgrammeType,
 
 
 def _check_run(run: GroupRun) -> None:
-    if run.room_id is not None and run.room.venue_id != run.venue_id:  # type: ignore[union-attr]
+    if run.room is not None and run.room.venue_id != run.venue_id:
         raise ValidationError({"room": "The room is not at this venue."})
     if run.capacity < 1:
         raise ValidationError({"capacity": "Must be at least 1."})

@@ -116,7 +116,7 @@ def place_offer(*, entry: WaitingListEntry, run: GroupRun, expires_at: dt.dateti
         raise ValidationError({"run_id": "This run is for a different programme."})
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": "Must be in the future."})
-    locked = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+    locked = _waiting_again_if_lapsed(WaitingListEntry.objects.select_for_update().get(pk=entry.pk))
     if locked.status != EntryStatus.WAITING:
         raise ValidationError({"entry_id": "This entry is not waiting for a place."})
     lock_run_with_place(run_id=run.pk)
@@ -126,6 +126,15 @@ def place_offer(*, entry: WaitingListEntry, run: GroupRun, expires_at: dt.dateti
     locked.save(update_fields=["status"])
     return PlaceOffer.objects.create(entry=locked, enrolment=enrolment, run=run,
                                      expires_at=expires_at, made_by=by)
+
+
+def _waiting_again_if_lapsed(entry: WaitingListEntry) -> WaitingListEntry:
+    """An entry whose offer expired before the scheduled task closed it is waiting again."""
+    if entry.status == EntryStatus.OFFERED:
+        for offer in open_offers_expired(entry_id=entry.pk):
+            _close(offer, OfferStatus.EXPIRED, R.OFFER_EXPIRED, None)
+        entry.refresh_from_db(fields=["status"])
+    return entry
 
 
 def _enrolment_for_offer(entry: WaitingListEntry, run: GroupRun,
@@ -192,7 +201,7 @@ def offer_decline(*, offer: PlaceOffer, reason: str = "", by: User | None = None
 
 @transaction.atomic
 def offers_expire(*, run_id: int | None = None) -> int:
-    """Close every open offer past its expiry (a scheduled task and the pages call this)."""
+    """Close every open offer past its expiry (the scheduled task calls this)."""
     expired = open_offers_expired(run_id=run_id)
     for offer in expired:
         _close(offer, OfferStatus.EXPIRED, R.OFFER_EXPIRED, None)

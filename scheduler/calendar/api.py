@@ -6,8 +6,7 @@ Each operation parses input, checks the role, and calls one service or selector.
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Status
@@ -16,10 +15,9 @@ from recurrence import serialize
 
 from programmes.models import GroupRun
 from scheduler.calendar import selectors, services
-from scheduler.calendar.clashes import Clash, redacted
-from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.schemas import (
     AvailabilityIO,
+    ClashOut,
     ClosureIn,
     ClosureOut,
     Day,
@@ -43,10 +41,6 @@ from scheduler.calendar.schemas import (
 )
 from scheduler.models import (
     Closure,
-    FacilitatorHours,
-    FacilitatorLeave,
-    FeedKind,
-    FeedToken,
     Room,
     Schedule,
     User,
@@ -55,7 +49,9 @@ from scheduler.models import (
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination
-from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, sees_all_sessions
+from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS
+from scheduler.platform.references import optional_body_object
+from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["calendar"])
 
@@ -65,39 +61,29 @@ router = Router(tags=["calendar"])
 E422 = {422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _body(model: Any, pk: int | None, field: str) -> Any:
-    found = model._default_manager.filter(pk=pk).first() if pk is not None else None
-    if pk is not None and found is None:
-        raise ValidationError({field: "Unknown id"})
-    return found
-
 
 # --- Venues ----------------------------------------------------------------------------------
 
 @router.get("/venues", response=list[VenueOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def venue_list(request: HttpRequest) -> Any:
+def venue_list(request: AuthedRequest) -> Any:
     return selectors.venues_list()
 
 
 @router.get("/venues/{int:venue_id}", response=VenueOut, auth=allow(*ALL_STAFF))
-def venue_get(request: HttpRequest, venue_id: int) -> Any:
+def venue_get(request: AuthedRequest, venue_id: int) -> Any:
     return get_object_or_404(selectors.venues_list(), pk=venue_id)
 
 
 @router.post("/venues", response={201: VenueOut, **E422}, auth=allow(*PLANNERS))
-def venue_create(request: HttpRequest, payload: VenueIn) -> Any:
+def venue_create(request: AuthedRequest, payload: VenueIn) -> Any:
     venue = services.venue_create(**payload.dict())
     return Status(201, selectors.venues_list().get(pk=venue.pk))
 
 
 @router.post("/venues/{int:venue_id}/rooms", response={201: RoomOut, **E422},
              auth=allow(*PLANNERS))
-def room_create(request: HttpRequest, venue_id: int, payload: RoomIn) -> Any:
+def room_create(request: AuthedRequest, venue_id: int, payload: RoomIn) -> Any:
     venue = get_object_or_404(Venue, pk=venue_id)
     return Status(201, services.room_create(venue=venue, **payload.dict()))
 
@@ -106,53 +92,49 @@ def room_create(request: HttpRequest, venue_id: int, payload: RoomIn) -> Any:
 
 @router.get("/terms", response=list[TermOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def term_list(request: HttpRequest, locality: str | None = None) -> Any:
+def term_list(request: AuthedRequest, locality: str | None = None) -> Any:
     terms = selectors.terms_list()
     return terms if locality is None else terms.filter(calendar__locality=locality)
 
 
 @router.post("/terms", response={201: TermOut, **E422}, auth=allow(*PLANNERS))
-def term_create(request: HttpRequest, payload: TermIn) -> Any:
+def term_create(request: AuthedRequest, payload: TermIn) -> Any:
     term = services.term_create(**payload.dict())
     return Status(201, selectors.terms_list().get(pk=term.pk))
 
 
 @router.post("/terms/import", response={201: list[TermOut], **E422}, auth=allow(*PLANNERS))
-def term_import(request: HttpRequest, payload: TermImportIn) -> Any:
+def term_import(request: AuthedRequest, payload: TermImportIn) -> Any:
     terms = services.terms_import(**payload.dict())
     return Status(201, list(selectors.terms_list().filter(pk__in=[t.pk for t in terms])))
 
 
 @router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def closure_list(request: HttpRequest, start: Day, end: Day, venue_id: Id | None = None) -> Any:
+def closure_list(request: AuthedRequest, start: Day, end: Day, venue_id: Id | None = None) -> Any:
     if end < start or (end - start).days > 731:
         raise ValidationError({"end": "Give an end after the start, at most two years on"})
     return selectors.closures_between(start=start, end=end, venue_id=venue_id)
 
 
 @router.post("/closures", response={201: ClosureOut, **E422}, auth=allow(*PLANNERS))
-def closure_create(request: HttpRequest, payload: ClosureIn) -> Any:
-    venue = _body(Venue, payload.venue_id, "venue_id")
+def closure_create(request: AuthedRequest, payload: ClosureIn) -> Any:
+    venue = optional_body_object(Venue, payload.venue_id, "venue_id")
     closure = services.closure_create(kind=payload.kind, venue=venue, reason=payload.reason,
                                       starts_on=payload.starts_on, ends_on=payload.ends_on)
     return Status(201, closure)
 
 
 @router.delete("/closures/{int:closure_id}", response={204: None}, auth=allow(*PLANNERS))
-def closure_delete(request: HttpRequest, closure_id: int) -> Any:
+def closure_delete(request: AuthedRequest, closure_id: int) -> Any:
     services.closure_delete(closure=get_object_or_404(Closure, pk=closure_id))
     return Status(204, None)
 
 
 # --- Run schedules ---------------------------------------------------------------------------
 
-def _clash_out(clash: Clash, user: User) -> Clash:
-    return clash if user.has_role(*PLANNERS) else redacted(clash)
-
-
 @router.get("/runs/{int:run_id}/schedule", response=ScheduleOut, auth=allow(*PLANNERS))
-def schedule_get(request: HttpRequest, run_id: int) -> Any:
+def schedule_get(request: AuthedRequest, run_id: int) -> Any:
     schedule = get_object_or_404(Schedule, run_id=run_id)
     return {"run_id": run_id, "rule": serialize(schedule.rule), "start_date": schedule.start_date,
             "start_time": schedule.start_time, "duration_minutes": schedule.duration_minutes,
@@ -162,7 +144,7 @@ def schedule_get(request: HttpRequest, run_id: int) -> Any:
 
 @router.post("/runs/{int:run_id}/schedule", response={200: SchedulePreviewOut, **E422},
              auth=allow(*PLANNERS))
-def schedule_preview(request: HttpRequest, run_id: int, payload: ScheduleIn) -> Any:
+def schedule_preview(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> Any:
     """A preview: the dates, every skipped date with its reason, every clash. Saves nothing."""
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     preview = services.schedule_preview(
@@ -177,116 +159,98 @@ def schedule_preview(request: HttpRequest, run_id: int, payload: ScheduleIn) -> 
 
 @router.put("/runs/{int:run_id}/schedule", response={200: list[SessionOut], **E422},
             auth=allow(*PLANNERS))
-def schedule_apply(request: HttpRequest, run_id: int, payload: ScheduleIn) -> Any:
+def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> Any:
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     services.schedule_apply(
         run=run, rule=payload.rule, start_date=payload.start_date,
         start_time=payload.start_time, duration_minutes=payload.duration_minutes,
         target_sessions=payload.target_sessions, calendars=payload.calendar_ids,
-        by=_user(request))
-    return selectors.sessions_filtered(user=_user(request), run_id=run.pk)
+        by=request.user)
+    return selectors.sessions_filtered(user=request.user, run_id=run.pk)
 
 
 # --- Sessions --------------------------------------------------------------------------------
 
 @router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def session_list(request: HttpRequest, start: Day | None = None, end: Day | None = None,
+def session_list(request: AuthedRequest, start: Day | None = None, end: Day | None = None,
                  venue_id: Id | None = None, facilitator_id: Id | None = None,
                  run_id: Id | None = None, programme_id: Id | None = None) -> Any:
     return selectors.sessions_filtered(
-        user=_user(request), start=start, end=end, venue_id=venue_id,
+        user=request.user, start=start, end=end, venue_id=venue_id,
         facilitator_id=facilitator_id, run_id=run_id, programme_id=programme_id)
 
 
 @router.get("/sessions/{int:session_id}", response=SessionDetailOut, auth=allow(*ALL_STAFF))
-def session_get(request: HttpRequest, session_id: int) -> Any:
-    user = _user(request)
-    session = get_object_or_404(selectors.sessions_filtered(user=user), pk=session_id)
-    clashes = [] if session.status == SessionStatus.CANCELLED else services.session_clashes(
-        run=session.run, starts_at=session.starts_at, ends_at=session.ends_at,
-        room=session.room, session_id=session.pk)
-    session.clashes = [_clash_out(c, user) for c in clashes]  # type: ignore[attr-defined]
-    return session
+def session_get(request: AuthedRequest, session_id: int) -> SessionDetailOut:
+    session = get_object_or_404(selectors.sessions_filtered(user=request.user), pk=session_id)
+    out = SessionDetailOut.from_orm(session)
+    out.clashes = [ClashOut.from_orm(c) for c in
+                   services.session_clashes_seen_by(session=session, viewer=request.user)]
+    return out
 
 
 @router.patch("/sessions/{int:session_id}", response={200: SessionOut, **E422},
               auth=allow(*PLANNERS))
-def session_patch(request: HttpRequest, session_id: int, payload: SessionPatch) -> Any:
-    session = get_object_or_404(selectors.sessions_filtered(user=_user(request)), pk=session_id)
+def session_patch(request: AuthedRequest, session_id: int, payload: SessionPatch) -> Any:
+    session = get_object_or_404(selectors.sessions_filtered(user=request.user), pk=session_id)
     if payload.action == "cancel":
-        services.session_cancel(session=session, reason=payload.reason, by=_user(request))
+        services.session_cancel(session=session, reason=payload.reason, by=request.user)
     else:
         if payload.starts_at is None or payload.ends_at is None:
             raise ValidationError({"starts_at": "A move needs starts_at and ends_at"})
         services.session_move(session=session, starts_at=payload.starts_at,
                               ends_at=payload.ends_at, reason=payload.reason,
-                              room=_body(Room, payload.room_id, "room_id"), by=_user(request))
-    return selectors.sessions_filtered(user=_user(request)).get(pk=session.pk)
+                              room=optional_body_object(Room, payload.room_id, "room_id"),
+                              by=request.user)
+    return selectors.sessions_filtered(user=request.user).get(pk=session.pk)
 
 
 @router.post("/runs/{int:run_id}/sessions", response={201: SessionOut, **E422},
              auth=allow(*PLANNERS))
-def session_add(request: HttpRequest, run_id: int, payload: SessionIn) -> Any:
+def session_add(request: AuthedRequest, run_id: int, payload: SessionIn) -> Any:
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     session = services.session_add(
         run=run, kind=payload.kind, starts_at=payload.starts_at, ends_at=payload.ends_at,
-        room=_body(Room, payload.room_id, "room_id"), reason=payload.reason, by=_user(request))
-    return Status(201, selectors.sessions_filtered(user=_user(request)).get(pk=session.pk))
+        room=optional_body_object(Room, payload.room_id, "room_id"), reason=payload.reason,
+        by=request.user)
+    return Status(201, selectors.sessions_filtered(user=request.user).get(pk=session.pk))
 
 
 # --- Feed tokens -----------------------------------------------------------------------------
 
-SUBJECTS: dict[str, Any] = {FeedKind.FACILITATOR: User, FeedKind.VENUE: Venue,
-                            FeedKind.RUN: GroupRun}
-
-
 @router.post("/feeds", response={201: FeedOut, **E422}, auth=allow(*REGISTER_TAKERS))
-def feed_create(request: HttpRequest, payload: FeedIn) -> Any:
+def feed_create(request: AuthedRequest, payload: FeedIn) -> Any:
     """Planners issue any feed; a facilitator only their own."""
-    user = _user(request)
-    if not sees_all_sessions(user) and (payload.kind, payload.subject_id) != (
-            FeedKind.FACILITATOR, user.pk):
-        raise PermissionDenied("Facilitators may only create their own feed")
-    subject = _body(SUBJECTS[payload.kind], payload.subject_id, "subject_id")
-    token, raw = services.feed_create(kind=payload.kind, subject=subject, by=user)
+    token, raw = services.feed_issue(kind=payload.kind, subject_id=payload.subject_id,
+                                     by=request.user)
     url = settings.PUBLIC_BASE_URL + reverse("calendar:feed", args=[raw])
     return Status(201, {"id": token.pk, "kind": token.kind, "prefix": token.prefix, "url": url})
 
 
 @router.delete("/feeds/{int:feed_id}", response={204: None}, auth=allow(*REGISTER_TAKERS))
-def feed_revoke(request: HttpRequest, feed_id: int) -> Any:
-    user = _user(request)
-    feeds = FeedToken.objects.all() if sees_all_sessions(user) else FeedToken.objects.filter(
-        kind=FeedKind.FACILITATOR, facilitator=user)
+def feed_revoke(request: AuthedRequest, feed_id: int) -> Any:
+    feeds = selectors.feeds_revocable_by(user=request.user)
     services.feed_revoke(token=get_object_or_404(feeds, pk=feed_id))
     return Status(204, None)
 
 
 # --- Facilitator availability ---------------------------------------------------------------
 
-def _availability_out(user: User) -> dict[str, Any]:
-    hours = FacilitatorHours.objects.filter(user=user)
-    leave = FacilitatorLeave.objects.filter(user=user)
-    return {"hours": list(hours.values("weekday", "starts_at", "ends_at")),
-            "leave": list(leave.values("starts_on", "ends_on"))}
-
-
 @router.get("/facilitators/{int:user_id}/availability", response=AvailabilityIO,
             auth=allow(*REGISTER_TAKERS))
-def availability_get(request: HttpRequest, user_id: int) -> Any:
+def availability_get(request: AuthedRequest, user_id: int) -> Any:
     """Planners read anyone's; a facilitator only their own (others: 404)."""
-    me = _user(request)
-    if not sees_all_sessions(me) and me.pk != user_id:
-        raise Http404
-    return _availability_out(get_object_or_404(User, pk=user_id))
+    users = selectors.facilitators_visible_to(user=request.user)
+    return selectors.availability_of(get_object_or_404(users, pk=user_id))
 
 
 @router.put("/facilitators/{int:user_id}/availability", response={200: AvailabilityIO, **E422},
             auth=allow(*PLANNERS))
-def availability_put(request: HttpRequest, user_id: int, payload: AvailabilityIO) -> Any:
+def availability_put(request: AuthedRequest, user_id: int, payload: AvailabilityIO) -> Any:
     user = get_object_or_404(User, pk=user_id)
     services.availability_set(
-        user=user, hours=[(h.weekday, h.starts_at, h.ends_at) for h in payload.hours],
-        leave=[(lv.starts_on, lv.ends_on) for lv in payload.leave])
-    return _availability_out(user)
+        user=user,
+        hours=[services.WorkingHours(h.weekday, h.starts_at, h.ends_at) for h in payload.hours],
+        leave=[services.LeaveSpan(lv.starts_on, lv.ends_on) for lv in payload.leave])
+    return selectors.availability_of(user)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from scheduler.calendar.recurrence import LONDON
+from scheduler.platform.timezones import LONDON
 
 BLOCK = "block"  # refuses the save
 WARN = "warn"  # shown, may be accepted

@@ -16,8 +16,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
 from scheduler.calendar.enums import SessionStatus
-from scheduler.calendar.recurrence import LONDON
 from scheduler.models import Season, Session
+from scheduler.platform.timezones import LONDON
 
 UID_DOMAIN = "groupwork"
 

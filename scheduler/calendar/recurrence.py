@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
-from dateutil.rrule import DAILY, rrule, rruleset  # type: ignore[import-untyped]
+from dateutil.rrule import DAILY, rrule, rruleset
 from recurrence import Recurrence, Rule, deserialize, serialize
 
-LONDON = ZoneInfo("Europe/London")
+from scheduler.platform.timezones import LONDON
+
 HORIZON_DAYS = 366  # a target that cannot be met within a year is refused
 
 # Given a date, why nothing meets then (or None when it is open).

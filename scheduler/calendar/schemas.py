@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from scheduler.calendar.recurrence import LONDON
 from scheduler.platform.permissions import PLANNERS
+from scheduler.platform.timezones import LONDON
 
 # Bounds keep date arithmetic (horizons, paddings) and SQLite integers in range: a date in
 # year 9999 or a 20-digit id is a 422, never a 500.

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -247,3 +248,24 @@ def feed_title(feed: FeedToken) -> str:
     if feed.kind == FeedKind.VENUE and feed.venue:
         return "Groupwork: venue" if feed.venue.is_confidential else f"Groupwork: {feed.venue}"
     return f"Groupwork: {feed.run}"
+
+
+def feeds_revocable_by(*, user: User) -> QuerySet[FeedToken]:
+    """Planners revoke any feed; a facilitator only their own."""
+    if sees_all_sessions(user):
+        return FeedToken.objects.all()
+    return FeedToken.objects.filter(kind=FeedKind.FACILITATOR, facilitator=user)
+
+
+def facilitators_visible_to(*, user: User) -> QuerySet[User]:
+    """Whose availability `user` may read: planners anyone's, a facilitator only their own."""
+    users = User.objects.all()
+    return users if sees_all_sessions(user) else users.filter(pk=user.pk)
+
+
+def availability_of(user: User) -> dict[str, list[Any]]:
+    """A facilitator's weekly hours and leave, as the API shows them."""
+    hours = FacilitatorHours.objects.filter(user=user)
+    leave = FacilitatorLeave.objects.filter(user=user)
+    return {"hours": list(hours.values("weekday", "starts_at", "ends_at")),
+            "leave": list(leave.values("starts_on", "ends_on"))}

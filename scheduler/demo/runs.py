@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType
 from programmes.services import enrolment_create, run_create
 from scheduler.calendar.services import schedule_generate, schedule_set
 from scheduler.models import Room, TermCalendar, User
-
-LONDON = ZoneInfo("Europe/London")
+from scheduler.platform.timezones import LONDON
 
 
 @dataclass(frozen=True)

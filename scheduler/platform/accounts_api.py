@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from scheduler.models.accounts import ApiToken, User
+from scheduler.models.accounts import ApiToken
 from scheduler.platform.auth import allow, token_create, token_revoke
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import ALL_STAFF
+from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["accounts"])
 
@@ -43,30 +43,27 @@ class NewTokenOut(TokenOut):
     token: str = Field(description="Shown once: only a hash is kept")
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
 
 @router.get("/me", response=MeOut, auth=allow(*ALL_STAFF))
-def me(request: HttpRequest) -> MeOut:
-    user = _user(request)
+def me(request: AuthedRequest) -> MeOut:
+    user = request.user
     return MeOut(username=user.username, display_name=user.display_name, role=user.role)
 
 
 @router.get("/me/tokens", response=list[TokenOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def my_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(user=_user(request)).order_by("-created_at", "-id")
+def my_tokens(request: AuthedRequest) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
 
 
 @router.post("/me/tokens", response={201: NewTokenOut, 422: ErrorOut}, auth=allow(*ALL_STAFF))
-def my_token_create(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
-    token, raw = token_create(user=_user(request), name=payload.name.strip())
+def my_token_create(request: AuthedRequest, payload: TokenIn) -> Status[NewTokenOut]:
+    token, raw = token_create(user=request.user, name=payload.name.strip())
     return Status(201, NewTokenOut(**TokenOut.from_orm(token).dict(), token=raw))
 
 
 @router.delete("/me/tokens/{int:token_id}", response={204: None}, auth=allow(*ALL_STAFF))
-def my_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    token_revoke(token=get_object_or_404(ApiToken, pk=token_id, user=_user(request)))
+def my_token_revoke(request: AuthedRequest, token_id: int) -> Status[None]:
+    token_revoke(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
     return Status(204, None)
 

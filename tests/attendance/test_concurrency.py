@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from attendance.models import Mark, MarkRevision, Register
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from scheduler.platform.roles import Role
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
@@ -29,7 +29,7 @@ def test_simultaneous_submissions_of_one_register_never_duplicate_marks():
         try:
             barrier.wait()
             register_submit(session=session, by=by,
-                            marks=[(e.pk, status, f"{by.pk}-{e.pk}") for e in enrolments])
+                            marks=[MarkInput(e.pk, status, f"{by.pk}-{e.pk}") for e in enrolments])
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
         finally:

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from attendance.models import Mark, MarkRevision, Register
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from programmes.enums import EnrolmentStatus
 from scheduler.calendar.enums import SessionStatus
 from scheduler.platform.roles import Role
@@ -21,7 +21,8 @@ def test_register_submit_records_marks_and_the_register(session, facilitator):
     a, b = EnrolmentFactory.create_batch(2, run=session.run)
 
     register = register_submit(session=session, by=facilitator,
-                               marks=[(a.pk, "present", "n1"), (b.pk, "absent", "n2")])
+                               marks=[MarkInput(a.pk, "present", "n1"),
+                                      MarkInput(b.pk, "absent", "n2")])
 
     assert marks_of(session) == {a.pk: "present", b.pk: "absent"}
     assert (register.session_id, register.taken_by_id) == (session.pk, facilitator.pk)
@@ -29,9 +30,9 @@ def test_register_submit_records_marks_and_the_register(session, facilitator):
 
 def test_register_submit_corrects_a_mark_without_duplicating_it(session, facilitator):
     a = EnrolmentFactory.create(run=session.run)
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "absent", "")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "")])
 
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "late", "")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "late", "")])
 
     assert marks_of(session) == {a.pk: "late"}
     assert Register.objects.filter(session=session).count() == 1
@@ -39,10 +40,10 @@ def test_register_submit_corrects_a_mark_without_duplicating_it(session, facilit
 
 def test_register_submit_ignores_a_replayed_nonce_after_a_newer_mark(session, facilitator):
     a = EnrolmentFactory.create(run=session.run)
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "absent", "first")])
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "second")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "first")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "second")])
 
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "absent", "first")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "first")])
 
     assert marks_of(session) == {a.pk: "present"}
     assert MarkRevision.objects.filter(session=session).count() == 2
@@ -51,11 +52,11 @@ def test_register_submit_ignores_a_replayed_nonce_after_a_newer_mark(session, fa
 def test_register_submit_keeps_a_newer_mark_over_an_older_offline_one(session, facilitator):
     a = EnrolmentFactory.create(run=session.run)
     online = HELD + dt.timedelta(minutes=10)
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "online")],
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "online")],
                     now=online)
 
     register_submit(session=session, by=facilitator, now=online + dt.timedelta(minutes=30),
-                    marks=[(a.pk, "absent", "offline", HELD + dt.timedelta(minutes=5))])
+                    marks=[MarkInput(a.pk, "absent", "offline", HELD + dt.timedelta(minutes=5))])
 
     assert marks_of(session) == {a.pk: "present"}
     assert MarkRevision.objects.get(client_nonce="offline").applied is False
@@ -68,8 +69,8 @@ def test_register_submit_refuses_a_participant_not_expected(session, facilitator
 
     with pytest.raises(ValidationError) as error:
         register_submit(session=session, by=facilitator, marks=[
-            (late_joiner.pk, "present", ""), (other_run.pk, "present", ""),
-            (waiting.pk, "present", "")])
+            MarkInput(late_joiner.pk, "present", ""), MarkInput(other_run.pk, "present", ""),
+            MarkInput(waiting.pk, "present", "")])
 
     assert sorted(error.value.message_dict) == [
         "marks.0.enrolment_id", "marks.1.enrolment_id", "marks.2.enrolment_id"]
@@ -80,7 +81,7 @@ def test_register_submit_saves_nothing_when_one_mark_is_bad(session, facilitator
 
     with pytest.raises(ValidationError) as error:
         register_submit(session=session, by=facilitator,
-                        marks=[(a.pk, "present", ""), (b.pk, "asleep", "")])
+                        marks=[MarkInput(a.pk, "present", ""), MarkInput(b.pk, "asleep", "")])
 
     assert list(error.value.message_dict) == ["marks.1.status"]
     assert (Mark.objects.count(), Register.objects.count()) == (0, 0)
@@ -101,7 +102,7 @@ def test_register_submit_refuses_a_facilitator_of_another_run(session):
 
     with pytest.raises(PermissionDenied):
         register_submit(session=session, by=UserFactory.create(role=Role.FACILITATOR),
-                        marks=[(a.pk, "present", "")])
+                        marks=[MarkInput(a.pk, "present", "")])
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.ADMIN])
@@ -109,7 +110,7 @@ def test_register_submit_lets_planners_take_any_register(session, role):
     a = EnrolmentFactory.create(run=session.run)
 
     register_submit(session=session, by=UserFactory.create(role=role),
-                    marks=[(a.pk, "present", "")])
+                    marks=[MarkInput(a.pk, "present", "")])
 
     assert marks_of(session) == {a.pk: "present"}
 
@@ -125,7 +126,8 @@ def test_register_submit_derives_starters_from_the_register(session, facilitator
     came, stayed_away = EnrolmentFactory.create_batch(2, run=session.run)
 
     register_submit(session=session, by=facilitator,
-                    marks=[(came.pk, "present", ""), (stayed_away.pk, "absent", "")])
+                    marks=[MarkInput(came.pk, "present", ""),
+                           MarkInput(stayed_away.pk, "absent", "")])
 
     came.refresh_from_db()
     stayed_away.refresh_from_db()
@@ -137,7 +139,7 @@ def test_register_submit_refuses_a_session_on_a_later_day(session, facilitator):
     a = EnrolmentFactory.create(run=session.run)
 
     with pytest.raises(ValidationError) as error:
-        register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "")],
+        register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "")],
                         now=HELD - dt.timedelta(days=1))
 
     assert list(error.value.message_dict) == ["session"]
@@ -147,7 +149,7 @@ def test_register_submit_refuses_a_session_on_a_later_day(session, facilitator):
 def test_register_submit_accepts_a_register_taken_early_on_the_day(session, facilitator):
     a = EnrolmentFactory.create(run=session.run)
 
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "")],
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "")],
                     now=HELD - dt.timedelta(hours=1))
 
     assert marks_of(session) == {a.pk: "present"}

@@ -99,7 +99,7 @@ def test_creche_session_create_refuses_an_unknown_venue(client_for, make_user):
 
     response = post(client_for(make_user(Role.COORDINATOR)), "/api/creche/sessions", payload)
 
-    assert (response.status_code, fields(response)) == (422, {"venue_id": "Not found."})
+    assert (response.status_code, fields(response)) == (422, {"venue_id": "Unknown id."})
 
 
 def test_creche_session_create_refuses_naive_times(client_for, make_user):

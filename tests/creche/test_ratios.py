@@ -1,5 +1,4 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,8 +16,8 @@ from creche.ratios import (
     ratio_status,
     required_staff,
 )
+from scheduler.platform.timezones import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 DAY = dt.date(2026, 10, 6)
 bands = st.lists(st.sampled_from(list(AgeBand)), max_size=40)
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import EntryStatus, OfferStatus
@@ -100,3 +103,42 @@ def test_post_without_csrf_token_is_refused(browser_client_for, make_user):
                            {"to_status": "withdrawn", "reason_code": "moved_away"})
 
     assert response.status_code == 403
+
+
+
+def offer_that_lapsed(client, programme):
+    """An offer made from the page whose expiry has passed; the scheduled task has not run."""
+    run = GroupRunFactory.create(programme=programme, capacity=5)
+    entry = WaitingListEntryFactory.create(referral__programme=programme)
+    page = f"/programmes/{programme.pk}/waiting-list/"
+    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
+              {"run": run.pk, "days": 1})
+    offer = PlaceOffer.objects.get(entry=entry)
+    PlaceOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - dt.timedelta(hours=1))
+    return offer, entry, page
+
+
+def test_waiting_list_page_shows_a_lapsed_offer_as_expired_without_writing(
+        freedom, browser_client_for, make_user):
+    client = browser_client_for(make_user(Role.COORDINATOR))
+    offer, entry, page = offer_that_lapsed(client, freedom)
+
+    response = client.get(page)
+
+    offer.refresh_from_db()
+    entry.refresh_from_db()
+    assert (offer.status, entry.status) == (OfferStatus.OPEN, EntryStatus.OFFERED)  # no write
+    assert b"Open offers" not in response.content
+    assert b"Offer expired" in response.content
+
+
+def test_a_lapsed_offer_can_be_replaced_from_the_page(freedom, browser_client_for, make_user):
+    client = browser_client_for(make_user(Role.COORDINATOR))
+    first, entry, page = offer_that_lapsed(client, freedom)
+
+    csrf_post(client, page, f"/programmes/waiting-list/{entry.pk}/offer/",
+              {"run": first.run_id, "days": 7})
+
+    first.refresh_from_db()
+    assert first.status == OfferStatus.EXPIRED
+    assert PlaceOffer.objects.filter(entry=entry, status=OfferStatus.OPEN).count() == 1

@@ -14,7 +14,7 @@ from scheduler.calendar.clashes import (
     check,
     redacted,
 )
-from scheduler.calendar.recurrence import LONDON
+from scheduler.platform.timezones import LONDON
 
 TUE_10 = dt.datetime(2026, 11, 3, 10, tzinfo=LONDON)
 HOUR = dt.timedelta(hours=1)

@@ -1,7 +1,7 @@
 """The only code that changes calendar state. Views, API, admin and commands call these."""
 
-from scheduler.calendar.services.availability import availability_set
-from scheduler.calendar.services.feeds import feed_create, feed_revoke
+from scheduler.calendar.services.availability import LeaveSpan, WorkingHours, availability_set
+from scheduler.calendar.services.feeds import feed_create, feed_issue, feed_revoke
 from scheduler.calendar.services.generation import schedule_apply, schedule_generate
 from scheduler.calendar.services.places import (
     closure_create,
@@ -21,14 +21,18 @@ from scheduler.calendar.services.sessions import (
     session_add,
     session_cancel,
     session_clashes,
+    session_clashes_seen_by,
     session_move,
 )
 
 __all__ = [
     "availability_set",
+    "LeaveSpan",
+    "WorkingHours",
     "closure_create",
     "closure_delete",
     "feed_create",
+    "feed_issue",
     "feed_revoke",
     "room_create",
     "term_create",
@@ -43,5 +47,6 @@ __all__ = [
     "session_add",
     "session_cancel",
     "session_clashes",
+    "session_clashes_seen_by",
     "session_move",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,20 +11,40 @@ from django.db import transaction
 from scheduler.models import FacilitatorHours, FacilitatorLeave, User
 
 
-@transaction.atomic
-def availability_set(*, user: User, hours: list[tuple[int, dt.time, dt.time]],
-                     leave: list[tuple[dt.date, dt.date]]) -> None:
-    """No hours means "no restriction"; leave ranges are inclusive."""
-    for weekday, start, end in hours:
-        if not 0 <= weekday <= 6:
+@dataclass(frozen=True)
+class WorkingHours:
+    """One weekly window a facilitator works: weekday 0 (Monday) to 6, local times."""
+    weekday: int
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+@dataclass(frozen=True)
+class LeaveSpan:
+    """Days away, both ends included."""
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+def _refuse_bad(hours: list[WorkingHours], leave: list[LeaveSpan]) -> None:
+    for h in hours:
+        if not 0 <= h.weekday <= 6:
             raise ValidationError({"hours": "Weekday is 0 (Monday) to 6 (Sunday)"})
-        if end <= start or start.tzinfo or end.tzinfo:
+        if h.ends_at <= h.starts_at or h.starts_at.tzinfo or h.ends_at.tzinfo:
             raise ValidationError({"hours": "Give local times, the end after the start"})
-    if any(last < first for first, last in leave):
+    if any(span.ends_on < span.starts_on for span in leave):
         raise ValidationError({"leave": "Leave ends before it starts"})
+
+
+@transaction.atomic
+def availability_set(*, user: User, hours: list[WorkingHours], leave: list[LeaveSpan]) -> None:
+    """No hours means "no restriction"; leave ranges are inclusive."""
+    _refuse_bad(hours, leave)
     FacilitatorHours.objects.filter(user=user).delete()
     FacilitatorLeave.objects.filter(user=user).delete()
     FacilitatorHours.objects.bulk_create(
-        FacilitatorHours(user=user, weekday=d, starts_at=s, ends_at=e) for d, s, e in hours)
+        FacilitatorHours(user=user, weekday=h.weekday, starts_at=h.starts_at, ends_at=h.ends_at)
+        for h in hours)
     FacilitatorLeave.objects.bulk_create(
-        FacilitatorLeave(user=user, starts_on=f, ends_on=t) for f, t in leave)
+        FacilitatorLeave(user=user, starts_on=span.starts_on, ends_on=span.ends_on)
+        for span in leave)

@@ -12,7 +12,6 @@ from django.utils import timezone
 from programmes.enums import Delivery
 from programmes.models import GroupRun, Topic
 from scheduler.calendar.enums import SessionKind, SessionStatus
-from scheduler.calendar.recurrence import LONDON
 from scheduler.calendar.services.schedules import (
     _check_duration,
     _plan,
@@ -23,6 +22,7 @@ from scheduler.calendar.services.schedules import (
     schedule_set,
 )
 from scheduler.models import ChangeKind, Schedule, Session, SessionChange, User
+from scheduler.platform.timezones import LONDON
 
 
 def _topic_for(number: int, topics: list[Topic], rolling: bool) -> Topic | None:

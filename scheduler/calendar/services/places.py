@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from scheduler.models import Closure, ClosureKind, Room, Term, TermCalendar, Ven
 @transaction.atomic
 def venue_create(*, name: str, locality: str, address: str = "", is_confidential: bool = False,
                  accessibility_notes: str = "", has_creche_room: bool = False,
-                 rooms: list[dict[str, Any]] = ()) -> Venue:  # type: ignore[assignment]
+                 rooms: Sequence[dict[str, Any]] = ()) -> Venue:
     if Venue.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A venue with this name exists"})
     venue = Venue.objects.create(

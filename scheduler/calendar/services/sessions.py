@@ -15,11 +15,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from programmes.models import GroupRun
-from scheduler.calendar.clashes import Clash
+from scheduler.calendar.clashes import Clash, redacted
 from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.calendar.selectors import run_facts, slot_for
 from scheduler.calendar.services.schedules import MAX_DURATION_MINUTES, clashes_for, refuse_blocking
 from scheduler.models import ChangeKind, Room, Session, SessionChange, User
+from scheduler.platform.permissions import PLANNERS
 
 T = TypeVar("T")
 
@@ -44,6 +45,16 @@ def session_clashes(*, run: GroupRun, starts_at: dt.datetime, ends_at: dt.dateti
     slot = slot_for(key=f"s{session_id}" if session_id else "p1", facts=facts,
                     starts_at=starts_at, ends_at=ends_at, room=room)
     return clashes_for([slot], ignore_session_ids=[session_id] if session_id else [])
+
+
+def session_clashes_seen_by(*, session: Session, viewer: User) -> list[Clash]:
+    """A session's clashes as `viewer` may see them: none once cancelled; redacted (no names
+    of who must be kept apart) for anyone but a planner."""
+    if session.status == SessionStatus.CANCELLED:
+        return []
+    clashes = session_clashes(run=session.run, starts_at=session.starts_at,
+                              ends_at=session.ends_at, room=session.room, session_id=session.pk)
+    return clashes if viewer.has_role(*PLANNERS) else [redacted(c) for c in clashes]
 
 
 def _guarded(write: Callable[[], T]) -> T:
