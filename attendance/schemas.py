@@ -10,7 +10,7 @@ from attendance.models import MarkStatus
 
 
 class MarkIn(Schema):
-    enrolment_id: int
+    enrolment_id: int = Field(..., ge=1, le=2**31 - 1)
     status: MarkStatus
     client_nonce: str = Field("", max_length=64,
                               description="Unique per mark on the tablet; replays are no-ops")
@@ -18,8 +18,13 @@ class MarkIn(Schema):
         None, description="When the mark was made on the tablet (offline sync)")
 
 
+# No register is bigger than the largest run a provider may set up (GroupRun capacity ≤ 500):
+# a 50,000-mark body is refused by the schema before any of it is looked up.
+MAX_MARKS = 500
+
+
 class RegisterIn(Schema):
-    marks: list[MarkIn]
+    marks: list[MarkIn] = Field(..., max_length=MAX_MARKS)
 
 
 class RegisterLineOut(Schema):

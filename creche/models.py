@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from scheduler.platform.validators import plausible_birth_date, refuse_bidi_controls
+
 # Common policy, not statute (domain.md §2): a coordinator may change it per session.
 DEFAULT_MIN_STAFF = 2
 
@@ -45,8 +47,9 @@ class CrecheSession(models.Model):
 class Child(models.Model):
     parent = models.ForeignKey("programmes.Participant", on_delete=models.PROTECT,
                                related_name="creche_children")
-    known_as = models.CharField(max_length=60, help_text="Shown on the crèche tablet")
-    date_of_birth = models.DateField()
+    known_as = models.CharField(max_length=60, help_text="Shown on the crèche tablet",
+                                validators=[refuse_bidi_controls])
+    date_of_birth = models.DateField(validators=[plausible_birth_date])
     # Restricted: crèche staff only; never in lists, logs or exports.
     allergies = models.TextField(blank=True)
     medical_notes = models.TextField(blank=True)
@@ -69,7 +72,7 @@ class AuthorisedCollector(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE,
                               related_name="authorised_collectors")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[refuse_bidi_controls])
     relationship = models.CharField(max_length=60)
     password = models.CharField(max_length=60, blank=True,
                                 help_text="Collection password the adult must give, if set")

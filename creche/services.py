@@ -66,9 +66,11 @@ def child_create(*, parent: Participant, known_as: str, date_of_birth: dt.date,
         raise ValidationError({"known_as": "Enter the name the child is known by."})
     if date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": "Date of birth cannot be in the future."})
-    return Child.objects.create(parent=parent, known_as=known_as.strip(),
-                                date_of_birth=date_of_birth, allergies=allergies,
-                                medical_notes=medical_notes)
+    child = Child(parent=parent, known_as=known_as.strip(), date_of_birth=date_of_birth,
+                  allergies=allergies, medical_notes=medical_notes)
+    child.full_clean()  # field validators: no hidden direction controls, a plausible birth date
+    child.save()
+    return child
 
 
 @transaction.atomic
@@ -79,9 +81,11 @@ def collector_add(*, child: Child, name: str, relationship: str, password: str =
     never = {normalise_name(n) for n in never_collect_names(child=child)}
     if normalise_name(name) in never:
         raise ValidationError({"name": "This person is recorded as never to collect the child."})
-    return AuthorisedCollector.objects.create(child=child, name=name.strip(),
-                                              relationship=relationship, password=password,
-                                              description=description)
+    collector = AuthorisedCollector(child=child, name=name.strip(), relationship=relationship,
+                                    password=password, description=description)
+    collector.full_clean()
+    collector.save()
+    return collector
 
 
 @transaction.atomic

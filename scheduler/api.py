@@ -1,6 +1,6 @@
 """The one NinjaAPI. Every app contributes a Router from its own api.py."""
 
-from ninja import NinjaAPI
+
 
 from attendance.api import reports_router
 from attendance.api import router as attendance_router
@@ -11,8 +11,9 @@ from scheduler.calendar.api import router as calendar_router
 from scheduler.platform.accounts_api import router as accounts_router
 from scheduler.platform.auth import API_AUTH, login_required_json
 from scheduler.platform.errors import install_error_handlers
+from scheduler.platform.openapi import DocumentedAPI
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Groupwork API",
     version="1",
     description="Group programmes, registers, crèche and safe-contact reminders.",

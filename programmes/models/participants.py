@@ -10,6 +10,7 @@ import secrets
 from django.db import models
 
 from programmes import enums
+from scheduler.platform.validators import plausible_birth_date, refuse_bidi_controls
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U — readable aloud over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -23,7 +24,8 @@ def new_reference() -> str:
 
 class Participant(models.Model):
     reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
-    known_as = models.CharField(max_length=60, help_text="Shown on registers")
+    known_as = models.CharField(max_length=60, help_text="Shown on registers",
+                                validators=[refuse_bidi_controls])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -36,7 +38,7 @@ class Participant(models.Model):
 class ParticipantIdentity(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
                                        related_name="identity")
-    legal_name = models.CharField(max_length=160)
+    legal_name = models.CharField(max_length=160, validators=[refuse_bidi_controls])
     address = models.TextField(blank=True)
 
     def __str__(self) -> str:
@@ -50,7 +52,7 @@ def _choice(choices: type[models.TextChoices]) -> models.CharField:
 class Demographics(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
                                        related_name="demographics")
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[plausible_birth_date])
     sex = _choice(enums.Sex)
     gender_same_as_sex = _choice(enums.GenderSameAsSex)
     ethnicity = _choice(enums.Ethnicity)

@@ -15,6 +15,7 @@ from scheduler.models import Room, User, Venue
 
 PROGRAMME_FIELDS = {f.name for f in ProgrammeType._meta.concrete_fields} - {"id"}
 RUN_FIELDS = {"name", "capacity", "status", "venue", "room"}
+REQUIRED_RUN_FIELDS = RUN_FIELDS - {"room"}
 
 
 def _check_programme(programme: ProgrammeType) -> None:
@@ -114,6 +115,9 @@ RUN_TRANSITIONS: dict[str, set[str]] = {
 def run_update(*, run: GroupRun, changes: Mapping[str, Any],
                facilitators: Iterable[User] | None = None) -> GroupRun:
     run = GroupRun.objects.select_for_update().get(pk=run.pk)  # capacity is checked under it
+    emptied = sorted(f for f in REQUIRED_RUN_FIELDS if f in changes and changes[f] is None)
+    if emptied:  # a PATCH {"capacity": null} must be a 422, not an IntegrityError
+        raise ValidationError({field: "This field cannot be empty." for field in emptied})
     status = changes.get("status", run.status)
     if status != run.status and status not in RUN_TRANSITIONS.get(run.status, set()):
         raise ValidationError({"status": f"A {run.status} run cannot become {status}."})

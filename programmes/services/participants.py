@@ -23,8 +23,10 @@ def participant_create(*, known_as: str, legal_name: str = "", address: str = ""
     participant.full_clean()
     participant.save()
     if legal_name.strip() or address.strip():
-        ParticipantIdentity.objects.create(participant=participant, legal_name=legal_name.strip(),
-                                           address=address.strip())
+        identity = ParticipantIdentity(participant=participant, legal_name=legal_name.strip(),
+                                       address=address.strip())
+        identity.full_clean()
+        identity.save()
     demographics_update(participant=participant, answers=demographics or {})
     return participant
 

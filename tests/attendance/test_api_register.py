@@ -135,3 +135,13 @@ def test_register_put_uses_a_fixed_number_of_queries(count, session, facilitator
         response = put(client, session, late)
 
     assert response.status_code == 200
+
+
+def test_register_put_with_more_marks_than_any_run_can_hold_is_refused_unread(
+        session, facilitator, client_for, django_assert_max_num_queries):
+    marks = [{"enrolment_id": 1, "status": "present"}] * 50_000
+    with django_assert_max_num_queries(3):  # the token and the session: no mark is looked up
+        response = put(client_for(facilitator), session, marks)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "marks"
+    assert not Mark.objects.exists()

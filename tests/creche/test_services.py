@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from creche.models import Attendance, CrecheBooking
+from creche.models import Attendance, Child, CrecheBooking
 from creche.services import (
     booking_create,
+    child_create,
     child_sign_in,
     child_sign_out,
     collector_add,
@@ -361,3 +362,16 @@ def test_an_ended_keep_apart_link_no_longer_blocks_collection():
     attendance = child_sign_out(booking=booking, collected_by="Lee", by=UserFactory.create())
 
     assert attendance.collected_by == "Lee"
+
+
+
+def test_child_and_collector_names_with_direction_controls_and_impossible_dates_are_refused():
+    parent = ParticipantFactory.create()
+    with pytest.raises(ValidationError, match="direction"):
+        child_create(parent=parent, known_as="Ali\u202e", date_of_birth=dt.date(2023, 1, 1))
+    with pytest.raises(ValidationError, match="120 years"):
+        child_create(parent=parent, known_as="Ali", date_of_birth=dt.date(1, 1, 1))
+    child = child_create(parent=parent, known_as="Ali", date_of_birth=dt.date(2023, 1, 1))
+    with pytest.raises(ValidationError, match="direction"):
+        collector_add(child=child, name="Gran\u2066", relationship="grandmother")
+    assert Child.objects.count() == 1

@@ -204,3 +204,13 @@ def test_run_patch_refuses_capacity_below_places_taken(coordinator):
 
     run.refresh_from_db()
     assert (response.status_code, run.capacity) == (422, 3)
+
+
+@pytest.mark.parametrize("field", ["capacity", "name", "status", "venue_id"])
+def test_run_patch_with_a_required_field_set_to_null_is_a_field_level_422(coordinator, field):
+    run = GroupRunFactory.create(capacity=12)
+    response = coordinator.patch(f"/api/runs/{run.pk}", {field: None},
+                                 content_type="application/json")
+    assert response.status_code == 422
+    run.refresh_from_db()
+    assert run.capacity == 12

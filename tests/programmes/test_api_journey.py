@@ -49,6 +49,21 @@ def test_participant_create_with_an_unknown_answer_is_422_and_saves_nothing(coor
     assert not Participant.objects.exists()
 
 
+@pytest.mark.parametrize(("body", "field"), [
+    ({"known_as": "Sam\u202eyrneH"}, "known_as"),
+    ({"known_as": "Robin", "legal_name": "Robin \u2067Example\u2069"}, "legal_name"),
+    ({"known_as": "Robin", "demographics": {"date_of_birth": "0001-01-01"}}, "date_of_birth"),
+    ({"known_as": "Robin", "demographics": {"date_of_birth": "9999-12-31"}}, "date_of_birth"),
+])
+def test_participant_create_refuses_hidden_direction_controls_and_impossible_birth_dates(
+        coordinator, body, field):
+    response = post(coordinator, "/api/participants", body)
+
+    assert response.status_code == 422, response.content
+    assert [item["loc"][-1] for item in response.json()["detail"]] == [field]
+    assert not Participant.objects.exists()
+
+
 @pytest.mark.parametrize("n", [1, 3])
 def test_participant_list_query_count(n, coordinator, django_assert_max_num_queries):
     for _ in range(n):
