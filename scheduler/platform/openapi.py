@@ -3,8 +3,8 @@
 ninja documents only the statuses an operation names. Every operation here can also answer
 401 (no or bad credentials), 403 (a role it does not admit), 404 (an unknown id or a row
 the caller may not see) when it takes an id in its path or query, 422 (field-level errors)
-when it takes any
-input, 400 (unparseable JSON) and 413 when it takes a body, and 503 (database briefly unavailable, with Retry-After).
+when it takes any input, 400 (unparseable JSON) and 413 when it takes a body, and 503
+(database briefly unavailable, with Retry-After).
 Times are published as what pydantic sends, "HH:MM:SS" local time: JSON Schema's
 `format: time` demands a UTC offset, which a London wall-clock time must not carry.
 """
