@@ -18,8 +18,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by services only: visible, never added, changed or deleted here."""
+class NoWrites:
+    """The admin may look but never add, change or delete."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -31,7 +31,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    """Rows written by services only: visible, never added, changed or deleted here."""
+
+
+class ReadOnlyInline(NoWrites, admin.TabularInline):
     """An inline that shows rows and never writes them."""
 
     extra = 0
@@ -39,15 +43,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.fields or [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ServiceForm(forms.ModelForm):
