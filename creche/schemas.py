@@ -70,17 +70,17 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_signed_in_at(obj: CrecheBooking) -> dt.datetime | None:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.signed_in_at if attendance else None
 
     @staticmethod
     def resolve_signed_out_at(obj: CrecheBooking) -> dt.datetime | None:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.signed_out_at if attendance else None
 
     @staticmethod
     def resolve_collected_by(obj: CrecheBooking) -> str:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.collected_by if attendance else ""
 
 
