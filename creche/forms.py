@@ -81,8 +81,8 @@ class CollectorForm(forms.Form):
                                   required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ParticipantChoiceField(forms.ModelChoiceField[Participant]):
-    def label_from_instance(self, obj: Participant) -> str:
+class ParticipantChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Participant) -> str:  # type: ignore[override]
         return f"{obj.reference} ({obj.known_as})"
 
 
