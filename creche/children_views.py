@@ -18,17 +18,10 @@ from django.views.decorators.http import require_http_methods
 from creche import selectors, services
 from creche.forms import ChildForm, CollectorForm, NeverCollectForm
 from creche.models import AuthorisedCollector, Child
-from programmes.models import Participant
-from scheduler.platform.permissions import CRECHE_STAFF, require_role
+from creche.page_helpers import errors_onto, parent_or_404
+from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS, require_role
 
 PAGE_SIZE = 25
-FIELD_OF = {"participant_id": "participant"}  # service field → form field
-
-
-def _errors_onto(form: forms.Form, exc: ValidationError) -> None:
-    for name, problems in exc.message_dict.items():
-        name = FIELD_OF.get(name, name)
-        form.add_error(name if name in form.fields else None, problems)
 
 
 @login_required
@@ -42,30 +35,25 @@ def children(request: HttpRequest) -> HttpResponse:
         "parents": selectors.parents_search(search=search)[:PAGE_SIZE]})
 
 
-def _parent_or_404(participant_id: int) -> Participant:
-    try:
-        return selectors.participant_get(participant_id=participant_id)
-    except Participant.DoesNotExist:
-        raise Http404("No such participant") from None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def parent(request: HttpRequest, participant_id: int) -> HttpResponse:
-    require_role(request, CRECHE_STAFF)
-    parent = _parent_or_404(participant_id)
+    user = require_role(request, CRECHE_STAFF)
+    parent = parent_or_404(participant_id)
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             child = services.child_create(parent=parent, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_onto(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, f"{child.known_as} has been added. Now add who may "
                                       "collect them.")
             return redirect("creche:child", child_id=child.pk)
     return render(request, "creche/parent.html", {
-        "parent": parent, "children": selectors.children_of(parent=parent), "form": form},
+        "parent": parent, "children": selectors.children_of(parent=parent), "form": form,
+        "can_book": user.has_role(*PLANNERS),
+        "enrolments": selectors.enrolments_with_creche(parent=parent)},
         status=422 if form.errors else 200)
 
 
@@ -115,7 +103,7 @@ def _handle(request: HttpRequest, child: Child, action: str,
     try:
         _save(action, child, form.cleaned_data)
     except ValidationError as exc:
-        _errors_onto(form, exc)
+        errors_onto(form, exc)
         return False
     messages.success(request, "Saved.")
     return True

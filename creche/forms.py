@@ -10,8 +10,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from creche.models import AuthorisedCollector
-from programmes.models import Participant
+from creche.models import AuthorisedCollector, Child
+from programmes.models import GroupRun, Participant
 from scheduler.calendar.recurrence import LONDON
 
 
@@ -99,3 +99,35 @@ class NeverCollectForm(forms.Form):
         field = self.fields["participant"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = keep_apart if keep_apart is not None else Participant.objects.none()
+
+
+class ChildrenChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Child) -> str:  # type: ignore[override]
+        return f"{obj.known_as} ({obj.reference})"
+
+
+class PlacesForm(forms.Form):
+    """Which of the parent's children need a crèche place beside the parent's sessions."""
+
+    children = ChildrenChoiceField(label="Children who need a crèche place", required=False,
+                                   queryset=Child.objects.none())
+
+    def __init__(self, *args, parent: Participant, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["children"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Child.objects.filter(parent=parent).order_by("known_as", "id")
+
+
+class ParentAndChildForm(PlacesForm):
+    run = forms.ModelChoiceField(label="Group (runs with a crèche)",
+                                 queryset=GroupRun.objects.none())
+    field_order = ["run", "children"]
+
+    def __init__(self, *args, runs: QuerySet[GroupRun], **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        field = self.fields["run"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = runs

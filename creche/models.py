@@ -267,3 +267,26 @@ class CollectionIncident(models.Model):
 
     def __str__(self) -> str:
         return f"Incident {self.pk}"
+
+
+class CrechePlaceRequest(models.Model):
+    """A child who needs a crèche place beside the parent's place on a run, ticked by the
+    coordinator when the place is offered or the enrolment made. When the parent's place is
+    taken the child is booked into every crèche linked to the run's sessions."""
+
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="creche_requests")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="place_requests")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrolment", "child__known_as", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "child"],
+                                    name="creche_place_request_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Crèche place request {self.pk}"

@@ -18,7 +18,7 @@ from creche.models import (
     StaffOnDuty,
 )
 from creche.ratios import RatioStatus, StaffMember, creche_hours, over_daily_limit, ratio_status
-from programmes.models import KeepApartLink, Participant
+from programmes.models import Enrolment, GroupRun, KeepApartLink, Participant
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds
 
@@ -246,3 +246,41 @@ def incident_get(*, incident_id: int) -> CollectionIncident:
 def incidents_unacknowledged_count() -> int:
     """How many refused collections no coordinator has acknowledged yet (the alert badge)."""
     return CollectionIncident.objects.filter(acknowledged_at__isnull=True).count()
+
+
+# --- one booking for parent and child ------------------------------------------------------
+
+def runs_with_creche() -> QuerySet[GroupRun]:
+    """Runs with at least one upcoming crèche beside their sessions."""
+    ids = (CrecheSession.objects.filter(ends_at__gt=timezone.now(), session__isnull=False)
+           .values("session__run_id"))
+    return GroupRun.objects.filter(pk__in=ids).select_related("programme").order_by("name")
+
+
+def enrolments_with_creche(*, parent: Participant) -> QuerySet[Enrolment]:
+    return (Enrolment.objects.filter(participant=parent, run__in=runs_with_creche())
+            .select_related("run").order_by("-joined_at"))
+
+
+def enrolment_get(*, enrolment_id: int) -> Enrolment:
+    return (Enrolment.objects.select_related("run", "participant")
+            .get(pk=_checked_id(enrolment_id, Enrolment)))
+
+
+@dataclass(frozen=True)
+class PlaceLine:
+    child: str
+    starts_at: dt.datetime
+    booked: bool
+
+
+def places_for_enrolment(*, enrolment: Enrolment) -> list[PlaceLine]:
+    """Each requested child × each upcoming crèche beside the run: booked or not. Three
+    queries however many dates."""
+    children = list(Child.objects.filter(place_requests__enrolment=enrolment))
+    creches = list(CrecheSession.objects.filter(session__run_id=enrolment.run_id,
+                                                ends_at__gt=timezone.now()))
+    booked = set(CrecheBooking.objects.filter(creche_session__in=creches, child__in=children)
+                 .values_list("creche_session_id", "child_id"))
+    return [PlaceLine(child=c.known_as, starts_at=s.starts_at, booked=(s.pk, c.pk) in booked)
+            for s in creches for c in children]

@@ -8,18 +8,25 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from creche.models import Attendance, AuthorisedCollector, Child, CollectionIncident
+from creche.models import (
+    Attendance,
+    AuthorisedCollector,
+    Child,
+    CollectionIncident,
+    CrecheBooking,
+)
 from scheduler.platform.roles import Role
 from tests.browser import check_page, sign_in
 from tests.creche.factories import (
     AuthorisedCollectorFactory,
+    ChildFactory,
     CrecheBookingFactory,
     CrecheSessionFactory,
     NeverCollectFactory,
     StaffOnDutyFactory,
     StaffQualificationFactory,
 )
-from tests.factories import ParticipantFactory, UserFactory
+from tests.factories import ParticipantFactory, SessionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -131,3 +138,30 @@ def test_a_never_collect_adult_is_refused_and_the_coordinator_alerted(tablet, li
     incident = CollectionIncident.objects.get()
     assert incident.acknowledged_by.username == "cora"
     assert Attendance.objects.get().signed_out_at is None
+
+
+def test_a_coordinator_books_parent_and_child_in_one_step(tablet, live_server):
+    UserFactory.create(username="cora", role=Role.COORDINATOR)
+    child = ChildFactory.create(known_as="Mia", parent__known_as="Alex Parent")
+    creche = todays_creche()
+    later = creche.starts_at + dt.timedelta(days=7)
+    session = SessionFactory.create(starts_at=later, ends_at=later + dt.timedelta(hours=2))
+    creche.session = SessionFactory.create(run=session.run, starts_at=creche.starts_at,
+                                           ends_at=creche.ends_at)
+    creche.save()
+    CrecheSessionFactory.create(session=session, starts_at=later,
+                                ends_at=later + dt.timedelta(hours=2), capacity=4)
+    sign_in(tablet, live_server, "cora", PASSWORD)
+
+    tablet.goto(f"{live_server.url}/creche/children/?q=Alex")
+    tablet.click(f"text={child.parent.reference}")
+    tablet.click("text=Book a group place and crèche in one step")
+    tablet.select_option("#id_run", str(session.run_id))
+    tablet.check(f"text=Mia ({child.reference})")
+    check_page(tablet, touch=True)
+    tablet.click("button:has-text('Book parent and children')")
+    tablet.wait_for_selector("text=Crèche dates booked")
+    check_page(tablet, touch=True)
+
+    assert child.parent.enrolments.get().run_id == session.run_id
+    assert CrecheBooking.objects.filter(child=child).count() == 2
