@@ -60,7 +60,9 @@ def creche_places_book(*, enrolment: Enrolment) -> PlacesReport:
     report = PlacesReport()
     requests = list(CrechePlaceRequest.objects.filter(enrolment=enrolment)
                     .select_related("child", "created_by"))
-    creches = _upcoming_creches(enrolment.run_id) if requests else []
+    if not requests:
+        return report
+    creches = _upcoming_creches(enrolment.run_id)
     for request in requests:
         for creche in creches:
             _book_one(creche, request.child, request.created_by, report)
@@ -72,6 +74,8 @@ def creche_places_book(*, enrolment: Enrolment) -> PlacesReport:
 def creche_places_release(*, enrolment: Enrolment) -> int:
     """The parent left: release the children's upcoming places not yet attended."""
     child_ids = CrechePlaceRequest.objects.filter(enrolment=enrolment).values("child_id")
+    if not child_ids.exists():
+        return 0
     released, _ = (CrecheBooking.objects.filter(
         child_id__in=child_ids, creche_session__session__run_id=enrolment.run_id,
         creche_session__starts_at__gt=timezone.now(), attendances__isnull=True).delete())
