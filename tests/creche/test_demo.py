@@ -25,7 +25,7 @@ def test_seed_demo_puts_a_staffed_creche_today_beside_a_group_session():
     creche = next(c for c in CrecheSession.objects.select_related("session")
                   if timezone.localdate(c.starts_at) == today)
     bookings = list(CrecheBooking.objects.filter(creche_session=creche).select_related("child"))
-    assert timezone.localdate(creche.session.starts_at) == today
+    assert creche.session is not None and timezone.localdate(creche.session.starts_at) == today
     assert len({str(age_band(b.child.date_of_birth, today)) for b in bookings}) == 3
     assert NeverCollect.objects.filter(child__in=[b.child for b in bookings]).exists()
     assert [d.user.role for d in creche.staff_on_duty.all()] == [Role.CRECHE_WORKER]
