@@ -67,6 +67,8 @@ def _checked_time(creche: CrecheSession, at: dt.datetime | None, reason: str,
     at = at or now
     if timezone.is_naive(at):
         raise ValidationError({field: "Give the time with a time zone."})
+    if not 2000 <= at.year <= 2100:
+        raise ValidationError({field: "Give a time between the years 2000 and 2100."})
     if at > now + dt.timedelta(minutes=1):
         raise ValidationError({field: "That time has not happened yet. Check the time."})
     if timezone.localdate(at) != timezone.localdate(creche.starts_at):

@@ -174,3 +174,13 @@ def test_only_a_coordinator_acknowledges_an_incident():
     acknowledged = incident_acknowledge(incident=incident, by=coordinator)
 
     assert (acknowledged.acknowledged_by, acknowledged.acknowledged_at) == (coordinator, NOW)
+
+
+def test_a_time_in_year_one_is_a_field_error_not_a_crash():
+    booking = CrecheBookingFactory.create(creche_session=staffed_creche())
+
+    with pytest.raises(ValidationError) as exc:
+        child_sign_in(booking=booking, by=UserFactory.create(),
+                      at=dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone.utc), reason="x")
+
+    assert "2000" in messages(exc, "at")
