@@ -17,7 +17,7 @@ from tests.creche.factories import (
     CrecheSessionFactory,
     staffed_creche,
 )
-from tests.factories import LONDON, UserFactory
+from tests.factories import UserFactory
 
 BABY = dt.date(2025, 6, 1)  # under two on the crèche day: three per adult
 

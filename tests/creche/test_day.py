@@ -181,6 +181,6 @@ def test_a_time_in_year_one_is_a_field_error_not_a_crash():
 
     with pytest.raises(ValidationError) as exc:
         child_sign_in(booking=booking, by=UserFactory.create(),
-                      at=dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.timezone.utc), reason="x")
+                      at=dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.UTC), reason="x")
 
     assert "2000" in messages(exc, "at")
