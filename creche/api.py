@@ -10,19 +10,28 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from creche import selectors, services
-from creche.models import AuthorisedCollector, Child, CrecheBooking, StaffOnDuty
+from creche.models import AuthorisedCollector, Child, CollectionIncident, CrecheBooking, StaffOnDuty
 from creche.schemas import (
     BookingIn,
     BookingOut,
+    ChildDetailOut,
+    ChildIn,
+    ChildOut,
+    CollectorIn,
     CollectorOut,
     CrecheSessionIn,
     CrecheSessionOut,
     DetailOut,
     DutyOut,
+    IncidentOut,
+    LateSignInIn,
+    NeverCollectIn,
+    NeverCollectOut,
     SignOutIn,
     StaffIn,
     StatusOut,
 )
+from programmes.models import Participant
 from scheduler.models import Session, User, Venue
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
@@ -54,7 +63,7 @@ def creche_session_create(request: AuthedRequest, payload: CrecheSessionIn) -> S
         session=body_object(Session, payload.session_id, "session_id") if payload.session_id
         else None,
         starts_at=payload.starts_at, ends_at=payload.ends_at, capacity=payload.capacity,
-        min_staff=payload.min_staff)
+        min_staff=payload.min_staff, min_age_months=payload.min_age_months)
     return Status(201, selectors.creche_session_get(creche_session_id=creche.pk))
 
 
@@ -140,5 +149,97 @@ def sign_in(request: AuthedRequest, booking_id: int) -> CrecheBooking:
 def sign_out(request: AuthedRequest, booking_id: int, payload: SignOutIn) -> CrecheBooking:
     booking = selectors.booking_get(booking_id=booking_id)
     services.child_sign_out(booking=booking, collected_by=payload.collected_by,
-                            password=payload.password, by=request.user)
+                            password=payload.password, by=request.user, at=payload.at,
+                            reason=payload.reason)
     return selectors.booking_get(booking_id=booking_id)
+
+
+@router.post("/bookings/{int:booking_id}/record-sign-in", response={200: BookingOut, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def record_sign_in(request: AuthedRequest, booking_id: int, payload: LateSignInIn) -> CrecheBooking:
+    """A sign-in recorded after the fact, with the reason it was not recorded at the time."""
+    booking = selectors.booking_get(booking_id=booking_id)
+    services.child_sign_in(booking=booking, by=request.user, at=payload.at,
+                           reason=payload.reason)
+    return selectors.booking_get(booking_id=booking_id)
+
+
+@router.post("/bookings/{int:booking_id}/cancel", response={204: None, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def booking_cancel(request: AuthedRequest, booking_id: int) -> Status:
+    services.booking_cancel(booking=selectors.booking_get(booking_id=booking_id))
+    return Status(204, None)
+
+
+# --- children, collectors, never-collect (crèche staff and coordinators only) ----------------
+
+@router.get("/parents/{int:participant_id}/children", response={200: list[ChildOut], **ERRORS},
+            auth=allow(*CRECHE_STAFF))
+@paginate(BoundedPagination)
+def children_of(request: AuthedRequest, participant_id: int) -> QuerySet:
+    parent = selectors.participant_get(participant_id=participant_id)
+    return selectors.children_of(parent=parent)
+
+
+@router.post("/parents/{int:participant_id}/children", response={201: ChildDetailOut, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def child_create(request: AuthedRequest, participant_id: int, payload: ChildIn) -> Status:
+    parent = selectors.participant_get(participant_id=participant_id)
+    child = services.child_create(parent=parent, **payload.dict())
+    return Status(201, selectors.child_get(child_id=child.pk))
+
+
+@router.get("/children/{int:child_id}", response={200: ChildDetailOut, **ERRORS},
+            auth=allow(*CRECHE_STAFF))
+def child_detail(request: AuthedRequest, child_id: int) -> Child:
+    return selectors.child_get(child_id=child_id)
+
+
+@router.put("/children/{int:child_id}", response={200: ChildDetailOut, **ERRORS},
+            auth=allow(*CRECHE_STAFF))
+def child_update(request: AuthedRequest, child_id: int, payload: ChildIn) -> Child:
+    services.child_update(child=selectors.child_get(child_id=child_id), **payload.dict())
+    return selectors.child_get(child_id=child_id)
+
+
+@router.post("/children/{int:child_id}/collectors", response={201: CollectorOut, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def collector_add(request: AuthedRequest, child_id: int, payload: CollectorIn) -> Status:
+    child = selectors.child_get(child_id=child_id)
+    return Status(201, services.collector_add(child=child, **payload.dict()))
+
+
+@router.post("/collectors/{int:collector_id}/remove", response={204: None, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def collector_remove(request: AuthedRequest, collector_id: int) -> Status:
+    services.collector_remove(collector=selectors.collector_get(collector_id=collector_id))
+    return Status(204, None)
+
+
+@router.post("/children/{int:child_id}/never-collect", response={201: NeverCollectOut, **ERRORS},
+             auth=allow(*CRECHE_STAFF))
+def never_collect_add(request: AuthedRequest, child_id: int, payload: NeverCollectIn) -> Status:
+    child = selectors.child_get(child_id=child_id)
+    participant = (body_object(Participant, payload.participant_id, "participant_id")
+                   if payload.participant_id else None)
+    return Status(201, services.never_collect_add(
+        child=child, name=payload.name, description=payload.description,
+        participant=participant))
+
+
+# --- refused collections (the coordinator's alert) -------------------------------------------
+
+@router.get("/incidents", response={200: list[IncidentOut], 422: ErrorOut},
+            auth=allow(*CRECHE_STAFF))
+@paginate(BoundedPagination)
+def incidents(request: AuthedRequest, unacknowledged: bool = False) -> QuerySet:
+    found = selectors.incidents_list()
+    return found.filter(acknowledged_at__isnull=True) if unacknowledged else found
+
+
+@router.post("/incidents/{int:incident_id}/acknowledge", response={200: IncidentOut, **ERRORS},
+             auth=allow(*PLANNERS))
+def incident_acknowledge(request: AuthedRequest, incident_id: int) -> CollectionIncident:
+    incident = selectors.incident_get(incident_id=incident_id)
+    services.incident_acknowledge(incident=incident, by=request.user)
+    return selectors.incident_get(incident_id=incident_id)

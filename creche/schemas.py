@@ -8,13 +8,19 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Schema
 
-from creche.models import DEFAULT_MIN_STAFF, AuthorisedCollector, CrecheBooking, StaffOnDuty
+from creche.models import (
+    DEFAULT_MIN_STAFF,
+    AuthorisedCollector,
+    Child,
+    CollectionIncident,
+    CrecheBooking,
+    NeverCollect,
+    StaffOnDuty,
+)
 from creche.ratios import age_band, first_aid_valid
 from creche.selectors import MAX_ID, CrecheStatus
 
 Id = Field(..., ge=1, le=MAX_ID)
-
-
 
 
 class DetailOut(Schema):
@@ -30,6 +36,7 @@ class CrecheSessionIn(Schema):
     capacity: int = Field(..., ge=1, le=200)
     min_staff: int = Field(DEFAULT_MIN_STAFF, ge=1, le=20,
                            description="Minimum staff whenever children are present")
+    min_age_months: int = Field(0, ge=0, le=216, description="Youngest age taken, in months")
 
 
 class CrecheSessionOut(Schema):
@@ -41,6 +48,7 @@ class CrecheSessionOut(Schema):
     ends_at: dt.datetime
     capacity: int
     min_staff: int
+    min_age_months: int
     booked: int
 
 
@@ -70,17 +78,17 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_signed_in_at(obj: CrecheBooking) -> dt.datetime | None:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.signed_in_at if attendance else None
 
     @staticmethod
     def resolve_signed_out_at(obj: CrecheBooking) -> dt.datetime | None:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.signed_out_at if attendance else None
 
     @staticmethod
     def resolve_collected_by(obj: CrecheBooking) -> str:
-        attendance = getattr(obj, "attendance", None)
+        attendance = obj.latest_attendance
         return attendance.collected_by if attendance else ""
 
 
@@ -88,6 +96,8 @@ class SignOutIn(Schema):
     collected_by: str = Field(..., min_length=1, max_length=120,
                               description="The adult collecting, as they give their name")
     password: str = Field("", max_length=60, description="Collection password, if one is set")
+    at: dt.datetime | None = Field(None, description="After the fact: when the child left")
+    reason: str = Field("", max_length=200, description="Why it is recorded after the fact")
 
 
 class CollectorOut(Schema):
@@ -95,6 +105,7 @@ class CollectorOut(Schema):
     name: str
     relationship: str
     description: str
+    check_question: str
     needs_password: bool
 
     @staticmethod
@@ -146,3 +157,85 @@ class StatusOut(Schema):
                    staff_present=ratio.staff, required_staff=ratio.required,
                    first_aider_present=ratio.first_aider_present, ok=not status.warnings,
                    warnings=status.warnings, over_two_hours_booking_ids=status.over_two_hours)
+
+
+# --- children and who may collect them (CRECHE_STAFF only) -----------------------------------
+
+class ChildIn(Schema):
+    known_as: str = Field(..., min_length=1, max_length=60)
+    date_of_birth: dt.date
+    allergies: str = Field("", max_length=2000)
+    medical_notes: str = Field("", max_length=2000, description="Needs: medical, dietary, other")
+    photo_consent: bool = Field(False, description="No unless the parent agrees")
+
+
+class CollectorIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    relationship: str = Field(..., min_length=1, max_length=60)
+    check_question: str = Field("", max_length=120)
+    password: str = Field("", max_length=60, description="Password, or the answer to the question")
+    description: str = Field("", max_length=2000, description="Photo description")
+
+
+class NeverCollectIn(Schema):
+    name: str = Field("", max_length=120)
+    description: str = Field(..., min_length=1, max_length=2000)
+    participant_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                       description="The keep-apart participant, if there is one")
+
+
+class NeverCollectOut(Schema):
+    id: int
+    name: str
+    description: str
+    participant_id: int | None
+
+
+class ChildOut(Schema):
+    """Restricted fields included: only crèche staff and coordinators reach this."""
+
+    id: int
+    reference: str
+    parent_id: int
+    known_as: str
+    date_of_birth: dt.date
+    allergies: str
+    medical_notes: str
+    photo_consent: bool
+
+
+class ChildDetailOut(ChildOut):
+    collectors: list[CollectorOut]
+    never_collect: list[NeverCollectOut]
+
+    @staticmethod
+    def resolve_collectors(obj: Child) -> list[AuthorisedCollector]:
+        return list(obj.authorised_collectors.all())
+
+    @staticmethod
+    def resolve_never_collect(obj: Child) -> list[NeverCollect]:
+        return list(obj.never_collect.all())
+
+
+class LateSignInIn(Schema):
+    at: dt.datetime = Field(..., description="When the child arrived, with a UTC offset")
+    reason: str = Field(..., min_length=1, max_length=200,
+                        description="Why it was not recorded at the time")
+
+
+class IncidentOut(Schema):
+    id: int
+    creche_session_id: int
+    booking_id: int
+    child_id: int
+    attempted_by: str
+    reason: str
+    happened_at: dt.datetime
+    recorded_by_id: int
+    staff_on_duty_ids: list[int]
+    acknowledged_at: dt.datetime | None
+    acknowledged_by_id: int | None
+
+    @staticmethod
+    def resolve_staff_on_duty_ids(obj: CollectionIncident) -> list[int]:
+        return [u.pk for u in obj.staff_on_duty.all()]

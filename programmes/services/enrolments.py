@@ -15,6 +15,7 @@ from django.utils import timezone
 from programmes.enums import EnrolmentStatus as S
 from programmes.enums import TransitionReason as R
 from programmes.models import Enrolment, EnrolmentEvent, GroupRun, Participant
+from programmes.place_hooks import place_released, place_taken
 from programmes.services.capacity import lock_run_with_place
 from programmes.services.eligibility import check_eligible, waiting_entries_placed
 from scheduler.models import User
@@ -60,7 +61,16 @@ def record_transition(*, enrolment: Enrolment, to_status: str, reason_code: str 
     if to_status in LEFT and enrolment.left_at is None:
         enrolment.left_at, update = timezone.now(), ["status", "left_at"]
     enrolment.save(update_fields=update)
+    _tell_place_hooks(enrolment, to_status, by)
     return event
+
+
+def _tell_place_hooks(enrolment: Enrolment, to_status: str, by: User | None) -> None:
+    """Higher apps (the crèche) follow the parent's place (programmes.place_hooks)."""
+    if to_status == S.ENROLLED:
+        place_taken(enrolment, by)
+    elif to_status in LEFT:
+        place_released(enrolment, by)
 
 
 @transaction.atomic
@@ -106,4 +116,5 @@ def enrolment_create(*, participant: Participant, run: GroupRun, status: str = S
     EnrolmentEvent.objects.create(enrolment=enrolment, to_status=status,
                                   reason_code=reason_code or R.ENROLLED_DIRECTLY,
                                   reason=reason.strip()[:300], by=by)
+    _tell_place_hooks(enrolment, status, by)
     return enrolment

@@ -13,6 +13,7 @@ DEMO_STAFF: list[tuple[str, str, str, str]] = [
     ("facilitator", "Fern", "Groupley", Role.FACILITATOR),
     ("facilitator2", "Felix", "Circleton", Role.FACILITATOR),
     ("creche", "Cress", "Playwright", Role.CRECHE_WORKER),
+    ("creche2", "Kit", "Sandpit", Role.CRECHE_WORKER),  # the crèche's second adult, first aider
     ("manager", "Mona", "Countwell", Role.MANAGER),
     ("admin", "Ada", "Keyholder", Role.ADMIN),
 ]

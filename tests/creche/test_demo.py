@@ -1,28 +1,41 @@
 import pytest
+from django.utils import timezone
 
 from creche.demo import seed_demo
-from creche.models import CrecheBooking, CrecheSession, StaffQualification
+from creche.models import CrecheBooking, CrecheSession, NeverCollect, StaffQualification
+from creche.ratios import age_band
 from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_children_creches_bookings_and_a_qualified_worker():
-    created = seed_demo(parents=ParticipantFactory.create_batch(3),
-                        sessions=SessionFactory.create_batch(2),
-                        staff=[UserFactory.create(role=Role.CRECHE_WORKER)])
+def arranged():  # type: ignore[no-untyped-def]
+    return {"parents": ParticipantFactory.create_batch(3),
+            "sessions": SessionFactory.create_batch(2),
+            "staff": [UserFactory.create(role=Role.CRECHE_WORKER),
+                      UserFactory.create(role=Role.CRECHE_WORKER),
+                      UserFactory.create(role=Role.COORDINATOR)]}
 
-    # 3 children + 6 collectors + 1 never-collect + 2 crèches + 1 qualification + 6 bookings
-    assert created == 19
-    assert (CrecheSession.objects.count(), CrecheBooking.objects.count(),
-            StaffQualification.objects.get().level_6_qualified) == (2, 6, True)
+
+def test_seed_demo_puts_a_staffed_creche_today_beside_a_group_session():
+    seed_demo(**arranged())
+
+    today = timezone.localdate()
+    creche = next(c for c in CrecheSession.objects.select_related("session")
+                  if timezone.localdate(c.starts_at) == today)
+    bookings = list(CrecheBooking.objects.filter(creche_session=creche).select_related("child"))
+    assert creche.session is not None and timezone.localdate(creche.session.starts_at) == today
+    assert len({str(age_band(b.child.date_of_birth, today)) for b in bookings}) == 3
+    assert NeverCollect.objects.filter(child__in=[b.child for b in bookings]).exists()
+    assert [d.user.role for d in creche.staff_on_duty.all()] == [Role.CRECHE_WORKER]
+    assert StaffQualification.objects.count() == 2  # both first aiders, one level 6
+    assert StaffQualification.objects.filter(level_6_qualified=True).count() == 1
 
 
 def test_seed_demo_is_idempotent():
-    parents = ParticipantFactory.create_batch(3)
-    sessions = SessionFactory.create_batch(2)
-    staff = [UserFactory.create(role=Role.CRECHE_WORKER)]
-    seed_demo(parents=parents, sessions=sessions, staff=staff)
+    kwargs = arranged()
+    first = seed_demo(**kwargs)
 
-    assert seed_demo(parents=parents, sessions=sessions, staff=staff) == 0
+    assert first > 0
+    assert seed_demo(**kwargs) == 0

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from creche.models import Attendance, Child, CrecheBooking
@@ -168,8 +169,8 @@ def test_child_sign_out_to_an_authorised_collector_records_who_and_when():
     worker = CrecheWorkerFactory.create()
     collected_at = ARRIVAL + dt.timedelta(hours=2)
 
-    attendance = child_sign_out(booking=booking, collected_by="  jo SMITH ", by=worker,
-                                at=collected_at)
+    with time_machine.travel(collected_at, tick=False):
+        attendance = child_sign_out(booking=booking, collected_by="  jo SMITH ", by=worker)
 
     assert (attendance.signed_out_at, attendance.collected_by, attendance.signed_out_by) \
         == (collected_at, "Jo Smith", worker)
@@ -270,7 +271,7 @@ def test_child_sign_out_before_sign_in_is_refused():
     with pytest.raises(ValidationError) as exc:
         child_sign_out(booking=booking, collected_by="Jo Smith", by=UserFactory.create())
 
-    assert "not been signed in" in error_for(exc, "booking_id")
+    assert "not signed in" in error_for(exc, "booking_id")
 
 
 def test_collector_add_refuses_a_never_collect_name():
@@ -333,9 +334,9 @@ def test_child_sign_in_refused_on_another_day():
 
     with pytest.raises(ValidationError) as exc:
         child_sign_in(booking=booking, by=UserFactory.create(),
-                      at=ARRIVAL + dt.timedelta(days=7))
+                      at=ARRIVAL - dt.timedelta(days=7))
 
-    assert "not running today" in error_for(exc, "booking_id")
+    assert "not running on that day" in error_for(exc, "at")
 
 
 def test_child_sign_out_refused_to_never_collect_participant_by_legal_name():
@@ -369,8 +370,9 @@ def test_child_and_collector_names_with_direction_controls_and_impossible_dates_
     parent = ParticipantFactory.create()
     with pytest.raises(ValidationError, match="direction"):
         child_create(parent=parent, known_as="Ali\u202e", date_of_birth=dt.date(2023, 1, 1))
-    with pytest.raises(ValidationError, match="120 years"):
-        child_create(parent=parent, known_as="Ali", date_of_birth=dt.date(1, 1, 1))
+    for impossible in (dt.date(1, 1, 1), dt.date(9999, 12, 31)):
+        with pytest.raises(ValidationError, match="check the year|future"):
+            child_create(parent=parent, known_as="Ali", date_of_birth=impossible)
     child = child_create(parent=parent, known_as="Ali", date_of_birth=dt.date(2023, 1, 1))
     with pytest.raises(ValidationError, match="direction"):
         collector_add(child=child, name="Gran\u2066", relationship="grandmother")

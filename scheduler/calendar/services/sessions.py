@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from programmes.models import GroupRun
+from scheduler.calendar.change_hooks import session_changed
 from scheduler.calendar.clashes import Clash, redacted
 from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.calendar.selectors import run_facts, slot_for
@@ -68,10 +69,11 @@ def _guarded(write: Callable[[], T]) -> T:
 
 def _record(session: Session, kind: str, by: User | None, reason: str,
             old: tuple[dt.datetime, dt.datetime] | None = None) -> None:
-    SessionChange.objects.create(
+    change = SessionChange.objects.create(
         session=session, kind=kind, reason=reason, by=by,
         old_starts_at=old[0] if old else None, old_ends_at=old[1] if old else None,
         new_starts_at=session.starts_at, new_ends_at=session.ends_at)
+    session_changed(change)  # the crèche follows its group session (change_hooks seam)
 
 
 def _editable(session: Session) -> None:

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         self.step(f"{registers} registers taken for past sessions")
         creche_records = creche_demo.seed_demo(parents=participants[:6],
                                        sessions=[s for s in sessions if s.run_id == runs[0].pk],
-                                       staff=[staff["creche"]])
+                                       staff=[staff["creche"], staff["creche2"]])
         self.step(f"crèche: {creche_records} records")
         contacts = notifications_demo.seed_demo(participants=participants)
         self.step(f"{contacts} safe-contact records (example numbers only)")
