@@ -6,9 +6,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.FACILITATOR, ["My sessions"]),
-    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Crèche",
-                        "Quarterly report"]),
+    (Role.FACILITATOR, ["My sessions", "Questionnaires"]),
+    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Questionnaires",
+                        "Crèche", "Quarterly report"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
     (Role.MANAGER, ["Quarterly report"]),
 ])
