@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from programmes import measure_admin  # noqa: F401  (registers the read-only questionnaire admin)
 from programmes import models, services
 from scheduler.platform.admin_base import (
     ReadOnlyAdmin,

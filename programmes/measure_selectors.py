@@ -73,7 +73,8 @@ def questionnaires_for(enrolments: Iterable[Enrolment], *,
                       questionnaire__is_active=True)):
         attachments[a.programme_id].append(a)
     responses = {(r.enrolment_id, r.questionnaire_id, r.point): r for r in
-                 QuestionnaireResponse.objects.filter(enrolment__in=[e.pk for e in enrolments])}
+                 QuestionnaireResponse.objects.filter(enrolment__in=[e.pk for e in enrolments])
+                 .prefetch_related("answers")}
     facts = facts_for(enrolments)
     return [DueQuestionnaire(
         enrolment=e, attachment=a, opens_at=opens_at(a.point, facts[e.pk]),
