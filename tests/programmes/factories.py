@@ -57,11 +57,11 @@ class KeepApartLinkFactory(DjangoModelFactory):
     reason = "Ex-partners"
 
 
-def safer_questionnaire(programme, *points: str):  # type: ignore[no-untyped-def]
+def safer_questionnaire(programme, *points: str, name: str = ""):  # type: ignore[no-untyped-def]
     """'Feeling safer': two 1–5 scales (one where lower is better) and a choice question,
     attached to `programme` at each of `points`."""
     questionnaire = questionnaire_create(
-        name=f"Feeling safer {programme.pk}", introduction="About how you feel now.",
+        name=name or f"Feeling safer {programme.pk}", introduction="About how you feel now.",
         questions=[
             QuestionSpec("I feel safer", low_label="Not at all", high_label="Very much"),
             QuestionSpec("I feel afraid at home", higher_is_better=False),
