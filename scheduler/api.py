@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from attendance.api import reports_router
 from attendance.api import router as attendance_router
+from attendance.outcome_api import router as outcomes_router
 from creche.api import router as creche_router
 from notifications.api import router as notifications_router
 from programmes.api import router as programmes_router
@@ -29,5 +30,6 @@ api.add_router("/", questionnaires_router)
 api.add_router("/", calendar_router)
 api.add_router("/", attendance_router)
 api.add_router("/reports", reports_router)
+api.add_router("/reports", outcomes_router)
 api.add_router("/creche", creche_router)
 api.add_router("/notifications", notifications_router)

@@ -20,6 +20,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Questionnaires", "programmes:questionnaires_due", PERSONAL_RECORD_READERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
+    ("Outcomes", "attendance:outcomes", REPORT_READERS),
 ]
 
 

@@ -13,6 +13,7 @@ from attendance.outcome_measures import (
 from attendance.quarters import Quarter
 from programmes.enums import MeasurePoint
 from programmes.services import measures
+from scheduler.platform.roles import Role
 from tests.attendance.factories import MarkFactory, RegisterFactory
 from tests.factories import LONDON, EnrolmentFactory, GroupRunFactory, SessionFactory
 from tests.programmes.factories import safer_questionnaire
@@ -126,3 +127,23 @@ def test_questionnaire_completion_counts_due_taken_and_declined(world):
     assert table.row_labels == ["Freedom · Safety (exit)", "Freedom · Safety (intake)",
                                 "Recovery · Safety (exit)", "Recovery · Safety (intake)"]
     assert table.cells == suppress_grid(hand, threshold=5).cells
+
+
+def test_managers_read_the_outcome_tables_over_the_api_and_the_page(client_for,
+                                                                    browser_client_for,
+                                                                    make_user, world):
+    manager = make_user(Role.MANAGER)
+
+    api = client_for(manager).get("/api/reports/outcomes?year=2026&quarter=3")
+    page = browser_client_for(manager).get("/attendance/reports/outcomes/?year=2026&quarter=3")
+
+    assert api.status_code == 200
+    safer = next(t for t in api.json()["improvement"] if t["title"].startswith("I feel safer"))
+    assert safer["row_labels"] == ["Freedom", "Recovery"]
+    assert page.status_code == 200
+    assert "completers whose exit answer improved on intake" in page.content.decode()
+
+
+def test_a_facilitator_may_not_read_outcome_figures(client_for, make_user):
+    assert client_for(make_user(Role.FACILITATOR)).get(
+        "/api/reports/outcomes?year=2026&quarter=3").status_code == 403
