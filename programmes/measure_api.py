@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from programmes.api_helpers import body_object, current_user
 from programmes.measure_schemas import (
     AttachIn,
     AttachmentOut,
@@ -34,6 +32,8 @@ from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import PERSONAL_RECORD_READERS, PLANNERS
+from scheduler.platform.references import body_object
+from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["questionnaires"])
 E422 = {422: ErrorOut}
@@ -58,12 +58,12 @@ def _out(item: DueQuestionnaire) -> dict[str, Any]:
 @router.get("/questionnaires", response=list[QuestionnaireOut],
             auth=allow(*PERSONAL_RECORD_READERS))
 @paginate(BoundedPagination)
-def questionnaire_list(request: HttpRequest) -> Any:
+def questionnaire_list(request: AuthedRequest) -> Any:
     return _questionnaires()
 
 
 @router.post("/questionnaires", response={201: QuestionnaireOut, **E422}, auth=allow(*PLANNERS))
-def questionnaire_create(request: HttpRequest, payload: QuestionnaireIn) -> Any:
+def questionnaire_create(request: AuthedRequest, payload: QuestionnaireIn) -> Any:
     specs = [measures.QuestionSpec(
         text=q.text, kind=q.kind, scale_min=q.scale_min, scale_max=q.scale_max,
         low_label=q.low_label, high_label=q.high_label, higher_is_better=q.higher_is_better,
@@ -75,7 +75,7 @@ def questionnaire_create(request: HttpRequest, payload: QuestionnaireIn) -> Any:
 
 @router.post("/programmes/{int:programme_id}/questionnaires",
              response={201: AttachmentOut, **E422}, auth=allow(*PLANNERS))
-def questionnaire_attach(request: HttpRequest, programme_id: QueryId, payload: AttachIn) -> Any:
+def questionnaire_attach(request: AuthedRequest, programme_id: QueryId, payload: AttachIn) -> Any:
     programme = get_object_or_404(ProgrammeType, pk=programme_id)
     return Status(201, measures.questionnaire_attach(
         programme=programme, point=payload.point,
@@ -85,15 +85,15 @@ def questionnaire_attach(request: HttpRequest, programme_id: QueryId, payload: A
 @router.get("/questionnaires/due", response=list[EnrolmentQuestionnaireOut],
             auth=allow(*PERSONAL_RECORD_READERS))
 @paginate(BoundedPagination)
-def questionnaires_due(request: HttpRequest) -> Any:
-    items = questionnaires_outstanding(user=current_user(request), now=timezone.now())
+def questionnaires_due(request: AuthedRequest) -> Any:
+    items = questionnaires_outstanding(user=request.user, now=timezone.now())
     return [_out(item) for item in items]
 
 
 @router.get("/enrolments/{int:enrolment_id}/questionnaires",
             response=list[EnrolmentQuestionnaireOut], auth=allow(*PERSONAL_RECORD_READERS))
-def enrolment_questionnaires(request: HttpRequest, enrolment_id: QueryId) -> Any:
-    enrolment = get_object_or_404(enrolments_visible_to(user=current_user(request)),
+def enrolment_questionnaires(request: AuthedRequest, enrolment_id: QueryId) -> Any:
+    enrolment = get_object_or_404(enrolments_visible_to(user=request.user),
                                   pk=enrolment_id)
     return [_out(item) for item in questionnaires_for([enrolment], now=timezone.now())]
 
@@ -101,10 +101,10 @@ def enrolment_questionnaires(request: HttpRequest, enrolment_id: QueryId) -> Any
 @router.post("/enrolments/{int:enrolment_id}/questionnaires",
              response={201: EnrolmentQuestionnaireOut, **E422},
              auth=allow(*PERSONAL_RECORD_READERS))
-def enrolment_questionnaire_record(request: HttpRequest, enrolment_id: QueryId,
+def enrolment_questionnaire_record(request: AuthedRequest, enrolment_id: QueryId,
                                    payload: ResponseIn) -> Any:
     """Record a questionnaire from paper, or that she declined it (never sent to her)."""
-    user = current_user(request)
+    user = request.user
     enrolment = get_object_or_404(enrolments_visible_to(user=user), pk=enrolment_id)
     a = body_object(QuestionnaireAttachment.objects.select_related("questionnaire").filter(
         programme_id=enrolment.run.programme_id), payload.attachment_id, "attachment_id")

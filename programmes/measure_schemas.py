@@ -6,32 +6,35 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 from programmes import enums
-from programmes.schemas import Id, text
+from programmes.schemas import Id, NoNul, Required120, Text60, Text300
 
 ScaleEnd = Annotated[int, Field(ge=-100, le=100)]
+Required80 = Annotated[str, StringConstraints(min_length=1, max_length=80), NoNul]
+Required200 = Annotated[str, StringConstraints(min_length=1, max_length=200), NoNul]
 
 
 class ChoiceIn(Schema):
     value: ScaleEnd
-    label: text(80, 1)  # type: ignore[valid-type]
+    label: Required80
 
 
 class QuestionIn(Schema):
-    text: text(200, 1)  # type: ignore[valid-type]
+    text: Required200
     kind: enums.QuestionKind = enums.QuestionKind.SCALE
     scale_min: ScaleEnd = 1
     scale_max: ScaleEnd = 5
-    low_label: text(60) = ""  # type: ignore[valid-type]
-    high_label: text(60) = ""  # type: ignore[valid-type]
+    low_label: Text60 = ""
+    high_label: Text60 = ""
     higher_is_better: bool = True
     choices: list[ChoiceIn] = Field(default_factory=list, max_length=20)
 
 
 class QuestionnaireIn(Schema):
-    name: text(120, 1)  # type: ignore[valid-type]
-    introduction: text(300) = ""  # type: ignore[valid-type]
+    name: Required120
+    introduction: Text300 = ""
     questions: list[QuestionIn] = Field(..., min_length=1, max_length=40)
 
 

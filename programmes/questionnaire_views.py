@@ -25,9 +25,14 @@ from programmes.measure_selectors import (
 )
 from programmes.models import Enrolment, QuestionnaireAttachment, QuestionnaireResponse
 from programmes.services import measures
+from scheduler.models import User
 from scheduler.platform.permissions import PERSONAL_RECORD_READERS, require_role
 
 KIOSK = "questionnaire_response"
+
+
+def _staff(request: HttpRequest) -> User:
+    return require_role(request, PERSONAL_RECORD_READERS)
 PAGE_SIZE = 25
 
 
@@ -64,7 +69,7 @@ def hand_over(request: HttpRequest, enrolment_id: int, attachment_id: int) -> Ht
     a = _attachment(enrolment, attachment_id)
     try:
         response = measures.response_start(enrolment=enrolment, questionnaire=a.questionnaire,
-                                           point=a.point, by=request.user)  # type: ignore[arg-type]
+                                           point=a.point, by=_staff(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("programmes:enrolment_questionnaires", enrolment_id=enrolment.pk)
@@ -80,7 +85,7 @@ def record_declined(request: HttpRequest, enrolment_id: int, attachment_id: int)
     a = _attachment(enrolment, attachment_id)
     try:
         measures.response_decline(enrolment=enrolment, questionnaire=a.questionnaire,
-                                  point=a.point, by=request.user)  # type: ignore[arg-type]
+                                  point=a.point, by=_staff(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -98,7 +103,7 @@ def paper_entry(request: HttpRequest, enrolment_id: int, attachment_id: int) -> 
         try:
             measures.response_record_paper(enrolment=enrolment, questionnaire=a.questionnaire,
                                            point=a.point, answers=form.answers(),
-                                           by=request.user)  # type: ignore[arg-type]
+                                           by=_staff(request))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
