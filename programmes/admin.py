@@ -12,7 +12,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from programmes import models, services
+from programmes import (
+    measure_admin,  # noqa: F401  (registers the read-only questionnaire admin)
+    models,
+    services,
+)
 from scheduler.platform.admin_base import (
     ReadOnlyAdmin,
     ReadOnlyInline,

@@ -221,3 +221,29 @@ class TransitionReason(models.TextChoices):
     NEVER_ATTENDED = "never_attended", "Never attended"
     COMPLETION_OVERRIDE = "completion_override", "Completion overridden by coordinator"
     OTHER = "other", "Other"
+
+
+class MeasurePoint(models.TextChoices):
+    """When an outcome questionnaire is asked (seed 000: "intake, review and exit")."""
+
+    INTAKE = "intake", "Intake"
+    MID_POINT = "mid_point", "Mid-point"
+    EXIT = "exit", "Exit"
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", "Scale"
+    CHOICE = "choice", "Choices"
+
+
+class ResponseStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "Being taken"
+    TAKEN = "taken", "Taken"
+    DECLINED = "declined", "Declined"
+
+
+class ResponseMode(models.TextChoices):
+    """How answers reached us. Never SMS or an emailed link: an abuser may read them."""
+
+    TABLET = "tablet", "On the tablet"
+    PAPER = "paper", "Entered by staff from paper"

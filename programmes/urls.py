@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programmes import questionnaire_views as qv
 from programmes import views
 
 app_name = "programmes"
@@ -13,4 +14,15 @@ urlpatterns = [
     path("runs/<int:run_id>/refresh/", views.run_refresh, name="run_refresh"),
     path("enrolments/<int:enrolment_id>/<str:action>/", views.enrolment_action,
          name="enrolment_action"),
+    path("questionnaires/due/", qv.due_list, name="questionnaires_due"),
+    path("questionnaires/enrolment/<int:enrolment_id>/", qv.enrolment_questionnaires,
+         name="enrolment_questionnaires"),
+    path("questionnaires/enrolment/<int:enrolment_id>/<int:attachment_id>/hand-over/",
+         qv.hand_over, name="questionnaire_hand_over"),
+    path("questionnaires/enrolment/<int:enrolment_id>/<int:attachment_id>/declined/",
+         qv.record_declined, name="questionnaire_declined"),
+    path("questionnaires/enrolment/<int:enrolment_id>/<int:attachment_id>/paper/",
+         qv.paper_entry, name="questionnaire_paper"),
+    path("take/", qv.take_start, name="take_start"),
+    path("take/<int:step>/", qv.take_question, name="take_question"),
 ]

@@ -1,5 +1,13 @@
 from programmes.models.catalogue import ProgrammeType, Topic
 from programmes.models.enrolments import Enrolment, EnrolmentEvent
+from programmes.models.measures import (
+    Answer,
+    Question,
+    QuestionChoice,
+    Questionnaire,
+    QuestionnaireAttachment,
+    QuestionnaireResponse,
+)
 from programmes.models.participants import Demographics, Participant, ParticipantIdentity
 from programmes.models.referrals import Assessment, Referral
 from programmes.models.runs import GroupRun
@@ -7,6 +15,12 @@ from programmes.models.safety import KeepApartLink, PartnerSupportLink
 from programmes.models.waiting import PlaceOffer, WaitingListEntry, WaitingListMove
 
 __all__ = [
+    "Answer",
+    "Question",
+    "QuestionChoice",
+    "Questionnaire",
+    "QuestionnaireAttachment",
+    "QuestionnaireResponse",
     "Assessment",
     "PartnerSupportLink",
     "PlaceOffer",

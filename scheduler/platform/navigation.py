@@ -5,14 +5,22 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS, REGISTER_TAKERS, REPORT_READERS
+from scheduler.platform.permissions import (
+    CRECHE_STAFF,
+    PERSONAL_RECORD_READERS,
+    PLANNERS,
+    REGISTER_TAKERS,
+    REPORT_READERS,
+)
 
 NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("My sessions", "attendance:my_sessions", REGISTER_TAKERS),
     ("Term calendar", "calendar:term", PLANNERS),
     ("Programmes", "programmes:index", PLANNERS),
+    ("Questionnaires", "programmes:questionnaires_due", PERSONAL_RECORD_READERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
+    ("Outcomes", "attendance:outcomes", REPORT_READERS),
 ]
 
 

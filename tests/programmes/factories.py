@@ -7,8 +7,9 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from programmes.enums import PRIORITY_RANK, Priority, ReferralSource
+from programmes.enums import PRIORITY_RANK, Priority, QuestionKind, ReferralSource
 from programmes.models import KeepApartLink, ParticipantIdentity, Referral, WaitingListEntry
+from programmes.services.measures import QuestionSpec, questionnaire_attach, questionnaire_create
 from tests.factories import LONDON, ParticipantFactory, ProgrammeTypeFactory, UserFactory
 
 
@@ -54,3 +55,19 @@ class KeepApartLinkFactory(DjangoModelFactory):
     person_b = factory.SubFactory(ParticipantFactory)
     created_by = factory.SubFactory(UserFactory)
     reason = "Ex-partners"
+
+
+def safer_questionnaire(programme, *points: str, name: str = ""):  # type: ignore[no-untyped-def]
+    """'Feeling safer': two 1–5 scales (one where lower is better) and a choice question,
+    attached to `programme` at each of `points`."""
+    questionnaire = questionnaire_create(
+        name=name or f"Feeling safer {programme.pk}", introduction="About how you feel now.",
+        questions=[
+            QuestionSpec("I feel safer", low_label="Not at all", high_label="Very much"),
+            QuestionSpec("I feel afraid at home", higher_is_better=False),
+            QuestionSpec("I understand the effects on my children", kind=QuestionKind.CHOICE,
+                         choices=[(0, "No"), (1, "A little"), (2, "Yes")]),
+        ])
+    for point in points:
+        questionnaire_attach(programme=programme, questionnaire=questionnaire, point=point)
+    return questionnaire

@@ -6,11 +6,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.FACILITATOR, ["My sessions"]),
-    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Crèche",
-                        "Quarterly report"]),
+    (Role.FACILITATOR, ["My sessions", "Questionnaires"]),
+    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Questionnaires",
+                        "Crèche", "Quarterly report", "Outcomes"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
-    (Role.MANAGER, ["Quarterly report"]),
+    (Role.MANAGER, ["Quarterly report", "Outcomes"]),
 ])
 def test_home_page_navigation_offers_only_the_pages_a_role_can_open(
         browser_client_for, make_user, role, expected):
