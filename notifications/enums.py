@@ -19,6 +19,7 @@ class MessageStatus(models.TextChoices):
     UNDELIVERABLE = "undeliverable", "Undeliverable"
     SKIPPED = "skipped", "Skipped (not safe to send)"
     REVIEW = "review", "Needs review (may have been sent)"
+    SUPPRESSED = "suppressed", "Suppressed (no safe moment)"
 
 
 # Progress order for status callbacks: a message never moves to a lower rank.
@@ -32,6 +33,7 @@ STATUS_RANK = {
     MessageStatus.UNDELIVERABLE: 3,
     MessageStatus.CANCELLED: 3,
     MessageStatus.SKIPPED: 3,
+    MessageStatus.SUPPRESSED: 3,
 }
 
 
@@ -58,5 +60,6 @@ class SkipReason(models.TextChoices):
     OPTED_OUT = "opted_out", "Opted out"
     OUTSIDE_WINDOW = "outside_window", "Outside safe window"
     NO_WINDOW_BEFORE_SESSION = "no_window", "No safe window before the session"
+    NO_SAFE_MOMENT = "no_safe_moment", "No safe moment on the policy's day before the session"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_STARTED = "session_started", "Session already started"

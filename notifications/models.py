@@ -5,7 +5,7 @@ outbox, logs and exports never hold it.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from notifications.enums import ContactEventKind, MessageKind, MessageStatus
@@ -106,6 +106,8 @@ class Message(models.Model):
     error_code = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     scheduled_for = models.DateTimeField()
+    send_by = models.DateTimeField(null=True, blank=True,
+                                   help_text="latest moment it may still go (its slot's end)")
     idempotency_key = models.CharField(max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
@@ -124,6 +126,32 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind}, {self.status})"
+
+
+class ReminderPolicy(models.Model):
+    """When a programme type's participants get reminders (none recorded: the day before).
+    Resolved by notifications.timing to the latest safe moment on the day named."""
+
+    programme_type = models.OneToOneField("programmes.ProgrammeType", on_delete=models.CASCADE,
+                                          related_name="reminder_policy")
+    day_before = models.BooleanField(default=True)
+    same_morning = models.BooleanField(default=False)
+    hours_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(72)])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(day_before=True) | models.Q(same_morning=True)
+                           | models.Q(hours_before__isnull=False)),
+                name="reminderpolicy_asks_for_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder policy of programme type {self.programme_type_id}"
 
 
 class SweepCursor(models.Model):

@@ -5,10 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
-from notifications.models import ContactEvent, Message, MessageTemplate, SafeContact
+from notifications.models import (
+    ContactEvent,
+    Message,
+    MessageTemplate,
+    ReminderPolicy,
+    SafeContact,
+)
 from notifications.safety import ContactFacts, Window
 from notifications.texts import DEFAULT_TEMPLATES
-from scheduler.models import Venue
+from notifications.timing import Policy
+from scheduler.models import Session, Venue
 
 
 def contact_or_none(*, participant_id: int) -> SafeContact | None:
@@ -46,3 +53,13 @@ def extra_banned_words() -> tuple[str, ...]:
     venues = Venue.objects.values_list("name", flat=True)
     configured = getattr(settings, "SMS_BANNED_WORDS", ())
     return (*venues, *configured)
+
+
+def policy_for(session: Session) -> Policy:
+    """The programme type's reminder policy (select_related it); the day before when none."""
+    try:
+        saved = session.run.programme.reminder_policy
+    except ReminderPolicy.DoesNotExist:
+        return Policy()
+    return Policy(day_before=saved.day_before, same_morning=saved.same_morning,
+                  hours_before=saved.hours_before)

@@ -14,6 +14,7 @@ from notifications.services.outbox import (
     message_send,
     messages_flag_stale,
 )
+from notifications.services.policies import reminder_policy_set
 from notifications.services.provider import inbound_sms_receive, message_status_apply
 from notifications.services.queueing import (
     messages_enqueue_due,
@@ -39,6 +40,7 @@ __all__ = [
     "message_status_apply",
     "messages_enqueue_due",
     "messages_flag_stale",
+    "reminder_policy_set",
     "reminders_queue_for_session",
     "send_due_reminders",
     "session_changes_notify",

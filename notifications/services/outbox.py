@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SafeContact
-from notifications.safety import may_text, reminder_send_time
+from notifications.safety import may_text
 from notifications.selectors import contact_facts
 from notifications.services.contacts import contacts_opt_out
+from notifications.timing import MINUTE, earliest_safe_moment
 from notifications.transports import OPTED_OUT_ERROR, TransportError, get_transport
 from scheduler.models import User
 
@@ -76,19 +77,30 @@ def _refusal(message: Message, contact: SafeContact | None, now: dt.datetime) ->
 
 def _skip_or_defer(message: Message, contact: SafeContact | None, reason: str,
                    now: dt.datetime) -> str:
-    """Outside a safe window: move to the window's start if still useful, else skip."""
+    """Outside a safe window: move to the next safe moment before the message's own limit
+    (the end of its slot: the same day), else suppress it with the reason."""
     facts = contact_facts(contact)
     if reason == SkipReason.OUTSIDE_WINDOW and facts is not None:
-        deadline = message.session.starts_at if message.session else now + UNSESSIONED_DEADLINE
-        when = reminder_send_time(facts.windows, now, deadline)
+        when = earliest_safe_moment(facts.windows, now, _send_by(message, now))
         if when is not None:
             Message.objects.filter(pk=message.pk, status=PENDING).update(
                 scheduled_for=when, enqueued_at=None)
             return PENDING
-        reason = SkipReason.NO_WINDOW_BEFORE_SESSION
+        _move(message.pk, PENDING, MessageStatus.SUPPRESSED,
+              skip_reason=SkipReason.NO_SAFE_MOMENT)
+        logger.info("message %s suppressed: no safe moment", message.pk)
+        return MessageStatus.SUPPRESSED
     _move(message.pk, PENDING, MessageStatus.SKIPPED, skip_reason=reason)
     logger.info("message %s skipped: %s", message.pk, reason)
     return MessageStatus.SKIPPED
+
+
+def _send_by(message: Message, now: dt.datetime) -> dt.datetime:
+    if message.send_by is not None:
+        return message.send_by
+    if message.session is not None:
+        return message.session.starts_at - MINUTE
+    return now + UNSESSIONED_DEADLINE
 
 
 def _claim(message_id: int, now: dt.datetime) -> bool:
