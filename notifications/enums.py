@@ -63,3 +63,13 @@ class SkipReason(models.TextChoices):
     NO_SAFE_MOMENT = "no_safe_moment", "No safe moment on the policy's day before the session"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_STARTED = "session_started", "Session already started"
+
+
+class ReplyIntent(models.TextChoices):
+    STOP = "stop", "Stop (opted out)"
+    START = "start", "Start (opted back in)"
+
+
+class UrgentReason(models.TextChoices):
+    UNSAFE_NUMBER = "unsafe_number", "From a number marked unsafe"
+    DANGER_WORDS = "danger_words", "Words of danger"

@@ -8,7 +8,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from notifications.enums import ContactEventKind, MessageKind, MessageStatus
+from notifications.enums import (
+    ContactEventKind,
+    MessageKind,
+    MessageStatus,
+    ReplyIntent,
+    UrgentReason,
+)
 
 
 class SafeContact(models.Model):
@@ -152,6 +158,40 @@ class ReminderPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder policy of programme type {self.programme_type_id}"
+
+
+class InboundMessage(models.Model):
+    """A text a participant (or whoever holds the phone) sent us. The body is personal data:
+    shown to coordinators only, never logged, and kept in this one field so it can be
+    encrypted at rest (issue 11) without touching anything else."""
+
+    from_phone = models.CharField(max_length=16, help_text="E.164 as received")
+    contact = models.ForeignKey(SafeContact, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="replies")
+    body = models.TextField(blank=True)
+    provider_sid = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField()
+    intent = models.CharField(max_length=8, choices=ReplyIntent.choices, blank=True)
+    urgent = models.BooleanField(default=False)
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # Twilio retries a webhook it thinks failed: one row per provider message
+            models.UniqueConstraint(fields=["provider_sid"], condition=~models.Q(provider_sid=""),
+                                    name="inbound_provider_sid_unique"),
+        ]
+        indexes = [
+            # the inbox and the home page: unread (and urgent unread) first, newest first
+            models.Index(fields=["read_at", "urgent", "-received_at"], name="inbound_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Inbound text {self.pk}"
 
 
 class SweepCursor(models.Model):

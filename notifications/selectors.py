@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
 from notifications.models import (
     ContactEvent,
+    InboundMessage,
     Message,
     MessageTemplate,
     ReminderPolicy,
@@ -63,3 +64,28 @@ def policy_for(session: Session) -> Policy:
         return Policy()
     return Policy(day_before=saved.day_before, same_morning=saved.same_morning,
                   hours_before=saved.hours_before)
+
+
+UNREAD = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+INBOX_FILTERS = {"all": Q(), "unread": Q(read_at__isnull=True),
+                 "urgent": Q(urgent=True, read_at__isnull=True), "stop": Q(intent="stop")}
+
+
+def inbox_messages(*, show: str = "all") -> QuerySet[InboundMessage]:
+    """Inbound texts for the coordinators' inbox: unread urgent first, then newest."""
+    return (InboundMessage.objects.filter(INBOX_FILTERS.get(show, Q()))
+            .select_related("contact__participant", "read_by")
+            .order_by(UNREAD.desc(), "-urgent", "-received_at", "-id"))
+
+
+def inbox_counts() -> dict[str, int]:
+    """Unread and urgent-unread counts (one query)."""
+    return InboundMessage.objects.aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True)),
+        urgent=Count("pk", filter=Q(read_at__isnull=True, urgent=True)))
+
+
+def urgent_replies_unread(*, limit: int = 10) -> list[InboundMessage]:
+    """For the coordinator's home: urgent replies no one has read yet, newest first."""
+    return list(InboundMessage.objects.filter(urgent=True, read_at__isnull=True)
+                .select_related("contact__participant").order_by("-received_at", "-id")[:limit])

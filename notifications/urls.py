@@ -1,9 +1,11 @@
 from django.urls import path
 
-from notifications import webhooks
+from notifications import views, webhooks
 
 app_name = "notifications"
 urlpatterns = [
     path("twilio/status/<int:message_id>/", webhooks.twilio_status, name="twilio-status"),
     path("twilio/inbound/", webhooks.twilio_inbound, name="twilio-inbound"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:inbound_id>/read/", views.inbox_mark_read, name="inbox-read"),
 ]

@@ -9,13 +9,14 @@ from notifications.services.contacts import (
     contacts_opt_in,
     contacts_opt_out,
 )
+from notifications.services.inbound import inbound_mark_read, inbound_sms_receive
 from notifications.services.outbox import (
     message_review_resolve,
     message_send,
     messages_flag_stale,
 )
 from notifications.services.policies import reminder_policy_set
-from notifications.services.provider import inbound_sms_receive, message_status_apply
+from notifications.services.provider import message_status_apply
 from notifications.services.queueing import (
     messages_enqueue_due,
     reminders_queue_for_session,
@@ -34,6 +35,7 @@ __all__ = [
     "contact_update",
     "contacts_opt_in",
     "contacts_opt_out",
+    "inbound_mark_read",
     "inbound_sms_receive",
     "message_review_resolve",
     "message_send",

@@ -1,0 +1,44 @@
+"""Coordinator pages for texts: the inbox of replies. Parse, check role, call a service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from notifications import selectors, services
+from scheduler.platform.permissions import PLANNERS, require_role
+
+PAGE_SIZE = 25
+INBOX_TABS = (("all", "All"), ("unread", "Unread"), ("urgent", "Urgent"), ("stop", "Stops"))
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    require_role(request, PLANNERS)
+    show = request.GET.get("show", "all")
+    show = show if show in selectors.INBOX_FILTERS else "all"
+    page = Paginator(selectors.inbox_messages(show=show), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {
+        "page": page, "show": show, "tabs": INBOX_TABS, "counts": selectors.inbox_counts()})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    user = require_role(request, PLANNERS)
+    try:
+        services.inbound_mark_read(inbound_id=inbound_id, by=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Marked as read.")
+    show = request.POST.get("show", "all")
+    show = show if show in selectors.INBOX_FILTERS else "all"
+    return redirect(f"{reverse('notifications:inbox')}?show={show}")
