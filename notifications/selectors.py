@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from notifications.models import (
     ContactEvent,
@@ -13,10 +19,14 @@ from notifications.models import (
     ReminderPolicy,
     SafeContact,
 )
-from notifications.safety import ContactFacts, Window
-from notifications.texts import DEFAULT_TEMPLATES
+from notifications.safety import BANNED_WORDS, ContactFacts, Window
+from notifications.texts import DEFAULT_TEMPLATES, SPECIMEN, template_problems
 from notifications.timing import Policy
+from programmes.models import GroupRun, ProgrammeType
+from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session, Venue
+
+logger = logging.getLogger(__name__)
 
 
 def contact_or_none(*, participant_id: int) -> SafeContact | None:
@@ -49,11 +59,55 @@ def template_body(*, kind: str) -> str:
     return saved or DEFAULT_TEMPLATES[kind]
 
 
+def sendable_body(*, kind: str) -> str:
+    """The saved wording if it is still discreet (a run named since may have made it unsafe),
+    else the built-in default."""
+    body = template_body(kind=kind)
+    if template_problems(kind, body, extra_banned_words()):
+        logger.warning("template %s is no longer discreet: the default wording is used", kind)
+        return DEFAULT_TEMPLATES[kind]  # type: ignore[index]
+    return body
+
+
+def example_moment() -> dt.datetime:
+    """A real example for previews: the next scheduled session, else a specimen."""
+    upcoming = (Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
+                .order_by("starts_at").values_list("starts_at", flat=True).first())
+    return upcoming or SPECIMEN
+
+
+@dataclass(frozen=True)
+class BannedWord:
+    word: str
+    source: str  # why it is banned: "organisation", "setting", "programme type", "run", ...
+
+
+def banned_words() -> list[BannedWord]:
+    """Everything no text may contain, each with where it comes from (shown to the template
+    editor): the organisation's name, configured words, every programme type's, run's and
+    venue's name, and the built-in words."""
+    sources: list[tuple[str, Iterable[str]]] = [
+        ("organisation", [settings.SMS_ORGANISATION_NAME]),
+        ("setting", settings.SMS_BANNED_WORDS),
+        ("programme type", ProgrammeType.objects.values_list("name", flat=True)),
+        ("run", GroupRun.objects.values_list("name", flat=True)),
+        ("venue", Venue.objects.values_list("name", flat=True)),
+        ("built-in", BANNED_WORDS),
+    ]
+    seen: set[str] = set()
+    found = []
+    for source, words in sources:
+        for word in words:
+            key = word.strip().lower()
+            if key and key not in seen:
+                seen.add(key)
+                found.append(BannedWord(word.strip(), source))
+    return found
+
+
 def extra_banned_words() -> tuple[str, ...]:
-    """Venue names and any configured organisation names must never appear in a text."""
-    venues = Venue.objects.values_list("name", flat=True)
-    configured = getattr(settings, "SMS_BANNED_WORDS", ())
-    return (*venues, *configured)
+    """The provider's own words (the built-in ones are checked by safety.discreet_problems)."""
+    return tuple(b.word for b in banned_words() if b.source != "built-in")
 
 
 def policy_for(session: Session) -> Policy:

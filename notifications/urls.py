@@ -7,5 +7,7 @@ urlpatterns = [
     path("twilio/status/<int:message_id>/", webhooks.twilio_status, name="twilio-status"),
     path("twilio/inbound/", webhooks.twilio_inbound, name="twilio-inbound"),
     path("inbox/", views.inbox, name="inbox"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<str:kind>/", views.template_edit, name="template-edit"),
     path("inbox/<int:inbound_id>/read/", views.inbox_mark_read, name="inbox-read"),
 ]

@@ -1,4 +1,4 @@
-"""Coordinator pages for texts: the inbox of replies. Parse, check role, call a service."""
+"""Coordinator pages for texts: replies, wording. Parse, check role, call a service."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from notifications import selectors, services
+from notifications.enums import MessageKind
+from notifications.forms import TemplateForm
 from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
@@ -42,3 +44,38 @@ def inbox_mark_read(request: HttpRequest, inbound_id: int) -> HttpResponse:
     show = request.POST.get("show", "all")
     show = show if show in selectors.INBOX_FILTERS else "all"
     return redirect(f"{reverse('notifications:inbox')}?show={show}")
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    require_role(request, PLANNERS)
+    templates = [(kind, label, selectors.template_body(kind=kind))
+                 for kind, label in MessageKind.choices]
+    return render(request, "notifications/templates.html", {
+        "templates": templates, "banned": selectors.banned_words()})
+
+
+@login_required
+def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    user = require_role(request, PLANNERS)
+    if kind not in MessageKind.values:
+        raise Http404
+    form = TemplateForm(request.POST or None,
+                        initial={"body": selectors.template_body(kind=kind)})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["body"]
+        preview = services.template_preview(kind=kind, body=body)
+        if request.POST.get("action") == "save":
+            try:
+                services.template_update(kind=kind, body=body, by=user)
+            except ValidationError as exc:
+                form.add_error("body", exc.messages)
+            else:
+                messages.success(request, "Wording saved.")
+                return redirect("notifications:templates")
+    if preview is None:
+        preview = services.template_preview(kind=kind, body=form["body"].value() or "")
+    return render(request, "notifications/template_edit.html", {
+        "form": form, "kind": kind, "label": MessageKind(kind).label, "preview": preview,
+        "banned": selectors.banned_words()})

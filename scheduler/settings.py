@@ -219,6 +219,10 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env_str("TWILIO_FROM")  # a number or messaging service SID, never a brand name
 TWILIO_API_BASE = env_str("TWILIO_API_BASE")  # tests point the real client at a local fake
 TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
+# Words no text may contain, on top of the built-in ones and every programme type, run and
+# venue name: the organisation's own name first (a text naming it tells a reader who wrote).
+SMS_ORGANISATION_NAME = env_str("SMS_ORGANISATION_NAME")
+SMS_BANNED_WORDS = env_list("SMS_BANNED_WORDS", [])
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
     raise ImproperlyConfigured(
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"

@@ -22,7 +22,7 @@ from django_q.tasks import async_task
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SweepCursor
 from notifications.safety import Window, may_text
-from notifications.selectors import contact_facts, policy_for, template_body
+from notifications.selectors import contact_facts, policy_for, sendable_body
 from notifications.services.outbox import messages_flag_stale
 from notifications.texts import render
 from notifications.timing import (
@@ -129,7 +129,7 @@ def session_changes_notify() -> int:
 def _queue(session: Session, kind: str, *, now: dt.datetime, key: str, when: When) -> int:
     """`key` has two {} for the session and participant ids; `when` gives a contact's send
     moment (None: no safe moment) and the latest moment it may still go."""
-    body = render(template_body(kind=kind), session.starts_at)
+    body = render(sendable_body(kind=kind), session.starts_at)
     enrolments = (Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
                   .select_related("participant__safe_contact")
                   .prefetch_related("participant__safe_contact__windows"))

@@ -14,6 +14,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Text replies", "notifications:inbox", PLANNERS),
+    ("Text wording", "notifications:templates", PLANNERS),
 ]
 
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from notifications.models import InboundMessage
+from notifications.models import InboundMessage, MessageTemplate
 from notifications.services import inbound_sms_receive
 from scheduler.platform.roles import Role
 from tests.browser import check_page, sign_in
-from tests.factories import UserFactory
+from tests.factories import GroupRunFactory, UserFactory
 from tests.notifications.factories import MOBILE, SafeContactFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,3 +30,26 @@ def test_coordinator_reads_an_urgent_reply_from_the_inbox(tablet, live_server):
     tablet.wait_for_selector("text=Marked as read.")
     check_page(tablet, touch=True)
     assert InboundMessage.objects.filter(read_at__isnull=False).count() == 1
+
+
+def test_coordinator_edits_wording_sees_the_refusal_and_saves(tablet, live_server):
+    UserFactory.create(username="coord", role=Role.COORDINATOR)
+    GroupRunFactory.create(name="Sunflower Circle")
+    sign_in(tablet, live_server, "coord", PASSWORD)
+
+    tablet.click("nav.nav >> text=Text wording")
+    tablet.wait_for_selector("h1:has-text('Text wording')")
+    check_page(tablet, touch=True)
+    tablet.click("text=Edit reminder wording")
+    tablet.fill("#id_body", "Sunflower Circle {day} {time}. Reply STOP to stop.")
+    tablet.click("button:has-text('Save')")
+    tablet.wait_for_selector("#body-errors")
+    assert "sunflower circle" in tablet.inner_text("#body-errors")
+    check_page(tablet, touch=True)
+
+    tablet.fill("#id_body", "See you {day} {time}. Reply STOP to stop these texts.")
+    tablet.click("button:has-text('Preview')")
+    tablet.wait_for_selector("text=Safe to use")
+    tablet.click("button:has-text('Save')")
+    tablet.wait_for_selector("text=Wording saved.")
+    assert MessageTemplate.objects.get().body.startswith("See you")
