@@ -47,6 +47,7 @@ class ContactEventKind(models.TextChoices):
     UNSUSPENDED = "unsuspended", "Suspension lifted"
     OPTED_OUT = "opted_out", "Opted out (STOP)"
     OPTED_IN = "opted_in", "Opted back in (START)"
+    CONSENT_RENEWED = "consent_renewed", "Consent re-confirmed"
 
 
 class SkipReason(models.TextChoices):
@@ -63,6 +64,13 @@ class SkipReason(models.TextChoices):
     NO_SAFE_MOMENT = "no_safe_moment", "No safe moment on the policy's day before the session"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_STARTED = "session_started", "Session already started"
+    CONSENT_RECONFIRM_DUE = "consent_due", "Consent due for re-confirmation"
+
+
+class ConsentMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    FORM = "form", "On a signed form"
 
 
 class ReplyIntent(models.TextChoices):

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from notifications.enums import (
+    ConsentMethod,
     ContactEventKind,
     MessageKind,
     MessageStatus,
@@ -27,6 +28,8 @@ class SafeContact(models.Model):
     consent_given_at = models.DateTimeField(null=True, blank=True)
     consent_given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                          null=True, blank=True, related_name="+")
+    consent_method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
+    consent_wording_version = models.CharField(max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_reason = models.CharField(max_length=200, blank=True)
@@ -76,6 +79,8 @@ class ContactEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+")
     source = models.CharField(max_length=20, blank=True, help_text="staff, sms, provider")
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
+    wording_version = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

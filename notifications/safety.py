@@ -33,6 +33,7 @@ class ContactFacts:
     phone: str = ""
     safe_to_text: bool = False
     has_consent: bool = False
+    consent_due: bool = False  # older than the re-confirmation period
     suspended: bool = False
     opted_out: bool = False
     windows: tuple[Window, ...] = field(default_factory=tuple)
@@ -79,6 +80,7 @@ def may_text(contact: ContactFacts | None, at: dt.datetime) -> Decision:
         (contact.opted_out, SkipReason.OPTED_OUT),
         (not contact.safe_to_text, SkipReason.NOT_SAFE_TO_TEXT),
         (not contact.has_consent, SkipReason.NO_CONSENT),
+        (contact.consent_due, SkipReason.CONSENT_RECONFIRM_DUE),
         (not in_window(contact.windows, at), SkipReason.OUTSIDE_WINDOW),
     )
     for refused, reason in refusals:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from notifications.consent import renewal_due, renewal_due_at
 from notifications.models import (
     ContactEvent,
     InboundMessage,
@@ -36,7 +37,8 @@ def contact_or_none(*, participant_id: int) -> SafeContact | None:
             .filter(participant_id=participant_id).first())
 
 
-def contact_facts(contact: SafeContact | None) -> ContactFacts | None:
+def contact_facts(contact: SafeContact | None,
+                  now: dt.datetime | None = None) -> ContactFacts | None:
     """The plain values safety.may_text decides on (windows should be prefetched)."""
     if contact is None:
         return None
@@ -44,6 +46,8 @@ def contact_facts(contact: SafeContact | None) -> ContactFacts | None:
         phone=contact.phone,
         safe_to_text=contact.safe_to_text,
         has_consent=contact.has_consent,
+        consent_due=contact.has_consent and renewal_due(
+            contact.consent_given_at, settings.SMS_CONSENT_RECONFIRM_DAYS, now or timezone.now()),
         suspended=contact.suspended_at is not None,
         opted_out=contact.opted_out_at is not None,
         windows=tuple(Window(w.weekday, w.start, w.end) for w in contact.windows.all()),
@@ -143,3 +147,25 @@ def urgent_replies_unread(*, limit: int = 10) -> list[InboundMessage]:
     """For the coordinator's home: urgent replies no one has read yet, newest first."""
     return list(InboundMessage.objects.filter(urgent=True, read_at__isnull=True)
                 .select_related("contact__participant").order_by("-received_at", "-id")[:limit])
+
+
+def consent_renewal_due_at(contact: SafeContact) -> dt.datetime | None:
+    if not contact.has_consent or contact.consent_given_at is None:
+        return None
+    return renewal_due_at(contact.consent_given_at, settings.SMS_CONSENT_RECONFIRM_DAYS)
+
+
+CONSENT_FILTERS = ("all", "due")
+
+
+def contacts_for_consent(*, show: str = "all", now: dt.datetime | None = None
+                         ) -> QuerySet[SafeContact]:
+    """Safe contacts with a number, for the consent page; "due": consent standing but older
+    than the re-confirmation period (texts paused)."""
+    contacts = (SafeContact.objects.exclude(phone="").select_related("participant",
+                                                                     "consent_given_by")
+                .order_by("consent_given_at", "pk"))
+    if show == "due":
+        limit = (now or timezone.now()) - dt.timedelta(days=settings.SMS_CONSENT_RECONFIRM_DAYS)
+        contacts = contacts.filter(consent_given_at__lte=limit, consent_withdrawn_at__isnull=True)
+    return contacts

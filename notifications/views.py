@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications import selectors, services
+from notifications.consent import CONSENT_WORDINGS
 from notifications.enums import MessageKind
-from notifications.forms import TemplateForm
+from notifications.forms import ConsentForm, TemplateForm
 from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
@@ -79,3 +81,37 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "notifications/template_edit.html", {
         "form": form, "kind": kind, "label": MessageKind(kind).label, "preview": preview,
         "banned": selectors.banned_words()})
+
+
+@login_required
+def consent_list(request: HttpRequest) -> HttpResponse:
+    require_role(request, PLANNERS)
+    show = request.GET.get("show", "all")
+    show = show if show in selectors.CONSENT_FILTERS else "all"
+    page = Paginator(selectors.contacts_for_consent(show=show), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    rows = [(c, selectors.consent_renewal_due_at(c)) for c in page]
+    return render(request, "notifications/consent_list.html", {
+        "page": page, "rows": rows, "show": show, "now": timezone.now(),
+        "tabs": (("all", "All"), ("due", "Re-confirmation due"))})
+
+
+@login_required
+def consent_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
+    user = require_role(request, PLANNERS)
+    contact = selectors.contact_or_none(participant_id=participant_id)
+    if contact is None or not contact.phone:
+        raise Http404
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_consent_record(participant=contact.participant, by=user,
+                                            **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("notifications:consent-detail", participant_id=participant_id)
+    return render(request, "notifications/consent_detail.html", {
+        "contact": contact, "form": form, "renewal_due_at": selectors.consent_renewal_due_at(
+            contact), "now": timezone.now(), "wordings": CONSENT_WORDINGS})

@@ -223,6 +223,8 @@ TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
 # venue name: the organisation's own name first (a text naming it tells a reader who wrote).
 SMS_ORGANISATION_NAME = env_str("SMS_ORGANISATION_NAME")
 SMS_BANNED_WORDS = env_list("SMS_BANNED_WORDS", [])
+# Consent to texts older than this pauses them until staff re-confirm it (never asked by SMS).
+SMS_CONSENT_RECONFIRM_DAYS = env_int("SMS_CONSENT_RECONFIRM_DAYS", 183)
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
     raise ImproperlyConfigured(
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"

@@ -72,7 +72,7 @@ def _refusal(message: Message, contact: SafeContact | None, now: dt.datetime) ->
             return SkipReason.SESSION_CANCELLED
         if session.starts_at <= now:
             return SkipReason.SESSION_STARTED
-    return may_text(contact_facts(contact), now).reason
+    return may_text(contact_facts(contact, now), now).reason
 
 
 def _skip_or_defer(message: Message, contact: SafeContact | None, reason: str,

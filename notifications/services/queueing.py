@@ -145,7 +145,7 @@ def _queue(session: Session, kind: str, *, now: dt.datetime, key: str, when: Whe
 
 def _message(session: Session, enrolment: Enrolment, kind: str, now: dt.datetime, body: str,
              key: str, when: When) -> Message | None:
-    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None))
+    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None), now)
     if facts is None or not may_text(replace(facts, windows=()), now).allowed:
         return None  # not opted in or not safe: no message at all, nothing to show
     moment, send_by = when(facts.windows)

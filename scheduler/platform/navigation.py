@@ -15,6 +15,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Text replies", "notifications:inbox", PLANNERS),
     ("Text wording", "notifications:templates", PLANNERS),
+    ("Text consent", "notifications:consent", PLANNERS),
 ]
 
 

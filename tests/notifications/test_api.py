@@ -55,7 +55,7 @@ def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_us
     put = client.put(url, {"phone": "07400 123456", "safe_to_text": True,
                            "windows": [{"weekday": 1, "start": "09:00", "end": "11:00"}]},
                      content_type="application/json")
-    consent = client.post(url + "/consent")
+    consent = client.post(url + "/consent", {"method": "phone"}, content_type="application/json")
 
     assert put.status_code == 200
     assert (put.json()["phone"], put.json()["has_consent"]) == (MOBILE, False)
@@ -64,6 +64,9 @@ def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_us
     assert (body["has_consent"], body["refusal"] in ("", "outside_window")) == (True, True)
     assert [e["kind"] for e in body["history"]] == ["created", "settings_changed",
                                                    "consent_given"]
+    assert (body["consent_method"], body["history"][-1]["method"],
+            body["history"][-1]["wording_version"]) == ("phone", "phone", "2026-1")
+    assert body["consent_renewal_due_at"] is not None
     assert "7400" not in caplog.text
 
 

@@ -1,6 +1,9 @@
 """SMS pages in a real tablet browser, reached through the nav, checked with check_page."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from notifications.models import InboundMessage, MessageTemplate
 from notifications.services import inbound_sms_receive
@@ -53,3 +56,21 @@ def test_coordinator_edits_wording_sees_the_refusal_and_saves(tablet, live_serve
     tablet.click("button:has-text('Save')")
     tablet.wait_for_selector("text=Wording saved.")
     assert MessageTemplate.objects.get().body.startswith("See you")
+
+
+def test_coordinator_renews_consent_from_the_due_list(tablet, live_server):
+    UserFactory.create(username="coord", role=Role.COORDINATOR)
+    contact = SafeContactFactory.create(consent_given_at=timezone.now() - dt.timedelta(days=200))
+    sign_in(tablet, live_server, "coord", PASSWORD)
+
+    tablet.click("nav.nav >> text=Text consent")
+    tablet.click("text=Re-confirmation due")
+    check_page(tablet, touch=True)
+    tablet.click(f"text=Consent and history of {contact.participant.known_as}")
+    tablet.wait_for_selector("text=texts are paused")
+    check_page(tablet, touch=True)
+    tablet.check("text=By phone")
+    tablet.click("button:has-text('Record consent given today')")
+    tablet.wait_for_selector("text=Consent recorded.")
+    check_page(tablet, touch=True)
+    assert "Consent re-confirmed" in tablet.inner_text("ol.history")
