@@ -125,6 +125,9 @@ class Message(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="when the provider was asked about it")
+    review_note = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -14,11 +14,13 @@ from notifications.services.outbox import (
     message_review_resolve,
     message_send,
     messages_flag_stale,
+    messages_reconcile_review,
 )
 from notifications.services.policies import reminder_policy_set
 from notifications.services.provider import message_status_apply
 from notifications.services.queueing import (
     messages_enqueue_due,
+    outbox_tick,
     reminders_queue_for_session,
     send_due_reminders,
     session_changes_notify,
@@ -42,6 +44,8 @@ __all__ = [
     "message_status_apply",
     "messages_enqueue_due",
     "messages_flag_stale",
+    "messages_reconcile_review",
+    "outbox_tick",
     "reminder_policy_set",
     "reminders_queue_for_session",
     "send_due_reminders",

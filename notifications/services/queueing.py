@@ -23,7 +23,7 @@ from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SweepCursor
 from notifications.safety import Window, may_text
 from notifications.selectors import contact_facts, policy_for, sendable_body
-from notifications.services.outbox import messages_flag_stale
+from notifications.services.outbox import messages_flag_stale, messages_reconcile_review
 from notifications.texts import render
 from notifications.timing import (
     MINUTE,
@@ -181,3 +181,13 @@ def messages_enqueue_due(*, now: dt.datetime) -> int:
     for message_id in ids:
         async_task("notifications.tasks.message_send", message_id)
     return len(ids)
+
+
+def outbox_tick() -> int:
+    """The short, cheap sweep (every minute): a message left in 'sending' by a dead worker goes
+    to review, review items are checked with the provider, due messages are enqueued. Returns
+    the number enqueued."""
+    now = timezone.now()
+    messages_flag_stale(now=now)
+    messages_reconcile_review(now=now)
+    return messages_enqueue_due(now=now)
