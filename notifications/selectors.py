@@ -12,6 +12,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from notifications.consent import renewal_due, renewal_due_at
+from notifications.enums import MessageStatus
 from notifications.models import (
     ContactEvent,
     InboundMessage,
@@ -169,3 +170,26 @@ def contacts_for_consent(*, show: str = "all", now: dt.datetime | None = None
         limit = (now or timezone.now()) - dt.timedelta(days=settings.SMS_CONSENT_RECONFIRM_DAYS)
         contacts = contacts.filter(consent_given_at__lte=limit, consent_withdrawn_at__isnull=True)
     return contacts
+
+
+OUTBOX_TABS = {
+    "pending": [MessageStatus.PENDING, MessageStatus.SENDING],
+    "sent": [MessageStatus.SENT],
+    "delivered": [MessageStatus.DELIVERED],
+    "failed": [MessageStatus.FAILED, MessageStatus.UNDELIVERABLE],
+    "review": [MessageStatus.REVIEW],
+    "suppressed": [MessageStatus.SUPPRESSED, MessageStatus.SKIPPED, MessageStatus.CANCELLED],
+}
+
+
+def outbox_page_messages(*, show: str) -> QuerySet[Message]:
+    messages = messages_for_outbox().order_by("-scheduled_for", "-id")
+    if show in OUTBOX_TABS:
+        messages = messages.filter(status__in=OUTBOX_TABS[show])
+    return messages
+
+
+def outbox_counts() -> dict[str, int]:
+    """Messages per outbox tab (one query)."""
+    return Message.objects.aggregate(**{
+        tab: Count("pk", filter=Q(status__in=statuses)) for tab, statuses in OUTBOX_TABS.items()})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from notifications import selectors, services
 from notifications.consent import CONSENT_WORDINGS
-from notifications.enums import MessageKind
+from notifications.enums import MessageKind, SkipReason
 from notifications.forms import ConsentForm, TemplateForm
 from scheduler.platform.permissions import PLANNERS, require_role
 
@@ -115,3 +115,39 @@ def consent_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
     return render(request, "notifications/consent_detail.html", {
         "contact": contact, "form": form, "renewal_due_at": selectors.consent_renewal_due_at(
             contact), "now": timezone.now(), "wordings": CONSENT_WORDINGS})
+
+
+OUTBOX_TAB_LABELS = (("all", "All"), ("pending", "Pending"), ("sent", "Sent"),
+                     ("delivered", "Delivered"), ("failed", "Failed"), ("review", "Review"),
+                     ("suppressed", "Suppressed"))
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    require_role(request, PLANNERS)
+    show = request.GET.get("show", "all")
+    show = show if show in selectors.OUTBOX_TABS else "all"
+    page = Paginator(selectors.outbox_page_messages(show=show), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "notifications/outbox.html", {
+        "page": page, "show": show, "tabs": OUTBOX_TAB_LABELS,
+        "counts": selectors.outbox_counts(), "reasons": dict(SkipReason.choices)})
+
+
+@login_required
+@require_POST
+def outbox_resolve(request: HttpRequest, message_id: int) -> HttpResponse:
+    user = require_role(request, PLANNERS)
+    was_sent = request.POST.get("was_sent")
+    if was_sent not in ("yes", "no"):
+        messages.error(request, "Say whether the text was sent.")
+    else:
+        try:
+            services.message_review_resolve(message_id=message_id, was_sent=was_sent == "yes",
+                                            by=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Recorded as sent." if was_sent == "yes"
+                             else "It will be sent again after the usual safety checks.")
+    return redirect(f"{reverse('notifications:outbox')}?show=review")

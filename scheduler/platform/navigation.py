@@ -14,6 +14,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Text replies", "notifications:inbox", PLANNERS),
+    ("Text outbox", "notifications:outbox", PLANNERS),
     ("Text wording", "notifications:templates", PLANNERS),
     ("Text consent", "notifications:consent", PLANNERS),
 ]

@@ -5,12 +5,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from notifications.enums import MessageStatus
 from notifications.models import InboundMessage, MessageTemplate
 from notifications.services import inbound_sms_receive
 from scheduler.platform.roles import Role
 from tests.browser import check_page, sign_in
 from tests.factories import GroupRunFactory, UserFactory
-from tests.notifications.factories import MOBILE, SafeContactFactory
+from tests.notifications.factories import MOBILE, MessageFactory, SafeContactFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -74,3 +75,20 @@ def test_coordinator_renews_consent_from_the_due_list(tablet, live_server):
     tablet.wait_for_selector("text=Consent recorded.")
     check_page(tablet, touch=True)
     assert "Consent re-confirmed" in tablet.inner_text("ol.history")
+
+
+def test_coordinator_resolves_a_review_item_from_the_outbox(tablet, live_server):
+    UserFactory.create(username="coord", role=Role.COORDINATOR)
+    contact = SafeContactFactory.create()
+    held = MessageFactory.create(participant=contact.participant, status=MessageStatus.REVIEW,
+                                 review_note="Twilio has no record of it: a person decides")
+    sign_in(tablet, live_server, "coord", PASSWORD)
+
+    tablet.click("nav.nav >> text=Text outbox")
+    tablet.click("a:has-text('Review')")
+    check_page(tablet, touch=True)
+    tablet.click("button:has-text('It was sent')")
+    tablet.wait_for_selector("text=Recorded as sent.")
+    check_page(tablet, touch=True)
+    held.refresh_from_db()
+    assert held.status == MessageStatus.SENT
