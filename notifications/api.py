@@ -28,6 +28,7 @@ from notifications.schemas import (
     WindowIO,
 )
 from programmes.models import Participant
+from scheduler.models import Session
 from scheduler.platform.auth import allow
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import PLANNERS
@@ -160,3 +161,28 @@ def template_put(request: AuthedRequest, kind: str, payload: TemplateIn) -> Temp
     template = services.template_update(kind=kind, body=payload.body,
                                         by=request.user)
     return TemplateOut(kind=template.kind, body=template.body)
+
+
+class InviteOut(Schema):
+    session_id: int
+    participant_id: int
+    invited: bool
+
+
+@router.put("/catch-ups/{session_id}/invites/{participant_id}", response=InviteOut,
+            auth=allow(*PLANNERS))
+def catch_up_invite(request: HttpRequest, session_id: int, participant_id: int) -> InviteOut:
+    """Invite someone on the run to this catch-up: only invited people get its reminder."""
+    session = get_object_or_404(Session, pk=session_id)
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.catch_up_invite(session=session, participant=participant, by=request.user)  # type: ignore[arg-type]
+    return InviteOut(session_id=session_id, participant_id=participant_id, invited=True)
+
+
+@router.delete("/catch-ups/{session_id}/invites/{participant_id}", response=InviteOut,
+               auth=allow(*PLANNERS))
+def catch_up_uninvite(request: HttpRequest, session_id: int, participant_id: int) -> InviteOut:
+    session = get_object_or_404(Session, pk=session_id)
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.catch_up_uninvite(session=session, participant=participant)
+    return InviteOut(session_id=session_id, participant_id=participant_id, invited=False)

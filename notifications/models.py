@@ -202,6 +202,26 @@ class InboundMessage(models.Model):
         return f"Inbound text {self.pk}"
 
 
+class CatchUpInvite(models.Model):
+    """Who was invited to a catch-up session: only they get its reminder (a text to the whole
+    run would tell others of a session they are not expected at)."""
+
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="catch_up_invites")
+    participant = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
+                                    related_name="catch_up_invites")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "participant"],
+                                               name="catchupinvite_once")]
+
+    def __str__(self) -> str:
+        return f"Catch-up invite {self.session_id}/{self.participant_id}"
+
+
 class SweepCursor(models.Model):
     """How far a periodic sweep has read (e.g. scheduler.SessionChange rows turned into
     notices). Sweeps re-read a short overlap; idempotency keys make that harmless."""

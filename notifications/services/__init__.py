@@ -1,5 +1,6 @@
 """The only code that changes notification state. API, tasks, webhooks and commands call it."""
 
+from notifications.services.catch_ups import catch_up_invite, catch_up_uninvite
 from notifications.services.contacts import (
     contact_consent_record,
     contact_consent_withdraw,
@@ -29,6 +30,8 @@ from notifications.services.queueing import (
 from notifications.services.templates import Preview, template_preview, template_update
 
 __all__ = [
+    "catch_up_invite",
+    "catch_up_uninvite",
     "Preview",
     "contact_consent_record",
     "contact_consent_withdraw",

@@ -56,12 +56,11 @@ def reminders_queue_for_session(*, session_id: int, now: dt.datetime | None = No
     text. A reminder with no safe moment left is kept as 'suppressed' with the reason.
     Idempotent; returns how many pending reminders were created.
 
-    Catch-up sessions get none: they are arranged with the few people who missed a topic,
-    and a text to the whole run would tell others of a session they are not expected at."""
+    A catch-up's reminders go only to the people invited to it (CatchUpInvite): a text to
+    the whole run would tell others of a session they are not expected at."""
     session = Session.objects.select_related("run__programme__reminder_policy").get(pk=session_id)
     now = now or timezone.now()
-    if (session.status == SessionStatus.CANCELLED or session.starts_at <= now
-            or session.kind == SessionKind.CATCH_UP):
+    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
         return 0
     created = 0
     for slot in policy_slots(policy_for(session), session.starts_at):
@@ -130,8 +129,10 @@ def _queue(session: Session, kind: str, *, now: dt.datetime, key: str, when: Whe
     """`key` has two {} for the session and participant ids; `when` gives a contact's send
     moment (None: no safe moment) and the latest moment it may still go."""
     body = render(sendable_body(kind=kind), session.starts_at)
-    enrolments = (Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
-                  .select_related("participant__safe_contact")
+    enrolments = Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
+    if session.kind == SessionKind.CATCH_UP:
+        enrolments = enrolments.filter(participant__catch_up_invites__session=session)
+    enrolments = (enrolments.select_related("participant__safe_contact")
                   .prefetch_related("participant__safe_contact__windows"))
     existing = set(Message.objects.filter(session=session, kind=kind)
                    .values_list("idempotency_key", flat=True))

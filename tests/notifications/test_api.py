@@ -5,8 +5,11 @@ import logging
 import pytest
 
 from notifications.enums import MessageStatus
+from notifications.models import CatchUpInvite
+from programmes.enums import EnrolmentStatus
+from scheduler.calendar.enums import SessionKind
 from scheduler.platform.roles import Role
-from tests.factories import ParticipantFactory
+from tests.factories import EnrolmentFactory, ParticipantFactory, SessionFactory
 from tests.notifications.factories import MOBILE, MessageFactory, SafeContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +222,19 @@ def test_outbox_filters_by_status(client_for, make_user):
     response = client_for(make_user(Role.ADMIN)).get("/api/notifications/outbox?status=failed")
 
     assert [m["id"] for m in response.json()["items"]] == [failed.pk]
+
+
+def test_coordinator_invites_and_uninvites_to_a_catch_up(client_for, make_user):
+    catch_up = SessionFactory.create(kind=SessionKind.CATCH_UP)
+    contact = SafeContactFactory.create()
+    EnrolmentFactory.create(run=catch_up.run, participant=contact.participant,
+                            status=EnrolmentStatus.STARTED)
+    client = client_for(make_user(Role.COORDINATOR))
+    url = f"/api/notifications/catch-ups/{catch_up.pk}/invites/{contact.participant_id}"
+
+    put, stranger = client.put(url), client.put(url.rsplit("/", 1)[0] + "/999999")
+
+    assert (put.status_code, put.json()["invited"], stranger.status_code) == (200, True, 404)
+    assert CatchUpInvite.objects.count() == 1
+    assert client.delete(url).json()["invited"] is False
+    assert CatchUpInvite.objects.count() == 0

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from notifications.enums import MessageStatus, SkipReason
 from notifications.models import Message
 from notifications.services import (
+    catch_up_invite,
+    catch_up_uninvite,
     contact_suspend,
     message_send,
     reminder_policy_set,
@@ -64,16 +66,55 @@ def test_send_due_reminders_delivers_a_discreet_reminder_through_the_task(fake_s
 
 
 @time_machine.travel(NOW, tick=False)
-def test_catch_up_session_sends_no_reminder_to_the_whole_run(fake_sms):
+def test_catch_up_reminder_goes_only_to_the_people_invited(fake_sms):
     catch_up = session_tomorrow(kind=SessionKind.CATCH_UP)
-    enrolled_contact(catch_up)
-    afternoon = TOMORROW_10 + dt.timedelta(hours=4)
-    regular = SessionFactory.create(run=catch_up.run, starts_at=afternoon,
-                                    ends_at=afternoon + dt.timedelta(hours=2))
+    invited = enrolled_contact(catch_up)
+    enrolled_contact(catch_up)  # on the run, not invited
+    catch_up_invite(session=catch_up, participant=invited.participant, by=UserFactory.create())
 
     send_due_reminders()
 
-    assert list(Message.objects.values_list("session_id", flat=True)) == [regular.pk]
+    assert list(Message.objects.values_list("session_id", "participant_id")) == [
+        (catch_up.pk, invited.participant_id)]
+    assert len(fake_sms) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_catch_up_with_no_invitations_sends_nothing(fake_sms):
+    catch_up = session_tomorrow(kind=SessionKind.CATCH_UP)
+    enrolled_contact(catch_up)
+
+    assert reminders_queue_for_session(session_id=catch_up.pk) == 0
+    assert fake_sms == []
+
+
+def test_only_people_on_the_run_are_invited_and_only_to_catch_ups():
+    catch_up = session_tomorrow(kind=SessionKind.CATCH_UP)
+    stranger = SafeContactFactory.create()
+    regular = session_tomorrow()
+    on_run = enrolled_contact(regular)
+    by = UserFactory.create()
+
+    with pytest.raises(ValidationError) as not_on_run:
+        catch_up_invite(session=catch_up, participant=stranger.participant, by=by)
+    with pytest.raises(ValidationError) as not_catch_up:
+        catch_up_invite(session=regular, participant=on_run.participant, by=by)
+
+    assert list(not_on_run.value.message_dict) == ["participant"]
+    assert list(not_catch_up.value.message_dict) == ["session"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_withdrawn_invitation_cancels_the_unsent_reminder(fake_sms):
+    catch_up = session_tomorrow(kind=SessionKind.CATCH_UP)
+    invited = enrolled_contact(catch_up)
+    SafeWindowFactory.create(contact=invited, weekday=1, start=dt.time(19, 0), end=dt.time(20, 0))
+    catch_up_invite(session=catch_up, participant=invited.participant, by=UserFactory.create())
+    reminders_queue_for_session(session_id=catch_up.pk)
+
+    catch_up_uninvite(session=catch_up, participant=invited.participant)
+
+    assert Message.objects.get().status == MessageStatus.CANCELLED
 
 
 @time_machine.travel(NOW, tick=False)
