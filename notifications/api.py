@@ -169,19 +169,19 @@ class InviteOut(Schema):
     invited: bool
 
 
-@router.put("/catch-ups/{session_id}/invites/{participant_id}", response=InviteOut,
+@router.put("/catch-ups/{int:session_id}/invites/{int:participant_id}", response=InviteOut,
             auth=allow(*PLANNERS))
-def catch_up_invite(request: HttpRequest, session_id: int, participant_id: int) -> InviteOut:
+def catch_up_invite(request: AuthedRequest, session_id: int, participant_id: int) -> InviteOut:
     """Invite someone on the run to this catch-up: only invited people get its reminder."""
     session = get_object_or_404(Session, pk=session_id)
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.catch_up_invite(session=session, participant=participant, by=request.user)  # type: ignore[arg-type]
+    services.catch_up_invite(session=session, participant=participant, by=request.user)
     return InviteOut(session_id=session_id, participant_id=participant_id, invited=True)
 
 
-@router.delete("/catch-ups/{session_id}/invites/{participant_id}", response=InviteOut,
+@router.delete("/catch-ups/{int:session_id}/invites/{int:participant_id}", response=InviteOut,
                auth=allow(*PLANNERS))
-def catch_up_uninvite(request: HttpRequest, session_id: int, participant_id: int) -> InviteOut:
+def catch_up_uninvite(request: AuthedRequest, session_id: int, participant_id: int) -> InviteOut:
     session = get_object_or_404(Session, pk=session_id)
     participant = get_object_or_404(Participant, pk=participant_id)
     services.catch_up_uninvite(session=session, participant=participant)

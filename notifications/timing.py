@@ -17,7 +17,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from notifications.safety import LONDON, Window
+from notifications.safety import Window
+from scheduler.platform.timezones import LONDON
 
 DAY_OPENS = dt.time(8, 0)  # no text before 08:00 or after 21:00: a buzz at night is noticed
 DAY_CLOSES = dt.time(21, 0)
