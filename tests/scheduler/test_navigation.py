@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(("role", "expected"), [
     (Role.FACILITATOR, ["My sessions"]),
     (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Crèche",
-                        "Quarterly report"]),
+                        "Quarterly report", "Text replies", "Text outbox", "Text wording",
+                        "Text consent"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
     (Role.MANAGER, ["Quarterly report"]),
 ])
