@@ -14,6 +14,7 @@ from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message
 from notifications.safety import Window, may_text
 from notifications.schemas import (
+    ConsentIn,
     ContactEventOut,
     ContactIn,
     ContactOut,
@@ -27,6 +28,7 @@ from notifications.schemas import (
     WindowIO,
 )
 from programmes.models import Participant
+from scheduler.models import Session
 from scheduler.platform.auth import allow
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import PLANNERS
@@ -48,11 +50,15 @@ def _contact_out(participant: Participant) -> ContactOut:
                  for w in contact.windows.all()],
         has_consent=contact.has_consent, consent_given_at=contact.consent_given_at,
         consent_given_by=given_by.display_name if given_by else None,
+        consent_method=contact.consent_method,
+        consent_wording_version=contact.consent_wording_version,
+        consent_renewal_due_at=selectors.consent_renewal_due_at(contact),
         consent_withdrawn_at=contact.consent_withdrawn_at,
         suspended=contact.suspended_at is not None, suspended_reason=contact.suspended_reason,
         opted_out_at=contact.opted_out_at, may_text_now=decision.allowed,
         refusal=decision.reason,
         history=[ContactEventOut(kind=e.kind, reason=e.reason, source=e.source, at=e.at,
+                                 method=e.method, wording_version=e.wording_version,
                                  by=e.by.display_name if e.by else None)
                  for e in contact.events.all()],
     )
@@ -61,6 +67,7 @@ def _contact_out(participant: Participant) -> ContactOut:
 NO_CONTACT: dict[str, Any] = {
     "phone": "", "safe_to_text": False, "safe_to_call": False, "safe_to_leave_message": False,
     "windows": [], "has_consent": False, "consent_given_at": None, "consent_given_by": None,
+    "consent_method": "", "consent_wording_version": "", "consent_renewal_due_at": None,
     "consent_withdrawn_at": None, "suspended": False, "suspended_reason": "",
     "opted_out_at": None, "may_text_now": False, "refusal": SkipReason.NO_CONTACT, "history": [],
 }
@@ -83,9 +90,11 @@ def contact_put(request: AuthedRequest, participant_id: int, payload: ContactIn)
 
 
 @router.post("/contacts/{int:participant_id}/consent", response=ContactOut, auth=allow(*PLANNERS))
-def contact_consent(request: AuthedRequest, participant_id: int) -> ContactOut:
+def contact_consent(request: AuthedRequest, participant_id: int, payload: ConsentIn) -> ContactOut:
     participant = get_object_or_404(Participant, pk=participant_id)
-    services.contact_consent_record(participant=participant, by=request.user)
+    services.contact_consent_record(participant=participant, by=request.user,
+                                    method=payload.method,
+                                    wording_version=payload.wording_version)
     return _contact_out(participant)
 
 
@@ -152,3 +161,28 @@ def template_put(request: AuthedRequest, kind: str, payload: TemplateIn) -> Temp
     template = services.template_update(kind=kind, body=payload.body,
                                         by=request.user)
     return TemplateOut(kind=template.kind, body=template.body)
+
+
+class InviteOut(Schema):
+    session_id: int
+    participant_id: int
+    invited: bool
+
+
+@router.put("/catch-ups/{int:session_id}/invites/{int:participant_id}", response=InviteOut,
+            auth=allow(*PLANNERS))
+def catch_up_invite(request: AuthedRequest, session_id: int, participant_id: int) -> InviteOut:
+    """Invite someone on the run to this catch-up: only invited people get its reminder."""
+    session = get_object_or_404(Session, pk=session_id)
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.catch_up_invite(session=session, participant=participant, by=request.user)
+    return InviteOut(session_id=session_id, participant_id=participant_id, invited=True)
+
+
+@router.delete("/catch-ups/{int:session_id}/invites/{int:participant_id}", response=InviteOut,
+               auth=allow(*PLANNERS))
+def catch_up_uninvite(request: AuthedRequest, session_id: int, participant_id: int) -> InviteOut:
+    session = get_object_or_404(Session, pk=session_id)
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.catch_up_uninvite(session=session, participant=participant)
+    return InviteOut(session_id=session_id, participant_id=participant_id, invited=False)

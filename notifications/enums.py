@@ -19,6 +19,7 @@ class MessageStatus(models.TextChoices):
     UNDELIVERABLE = "undeliverable", "Undeliverable"
     SKIPPED = "skipped", "Skipped (not safe to send)"
     REVIEW = "review", "Needs review (may have been sent)"
+    SUPPRESSED = "suppressed", "Suppressed (no safe moment)"
 
 
 # Progress order for status callbacks: a message never moves to a lower rank.
@@ -32,6 +33,7 @@ STATUS_RANK = {
     MessageStatus.UNDELIVERABLE: 3,
     MessageStatus.CANCELLED: 3,
     MessageStatus.SKIPPED: 3,
+    MessageStatus.SUPPRESSED: 3,
 }
 
 
@@ -45,6 +47,7 @@ class ContactEventKind(models.TextChoices):
     UNSUSPENDED = "unsuspended", "Suspension lifted"
     OPTED_OUT = "opted_out", "Opted out (STOP)"
     OPTED_IN = "opted_in", "Opted back in (START)"
+    CONSENT_RENEWED = "consent_renewed", "Consent re-confirmed"
 
 
 class SkipReason(models.TextChoices):
@@ -58,5 +61,23 @@ class SkipReason(models.TextChoices):
     OPTED_OUT = "opted_out", "Opted out"
     OUTSIDE_WINDOW = "outside_window", "Outside safe window"
     NO_WINDOW_BEFORE_SESSION = "no_window", "No safe window before the session"
+    NO_SAFE_MOMENT = "no_safe_moment", "No safe moment on the policy's day before the session"
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     SESSION_STARTED = "session_started", "Session already started"
+    CONSENT_RECONFIRM_DUE = "consent_due", "Consent due for re-confirmation"
+
+
+class ConsentMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    FORM = "form", "On a signed form"
+
+
+class ReplyIntent(models.TextChoices):
+    STOP = "stop", "Stop (opted out)"
+    START = "start", "Start (opted back in)"
+
+
+class UrgentReason(models.TextChoices):
+    UNSAFE_NUMBER = "unsafe_number", "From a number marked unsafe"
+    DANGER_WORDS = "danger_words", "Words of danger"

@@ -5,10 +5,17 @@ outbox, logs and exports never hold it.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from notifications.enums import ContactEventKind, MessageKind, MessageStatus
+from notifications.enums import (
+    ConsentMethod,
+    ContactEventKind,
+    MessageKind,
+    MessageStatus,
+    ReplyIntent,
+    UrgentReason,
+)
 
 
 class SafeContact(models.Model):
@@ -21,6 +28,8 @@ class SafeContact(models.Model):
     consent_given_at = models.DateTimeField(null=True, blank=True)
     consent_given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                          null=True, blank=True, related_name="+")
+    consent_method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
+    consent_wording_version = models.CharField(max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspended_reason = models.CharField(max_length=200, blank=True)
@@ -70,6 +79,8 @@ class ContactEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+")
     source = models.CharField(max_length=20, blank=True, help_text="staff, sms, provider")
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices, blank=True)
+    wording_version = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,12 +117,17 @@ class Message(models.Model):
     error_code = models.PositiveIntegerField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     scheduled_for = models.DateTimeField()
+    send_by = models.DateTimeField(null=True, blank=True,
+                                   help_text="latest moment it may still go (its slot's end)")
     idempotency_key = models.CharField(max_length=80, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="when the provider was asked about it")
+    review_note = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -124,6 +140,86 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"Message {self.pk} ({self.kind}, {self.status})"
+
+
+class ReminderPolicy(models.Model):
+    """When a programme type's participants get reminders (none recorded: the day before).
+    Resolved by notifications.timing to the latest safe moment on the day named."""
+
+    programme_type = models.OneToOneField("programmes.ProgrammeType", on_delete=models.CASCADE,
+                                          related_name="reminder_policy")
+    day_before = models.BooleanField(default=True)
+    same_morning = models.BooleanField(default=False)
+    hours_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(72)])
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(day_before=True) | models.Q(same_morning=True)
+                           | models.Q(hours_before__isnull=False)),
+                name="reminderpolicy_asks_for_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder policy of programme type {self.programme_type_id}"
+
+
+class InboundMessage(models.Model):
+    """A text a participant (or whoever holds the phone) sent us. The body is personal data:
+    shown to coordinators only, never logged, and kept in this one field so it can be
+    encrypted at rest (issue 11) without touching anything else."""
+
+    from_phone = models.CharField(max_length=16, help_text="E.164 as received")
+    contact = models.ForeignKey(SafeContact, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="replies")
+    body = models.TextField(blank=True)
+    provider_sid = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField()
+    intent = models.CharField(max_length=8, choices=ReplyIntent.choices, blank=True)
+    urgent = models.BooleanField(default=False)
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # Twilio retries a webhook it thinks failed: one row per provider message
+            models.UniqueConstraint(fields=["provider_sid"], condition=~models.Q(provider_sid=""),
+                                    name="inbound_provider_sid_unique"),
+        ]
+        indexes = [
+            # the inbox and the home page: unread (and urgent unread) first, newest first
+            models.Index(fields=["read_at", "urgent", "-received_at"], name="inbound_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Inbound text {self.pk}"
+
+
+class CatchUpInvite(models.Model):
+    """Who was invited to a catch-up session: only they get its reminder (a text to the whole
+    run would tell others of a session they are not expected at)."""
+
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="catch_up_invites")
+    participant = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
+                                    related_name="catch_up_invites")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "participant"],
+                                               name="catchupinvite_once")]
+
+    def __str__(self) -> str:
+        return f"Catch-up invite {self.session_id}/{self.participant_id}"
 
 
 class SweepCursor(models.Model):

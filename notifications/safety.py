@@ -1,4 +1,4 @@
-"""Pure safe-contact rules: may we text now, when is the next safe moment, is the text discreet.
+"""Pure safe-contact rules: may we text now, is the text discreet (when: notifications.timing).
 
 Plain functions over plain values (no ORM), property-tested with hypothesis. Times are aware
 datetimes; windows are Europe/London wall-clock times, so a 09:00 window stays 09:00 local
@@ -33,6 +33,7 @@ class ContactFacts:
     phone: str = ""
     safe_to_text: bool = False
     has_consent: bool = False
+    consent_due: bool = False  # older than the re-confirmation period
     suspended: bool = False
     opted_out: bool = False
     windows: tuple[Window, ...] = field(default_factory=tuple)
@@ -79,6 +80,7 @@ def may_text(contact: ContactFacts | None, at: dt.datetime) -> Decision:
         (contact.opted_out, SkipReason.OPTED_OUT),
         (not contact.safe_to_text, SkipReason.NOT_SAFE_TO_TEXT),
         (not contact.has_consent, SkipReason.NO_CONSENT),
+        (contact.consent_due, SkipReason.CONSENT_RECONFIRM_DUE),
         (not in_window(contact.windows, at), SkipReason.OUTSIDE_WINDOW),
     )
     for refused, reason in refusals:
@@ -93,36 +95,6 @@ def in_window(windows: tuple[Window, ...] | list[Window], at: dt.datetime) -> bo
         return True
     local = at.astimezone(LONDON)
     return any(w.weekday == local.weekday() and w.start <= local.time() < w.end for w in windows)
-
-
-def next_safe_time(windows: tuple[Window, ...] | list[Window],
-                   at: dt.datetime) -> dt.datetime | None:
-    """The earliest instant at or after `at` inside a window (None if no window ever opens)."""
-    if in_window(windows, at):
-        return at
-    first_day = at.astimezone(LONDON).date()
-    candidates = []
-    for offset in range(8):
-        day = first_day + dt.timedelta(days=offset)
-        for w in windows:
-            if w.weekday != day.weekday():
-                continue
-            # A start inside the spring-forward gap resolves to an instant that may not be
-            # inside the window; in_window() filters it out.
-            start = dt.datetime.combine(day, w.start, tzinfo=LONDON).astimezone(UTC)
-            if start >= at and in_window([w], start):
-                candidates.append(start)
-    return min(candidates) if candidates else None
-
-
-def reminder_send_time(windows: tuple[Window, ...] | list[Window], due: dt.datetime,
-                       session_start: dt.datetime) -> dt.datetime | None:
-    """When to send a reminder due at `due`: deferred to the next window, dropped (None) if
-    that is not before the session starts."""
-    when = next_safe_time(windows, due)
-    if when is None or when >= session_start:
-        return None
-    return when
 
 
 # --- Discreet wording -------------------------------------------------------------------------

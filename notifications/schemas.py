@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from notifications.consent import CURRENT_WORDING
+from notifications.enums import ConsentMethod
 from notifications.models import Message
 from notifications.safety import mask_phone
 
@@ -26,6 +28,12 @@ class ContactIn(Schema):
         description="Weekly safe times (Europe/London); empty means no time restriction")
 
 
+class ConsentIn(Schema):
+    method: ConsentMethod = Field(description="How consent was given")
+    wording_version: str = Field(CURRENT_WORDING, max_length=20,
+                                 description="The consent wording read or shown")
+
+
 class ReasonIn(Schema):
     reason: str = Field("", max_length=200)
 
@@ -35,6 +43,8 @@ class ContactEventOut(Schema):
     reason: str
     by: str | None
     source: str
+    method: str
+    wording_version: str
     at: dt.datetime
 
 
@@ -48,6 +58,9 @@ class ContactOut(Schema):
     has_consent: bool
     consent_given_at: dt.datetime | None
     consent_given_by: str | None
+    consent_method: str
+    consent_wording_version: str
+    consent_renewal_due_at: dt.datetime | None
     consent_withdrawn_at: dt.datetime | None
     suspended: bool
     suspended_reason: str

@@ -7,5 +7,9 @@ def message_send(message_id: int) -> str:
     return services.message_send(message_id=message_id)
 
 
+def outbox_tick() -> int:
+    return services.outbox_tick()
+
+
 def send_due_reminders() -> int:
     return services.send_due_reminders()

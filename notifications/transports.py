@@ -6,6 +6,7 @@ Twilio Messages API has no idempotency key, so the outbox decides what a failure
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 from dataclasses import dataclass
@@ -14,13 +15,17 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from notifications.safety import mask_phone
 
 logger = logging.getLogger(__name__)
+# The twilio client logs each request's URL and query at INFO: a message lookup's URL holds the
+# number. Its own logger is kept at WARNING so no number reaches a log.
+twilio_http_logger = logging.getLogger("notifications.transports.twilio_http")
+twilio_http_logger.setLevel(logging.WARNING)
 
 OPTED_OUT_ERROR = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
 
@@ -46,6 +51,11 @@ class Transport(Protocol):
     def send(self, *, message_id: int, to: str, body: str,
              status_callback: str) -> SendResult: ...
 
+    def find_sent(self, *, to: str, body: str, since: dt.datetime) -> SendResult | None:
+        """The provider's record of this text to this number since then (None: none found or
+        the provider cannot be asked). Raises TransportError when asking failed."""
+        ...
+
 
 @dataclass(frozen=True)
 class SentText:
@@ -66,6 +76,9 @@ class FakeTransport:
         outbox.append(SentText(message_id, to, body, status_callback))
         return SendResult(sid="SM" + secrets.token_hex(16), status="queued")
 
+    def find_sent(self, *, to: str, body: str, since: dt.datetime) -> SendResult | None:
+        return None  # keeps no provider records: a person decides
+
 
 class ConsoleTransport:
     """Development: prints the text with a masked number."""
@@ -73,6 +86,9 @@ class ConsoleTransport:
     def send(self, *, message_id: int, to: str, body: str, status_callback: str) -> SendResult:
         print(f"[sms] message {message_id} to {mask_phone(to)}: {body}")  # noqa: T201
         return SendResult(sid="SMconsole" + secrets.token_hex(12), status="sent")
+
+    def find_sent(self, *, to: str, body: str, since: dt.datetime) -> SendResult | None:
+        return None
 
 
 class BaseUrlHttpClient(TwilioHttpClient):
@@ -94,9 +110,10 @@ def twilio_client() -> Client:
     timeout = float(settings.TWILIO_TIMEOUT_SECONDS)
     http_client: TwilioHttpClient
     if settings.TWILIO_API_BASE:
-        http_client = BaseUrlHttpClient(base_url=settings.TWILIO_API_BASE, timeout=timeout)
+        http_client = BaseUrlHttpClient(base_url=settings.TWILIO_API_BASE, timeout=timeout,
+                                        logger=twilio_http_logger)
     else:
-        http_client = TwilioHttpClient(timeout=timeout)
+        http_client = TwilioHttpClient(timeout=timeout, logger=twilio_http_logger)
     return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
                   http_client=http_client)
 
@@ -116,6 +133,21 @@ class TwilioTransport:
         except requests.exceptions.ConnectionError:
             raise TransportError(code=None, permanent=False) from None
         return SendResult(sid=sent.sid or "", status=sent.status or "queued")
+
+    def find_sent(self, *, to: str, body: str, since: dt.datetime) -> SendResult | None:
+        """Ask Twilio for messages to this number sent since the day of `since`; the match is
+        the same body created at or after `since`."""
+        try:
+            listed = twilio_client().messages.list(to=to, date_sent_after=since, limit=50)
+        except TwilioRestException as exc:
+            raise _rest_error(exc) from None
+        except (TwilioException, requests.exceptions.RequestException):
+            raise TransportError(code=None, permanent=False) from None  # may quote the number
+        for record in listed:
+            created = record.date_created
+            if record.body == body and (created is None or created >= since):
+                return SendResult(sid=record.sid or "", status=record.status or "sent")
+        return None
 
 
 def _sender() -> dict[str, str]:

@@ -46,5 +46,6 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     if not signature_valid(request):
         return HttpResponseForbidden()
     inbound_sms_receive(from_number=request.POST.get("From", ""),
-                        body=request.POST.get("Body", ""))
+                        body=request.POST.get("Body", ""),
+                        provider_sid=request.POST.get("MessageSid", "")[:64])
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")

@@ -219,6 +219,12 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env_str("TWILIO_FROM")  # a number or messaging service SID, never a brand name
 TWILIO_API_BASE = env_str("TWILIO_API_BASE")  # tests point the real client at a local fake
 TWILIO_TIMEOUT_SECONDS = env_int("TWILIO_TIMEOUT_SECONDS", 10)
+# Words no text may contain, on top of the built-in ones and every programme type, run and
+# venue name: the organisation's own name first (a text naming it tells a reader who wrote).
+SMS_ORGANISATION_NAME = env_str("SMS_ORGANISATION_NAME")
+SMS_BANNED_WORDS = env_list("SMS_BANNED_WORDS", [])
+# Consent to texts older than this pauses them until staff re-confirm it (never asked by SMS).
+SMS_CONSENT_RECONFIRM_DAYS = env_int("SMS_CONSENT_RECONFIRM_DAYS", 183)
 if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
     raise ImproperlyConfigured(
         "SMS_BACKEND=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
@@ -234,5 +240,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # At DEBUG it logs request URLs: a Twilio message lookup's URL holds the phone number.
+        "urllib3": {"level": "WARNING"},
+    },
 }

@@ -62,7 +62,8 @@ def enrol_with_texts(coordinator, run_id: int) -> tuple[int, int]:
     contact = f"/api/notifications/contacts/{participant['id']}"
     assert coordinator.put(contact, content_type="application/json", data={
         "phone": "07400 123456", "safe_to_text": True}).status_code == 200
-    assert coordinator.post(f"{contact}/consent").status_code == 200
+    assert coordinator.post(f"{contact}/consent", content_type="application/json",
+                            data={"method": "in_person"}).status_code == 200
     return participant["id"], enrolment["id"]
 
 

@@ -1,5 +1,6 @@
 """The only code that changes notification state. API, tasks, webhooks and commands call it."""
 
+from notifications.services.catch_ups import catch_up_invite, catch_up_uninvite
 from notifications.services.contacts import (
     contact_consent_record,
     contact_consent_withdraw,
@@ -9,14 +10,18 @@ from notifications.services.contacts import (
     contacts_opt_in,
     contacts_opt_out,
 )
+from notifications.services.inbound import inbound_mark_read, inbound_sms_receive
 from notifications.services.outbox import (
     message_review_resolve,
     message_send,
     messages_flag_stale,
+    messages_reconcile_review,
 )
-from notifications.services.provider import inbound_sms_receive, message_status_apply
+from notifications.services.policies import reminder_policy_set
+from notifications.services.provider import message_status_apply
 from notifications.services.queueing import (
     messages_enqueue_due,
+    outbox_tick,
     reminders_queue_for_session,
     send_due_reminders,
     session_changes_notify,
@@ -25,6 +30,8 @@ from notifications.services.queueing import (
 from notifications.services.templates import Preview, template_preview, template_update
 
 __all__ = [
+    "catch_up_invite",
+    "catch_up_uninvite",
     "Preview",
     "contact_consent_record",
     "contact_consent_withdraw",
@@ -33,12 +40,16 @@ __all__ = [
     "contact_update",
     "contacts_opt_in",
     "contacts_opt_out",
+    "inbound_mark_read",
     "inbound_sms_receive",
     "message_review_resolve",
     "message_send",
     "message_status_apply",
     "messages_enqueue_due",
     "messages_flag_stale",
+    "messages_reconcile_review",
+    "outbox_tick",
+    "reminder_policy_set",
     "reminders_queue_for_session",
     "send_due_reminders",
     "session_changes_notify",

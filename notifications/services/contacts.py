@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.enums import ContactEventKind, MessageStatus
+from notifications.consent import CONSENT_WORDINGS, CURRENT_WORDING
+from notifications.enums import ConsentMethod, ContactEventKind, MessageStatus
 from notifications.models import ContactEvent, Message, SafeContact, SafeWindow
 from notifications.safety import Window, mobile_e164
 from programmes.models import Participant
@@ -74,18 +75,30 @@ def _change_number(contact: SafeContact, e164: str, *, by: User) -> None:
 
 
 @transaction.atomic
-def contact_consent_record(*, participant: Participant, by: User) -> SafeContact:
-    """The participant said yes to texts, to this number, today."""
+def contact_consent_record(*, participant: Participant, by: User, method: str,
+                           wording_version: str = CURRENT_WORDING) -> SafeContact:
+    """The participant said yes to texts, to this number, today: how (in person, by phone,
+    on a form) and to which wording. Recording it again while consent stands re-confirms it
+    (restarting the re-confirmation period); staff do this, never an SMS."""
+    if method not in ConsentMethod.values:
+        raise ValidationError({"method": "Say how consent was given: in person, by phone or "
+                                         "on a form."})
+    if wording_version not in CONSENT_WORDINGS:
+        raise ValidationError({"wording_version": "Unknown consent wording."})
     contact = _locked(participant)
     if not contact.phone:
         raise ValidationError({"phone": "Record a mobile number before consent."})
     if contact.opted_out_at:
         raise ValidationError({"consent": "They replied STOP; only a START text opts back in."})
+    kind = ContactEventKind.CONSENT_RENEWED if contact.has_consent else (
+        ContactEventKind.CONSENT_GIVEN)
     contact.consent_given_at = timezone.now()
     contact.consent_given_by = by
+    contact.consent_method, contact.consent_wording_version = method, wording_version
     contact.consent_withdrawn_at = None
     contact.save()
-    _event(contact, ContactEventKind.CONSENT_GIVEN, by=by)
+    ContactEvent.objects.create(contact=contact, kind=kind, by=by, source="staff", method=method,
+                                wording_version=wording_version)
     return contact
 
 

@@ -21,10 +21,16 @@ from django.utils import timezone
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SafeContact
-from notifications.safety import may_text, reminder_send_time
+from notifications.safety import may_text
 from notifications.selectors import contact_facts
 from notifications.services.contacts import contacts_opt_out
-from notifications.transports import OPTED_OUT_ERROR, TransportError, get_transport
+from notifications.timing import MINUTE, earliest_safe_moment
+from notifications.transports import (
+    OPTED_OUT_ERROR,
+    Transport,
+    TransportError,
+    get_transport,
+)
 from scheduler.models import User
 
 logger = logging.getLogger(__name__)
@@ -41,6 +47,41 @@ def messages_flag_stale(*, now: dt.datetime) -> int:
     limit = now - dt.timedelta(seconds=timeout)
     return Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=limit).update(
         status=MessageStatus.REVIEW, status_changed_at=now)
+
+
+RECONCILE_BATCH = 50
+RECONCILE_SLACK = dt.timedelta(minutes=2)  # clocks differ; Twilio stamps on arrival
+
+
+def messages_reconcile_review(*, now: dt.datetime) -> int:
+    """Ask the provider about each message held for review that no one has asked about yet:
+    found with the same body since the claim, it was sent (no person needed); not found, a
+    person decides (the note says so). Returns how many were resolved as sent."""
+    held = list(Message.objects.filter(status=MessageStatus.REVIEW, reconciled_at__isnull=True)
+                .select_related("participant__safe_contact").order_by("pk")[:RECONCILE_BATCH])
+    transport = get_transport()
+    return sum(_reconcile(message, transport, now) for message in held)
+
+
+def _reconcile(message: Message, transport: Transport, now: dt.datetime) -> bool:
+    contact = getattr(message.participant, "safe_contact", None)
+    since = (message.claimed_at or message.created_at) - RECONCILE_SLACK
+    try:
+        found = transport.find_sent(to=contact.phone, body=message.body,
+                                    since=since) if contact and contact.phone else None
+    except TransportError as exc:
+        logger.warning("message %s: could not ask the provider (code %s)", message.pk, exc.code)
+        Message.objects.filter(pk=message.pk).update(review_note="Could not ask Twilio yet")
+        return False
+    if found is None:
+        Message.objects.filter(pk=message.pk, status=MessageStatus.REVIEW).update(
+            reconciled_at=now, review_note="Twilio has no record of it: a person decides")
+        return False
+    resolved = _move(message.pk, MessageStatus.REVIEW, MessageStatus.SENT,
+                     provider_sid=found.sid, sent_at=message.claimed_at or now,
+                     reconciled_at=now, review_note="Twilio had sent it")
+    logger.info("message %s reconciled from the provider: sent", message.pk)
+    return resolved
 
 
 def message_send(*, message_id: int) -> str:
@@ -71,24 +112,35 @@ def _refusal(message: Message, contact: SafeContact | None, now: dt.datetime) ->
             return SkipReason.SESSION_CANCELLED
         if session.starts_at <= now:
             return SkipReason.SESSION_STARTED
-    return may_text(contact_facts(contact), now).reason
+    return may_text(contact_facts(contact, now), now).reason
 
 
 def _skip_or_defer(message: Message, contact: SafeContact | None, reason: str,
                    now: dt.datetime) -> str:
-    """Outside a safe window: move to the window's start if still useful, else skip."""
+    """Outside a safe window: move to the next safe moment before the message's own limit
+    (the end of its slot: the same day), else suppress it with the reason."""
     facts = contact_facts(contact)
     if reason == SkipReason.OUTSIDE_WINDOW and facts is not None:
-        deadline = message.session.starts_at if message.session else now + UNSESSIONED_DEADLINE
-        when = reminder_send_time(facts.windows, now, deadline)
+        when = earliest_safe_moment(facts.windows, now, _send_by(message, now))
         if when is not None:
             Message.objects.filter(pk=message.pk, status=PENDING).update(
                 scheduled_for=when, enqueued_at=None)
             return PENDING
-        reason = SkipReason.NO_WINDOW_BEFORE_SESSION
+        _move(message.pk, PENDING, MessageStatus.SUPPRESSED,
+              skip_reason=SkipReason.NO_SAFE_MOMENT)
+        logger.info("message %s suppressed: no safe moment", message.pk)
+        return MessageStatus.SUPPRESSED
     _move(message.pk, PENDING, MessageStatus.SKIPPED, skip_reason=reason)
     logger.info("message %s skipped: %s", message.pk, reason)
     return MessageStatus.SKIPPED
+
+
+def _send_by(message: Message, now: dt.datetime) -> dt.datetime:
+    if message.send_by is not None:
+        return message.send_by
+    if message.session is not None:
+        return message.session.starts_at - MINUTE
+    return now + UNSESSIONED_DEADLINE
 
 
 def _claim(message_id: int, now: dt.datetime) -> bool:

@@ -1,16 +1,15 @@
-"""What the SMS provider tells us: delivery status callbacks and inbound keywords."""
+"""What the SMS provider tells us about our messages: delivery status callbacks."""
 
 from __future__ import annotations
 
 import logging
 
-import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
 from notifications.enums import STATUS_RANK, MessageStatus
 from notifications.models import Message, SafeContact
-from notifications.services.contacts import contacts_opt_in, contacts_opt_out
+from notifications.services.contacts import contacts_opt_out
 from notifications.transports import OPTED_OUT_ERROR
 
 logger = logging.getLogger(__name__)
@@ -27,9 +26,6 @@ TWILIO_STATUS = {
     "failed": MessageStatus.FAILED,
     "canceled": MessageStatus.CANCELLED,
 }
-OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
-                           "OPTOUT"})
-OPT_IN_WORDS = frozenset({"START", "YES", "UNSTOP"})
 
 
 @transaction.atomic
@@ -63,25 +59,3 @@ def _opt_out_participant(participant_id: int) -> None:
         "phone", flat=True).first()
     if phone:
         contacts_opt_out(phone=phone, source="provider")
-
-
-def inbound_sms_receive(*, from_number: str, body: str) -> str:
-    """A text from a participant. Only single-word opt-out / opt-in keywords act.
-    Returns "opted_out", "opted_in" or "ignored"."""
-    phone = _e164(from_number)
-    keyword = body.strip().upper()
-    if phone and keyword in OPT_OUT_WORDS:
-        contacts_opt_out(phone=phone, source="sms")
-        return "opted_out"
-    if phone and keyword in OPT_IN_WORDS:
-        contacts_opt_in(phone=phone, source="sms")
-        return "opted_in"
-    return "ignored"
-
-
-def _e164(raw: str) -> str:
-    try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

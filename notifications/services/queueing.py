@@ -1,14 +1,16 @@
 """Putting texts in the outbox: reminders before sessions, notices when a session changes.
 
-Only enrolled participants who opted in and are safe to text get a message; the send time is
-moved into their safe window, and a message that could only go after the session starts is
-dropped (kept as 'skipped' so coordinators can see why). Each message has an idempotency key,
+Only enrolled participants who opted in and are safe to text get a message. A reminder goes at
+the latest safe moment on the day its programme type's policy names (notifications.timing); a
+notice at the earliest safe moment before the session. A message with no safe moment is kept
+as 'suppressed' with the reason, so coordinators can see why. Each message has an idempotency key,
 so running any of this twice creates nothing new.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
@@ -19,16 +21,22 @@ from django_q.tasks import async_task
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SweepCursor
-from notifications.safety import may_text, reminder_send_time
-from notifications.selectors import contact_facts, template_body
-from notifications.services.outbox import messages_flag_stale
+from notifications.safety import Window, may_text
+from notifications.selectors import contact_facts, policy_for, sendable_body
+from notifications.services.outbox import messages_flag_stale, messages_reconcile_review
 from notifications.texts import render
+from notifications.timing import (
+    MINUTE,
+    Slot,
+    latest_safe_moment,
+    notice_send_time,
+    policy_slots,
+)
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
 from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.models import ChangeKind, Session, SessionChange
 
-REMINDER_LEAD = dt.timedelta(hours=24)  # a reminder is due a day before the session
 QUEUE_HORIZON = dt.timedelta(hours=48)  # sessions this close get their reminders queued
 REENQUEUE_AFTER = dt.timedelta(minutes=10)  # pending and enqueued longer ago: enqueue again
 ACTIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.STARTED)
@@ -37,22 +45,35 @@ CHANGE_NOTICES: dict[str, str] = {ChangeKind.MOVED: MessageKind.MOVE,
                                   ChangeKind.CANCELLED: MessageKind.CANCELLATION}
 SWEEP_OVERLAP = dt.timedelta(minutes=10)
 PENDING = MessageStatus.PENDING
+# A contact's windows → when to send (None: no safe moment) and the latest it may still go.
+When = Callable[[tuple[Window, ...]], tuple[dt.datetime | None, dt.datetime]]
 
 
 @transaction.atomic
 def reminders_queue_for_session(*, session_id: int, now: dt.datetime | None = None) -> int:
-    """One reminder per enrolled participant who opted in and is safe to text. Idempotent;
-    returns how many pending reminders were created.
+    """The reminders the programme type's policy asks for, each at the latest safe moment on
+    the day the policy names, for every enrolled participant who opted in and is safe to
+    text. A reminder with no safe moment left is kept as 'suppressed' with the reason.
+    Idempotent; returns how many pending reminders were created.
 
-    Catch-up sessions get none: they are arranged with the few people who missed a topic,
-    and a text to the whole run would tell others of a session they are not expected at."""
-    session = Session.objects.get(pk=session_id)
+    A catch-up's reminders go only to the people invited to it (CatchUpInvite): a text to
+    the whole run would tell others of a session they are not expected at."""
+    session = Session.objects.select_related("run__programme__reminder_policy").get(pk=session_id)
     now = now or timezone.now()
-    if (session.status == SessionStatus.CANCELLED or session.starts_at <= now
-            or session.kind == SessionKind.CATCH_UP):
+    if session.status == SessionStatus.CANCELLED or session.starts_at <= now:
         return 0
-    due = max(now, session.starts_at - REMINDER_LEAD)
-    return _queue(session, MessageKind.REMINDER, due=due, key=f"reminder:{session.pk}:{{}}")
+    created = 0
+    for slot in policy_slots(policy_for(session), session.starts_at):
+        key = "reminder:{}:{}" + ("" if slot.name == "day_before" else f":{slot.name}")
+        created += _queue(session, MessageKind.REMINDER, now=now, key=key,
+                          when=_latest_in(slot, now))
+    return created
+
+
+def _latest_in(slot: Slot, now: dt.datetime) -> When:
+    def when(windows: tuple[Window, ...]) -> tuple[dt.datetime | None, dt.datetime]:
+        return latest_safe_moment(windows, slot, now), slot.closes
+    return when
 
 
 @transaction.atomic
@@ -68,7 +89,10 @@ def session_notices_queue(*, session_id: int, kind: str,
     if session.starts_at <= now or (kind == MessageKind.MOVE and session.is_cancelled):
         return 0
     _withdraw_unsent(session, kind, before=changed_at or now)
-    created = _queue(session, kind, due=now, key=f"{kind}:{session.pk}:{{}}:{session.sequence}")
+    until = session.starts_at - MINUTE
+    created = _queue(session, kind, now=now, key=f"{kind}:{{}}:{{}}:{session.sequence}",
+                     when=lambda windows: (notice_send_time(windows, now, session.starts_at),
+                                           until))
     messages_enqueue_due(now=now)
     return created
 
@@ -101,30 +125,36 @@ def session_changes_notify() -> int:
     return created
 
 
-def _queue(session: Session, kind: str, *, due: dt.datetime, key: str) -> int:
-    body = render(template_body(kind=kind), session.starts_at)
-    enrolments = (Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
-                  .select_related("participant__safe_contact")
+def _queue(session: Session, kind: str, *, now: dt.datetime, key: str, when: When) -> int:
+    """`key` has two {} for the session and participant ids; `when` gives a contact's send
+    moment (None: no safe moment) and the latest moment it may still go."""
+    body = render(sendable_body(kind=kind), session.starts_at)
+    enrolments = Enrolment.objects.filter(run_id=session.run_id, status__in=ACTIVE_ENROLMENT)
+    if session.kind == SessionKind.CATCH_UP:
+        enrolments = enrolments.filter(participant__catch_up_invites__session=session)
+    enrolments = (enrolments.select_related("participant__safe_contact")
                   .prefetch_related("participant__safe_contact__windows"))
     existing = set(Message.objects.filter(session=session, kind=kind)
                    .values_list("idempotency_key", flat=True))
     new = [m for e in enrolments
-           if (m := _message(session, e, kind, due, body, key.format(e.participant_id)))
+           if (m := _message(session, e, kind, now, body, key.format(session.pk, e.participant_id),
+                             when))
            and m.idempotency_key not in existing]
     Message.objects.bulk_create(new, ignore_conflicts=True)
     return sum(1 for m in new if m.status == PENDING)
 
 
-def _message(session: Session, enrolment: Enrolment, kind: str, due: dt.datetime, body: str,
-             key: str) -> Message | None:
-    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None))
-    if facts is None or not may_text(replace(facts, windows=()), due).allowed:
+def _message(session: Session, enrolment: Enrolment, kind: str, now: dt.datetime, body: str,
+             key: str, when: When) -> Message | None:
+    facts = contact_facts(getattr(enrolment.participant, "safe_contact", None), now)
+    if facts is None or not may_text(replace(facts, windows=()), now).allowed:
         return None  # not opted in or not safe: no message at all, nothing to show
-    when = reminder_send_time(facts.windows, due, session.starts_at)
+    moment, send_by = when(facts.windows)
     return Message(
         participant=enrolment.participant, kind=kind, session=session, body=body,
-        scheduled_for=when or due, status=PENDING if when else MessageStatus.SKIPPED,
-        skip_reason="" if when else SkipReason.NO_WINDOW_BEFORE_SESSION, idempotency_key=key)
+        scheduled_for=moment or send_by, send_by=send_by,
+        status=PENDING if moment else MessageStatus.SUPPRESSED,
+        skip_reason="" if moment else SkipReason.NO_SAFE_MOMENT, idempotency_key=key)
 
 
 def send_due_reminders() -> int:
@@ -152,3 +182,13 @@ def messages_enqueue_due(*, now: dt.datetime) -> int:
     for message_id in ids:
         async_task("notifications.tasks.message_send", message_id)
     return len(ids)
+
+
+def outbox_tick() -> int:
+    """The short, cheap sweep (every minute): a message left in 'sending' by a dead worker goes
+    to review, review items are checked with the provider, due messages are enqueued. Returns
+    the number enqueued."""
+    now = timezone.now()
+    messages_flag_stale(now=now)
+    messages_reconcile_review(now=now)
+    return messages_enqueue_due(now=now)

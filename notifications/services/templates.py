@@ -10,8 +10,8 @@ from django.db import transaction
 from notifications.enums import MessageKind
 from notifications.models import MessageTemplate
 from notifications.safety import encoding_of
-from notifications.selectors import extra_banned_words, template_body
-from notifications.texts import SPECIMEN, render, template_problems
+from notifications.selectors import example_moment, extra_banned_words, template_body
+from notifications.texts import render, template_problems
 from scheduler.models import User
 
 
@@ -25,11 +25,13 @@ class Preview:
 
 
 def template_preview(*, kind: str, body: str | None = None) -> Preview:
-    """What a participant would read, as sent, for the saved template or a draft."""
+    """What a participant would read, as sent, for the saved template or a draft, with the
+    next real session's day and time (the checks use the longest specimen)."""
     _check_kind(kind)
     body = template_body(kind=kind) if body is None else body
     problems = template_problems(kind, body, extra_banned_words())
-    text = body if problems and problems[0].startswith("Unknown") else render(body, SPECIMEN)
+    text = body if problems and problems[0].startswith("Unknown") else render(body,
+                                                                              example_moment())
     enc = encoding_of(text)
     return Preview(text=text, encoding=enc.name, characters=enc.units, segments=enc.segments,
                    problems=problems)

@@ -21,6 +21,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Outcomes", "attendance:outcomes", REPORT_READERS),
+    ("Texts", "notifications:inbox", PLANNERS),  # replies, outbox, wording, consent
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from notifications.enums import MessageKind
@@ -24,7 +25,9 @@ class SafeContactFactory(DjangoModelFactory):
     participant = factory.SubFactory(ParticipantFactory)
     phone = MOBILE
     safe_to_text = True
-    consent_given_at = dt.datetime(2026, 9, 1, 9, 0, tzinfo=LONDON)
+    consent_given_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
+    consent_method = "in_person"
+    consent_wording_version = "2026-1"
 
 
 class SafeWindowFactory(DjangoModelFactory):

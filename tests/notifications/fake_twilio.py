@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import threading
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 
 @dataclass
@@ -24,16 +26,31 @@ class FakeTwilio:
     requests: list[Recorded] = field(default_factory=list)
     replies: list[tuple[int, dict]] = field(default_factory=list)  # next replies, in order
     hang: threading.Event | None = None  # set: hold the reply until released (timeouts)
+    created: list[dict] = field(default_factory=list)  # messages Twilio would list back
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    server_error_on_list: bool = False
 
     def reply_error(self, status: int, code: int, message: str) -> None:
         self.replies.append((status, {"code": code, "message": message, "status": status,
                                       "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
 
     def message_json(self, form: dict[str, str]) -> dict:
+        now = format_datetime(dt.datetime.now(dt.UTC), usegmt=True)
         return {"sid": "SM" + secrets.token_hex(16), "status": "queued", "to": form.get("To"),
                 "from": form.get("From"), "body": form.get("Body"), "num_segments": "1",
                 "error_code": None, "error_message": None, "direction": "outbound-api",
-                "api_version": "2010-04-01", "date_created": "Wed, 07 Oct 2026 08:00:00 +0000"}
+                "api_version": "2010-04-01", "date_created": now, "date_sent": now}
+
+    def remember(self, message: dict) -> None:
+        """Twilio has a record of this message (as when a POST timed out after it landed)."""
+        with self.lock:
+            self.created.append(message)
+
+    def listed(self, query: dict[str, str]) -> dict:
+        with self.lock:
+            found = [m for m in self.created if m["to"] == query.get("To", m["to"])]
+        return {"messages": found, "end": len(found), "first_page_uri": "", "next_page_uri": None,
+                "page": 0, "page_size": 50, "previous_page_uri": None, "start": 0, "uri": ""}
 
 
 def start_fake_twilio() -> tuple[FakeTwilio, ThreadingHTTPServer]:
@@ -45,10 +62,27 @@ def start_fake_twilio() -> tuple[FakeTwilio, ThreadingHTTPServer]:
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             fake.requests.append(Recorded("POST", self.path, form, dict(self.headers)))
             if fake.hang is not None:
+                fake.remember(fake.message_json(form))  # it reached Twilio; the reply is lost
                 fake.hang.wait(timeout=30)
                 return
-            status, payload = fake.replies.pop(0) if fake.replies else (
-                201, fake.message_json(form))
+            if fake.replies:
+                status, payload = fake.replies.pop(0)
+            else:
+                status, payload = 201, fake.message_json(form)
+                fake.remember(payload)
+            self.reply(status, payload)
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            parts = urlsplit(self.path)
+            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            fake.requests.append(Recorded("GET", parts.path, query, dict(self.headers)))
+            if fake.server_error_on_list:
+                self.reply(500, {"code": 20500, "message": "Internal Server Error",
+                                 "status": 500})
+                return
+            self.reply(200, fake.listed(query))
+
+        def reply(self, status: int, payload: dict) -> None:
             body = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -5,8 +5,11 @@ import logging
 import pytest
 
 from notifications.enums import MessageStatus
+from notifications.models import CatchUpInvite
+from programmes.enums import EnrolmentStatus
+from scheduler.calendar.enums import SessionKind
 from scheduler.platform.roles import Role
-from tests.factories import ParticipantFactory
+from tests.factories import EnrolmentFactory, ParticipantFactory, SessionFactory
 from tests.notifications.factories import MOBILE, MessageFactory, SafeContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +58,7 @@ def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_us
     put = client.put(url, {"phone": "07400 123456", "safe_to_text": True,
                            "windows": [{"weekday": 1, "start": "09:00", "end": "11:00"}]},
                      content_type="application/json")
-    consent = client.post(url + "/consent")
+    consent = client.post(url + "/consent", {"method": "phone"}, content_type="application/json")
 
     assert put.status_code == 200
     assert (put.json()["phone"], put.json()["has_consent"]) == (MOBILE, False)
@@ -64,6 +67,9 @@ def test_coordinator_sets_a_safe_contact_and_records_consent(client_for, make_us
     assert (body["has_consent"], body["refusal"] in ("", "outside_window")) == (True, True)
     assert [e["kind"] for e in body["history"]] == ["created", "settings_changed",
                                                    "consent_given"]
+    assert (body["consent_method"], body["history"][-1]["method"],
+            body["history"][-1]["wording_version"]) == ("phone", "phone", "2026-1")
+    assert body["consent_renewal_due_at"] is not None
     assert "7400" not in caplog.text
 
 
@@ -216,3 +222,19 @@ def test_outbox_filters_by_status(client_for, make_user):
     response = client_for(make_user(Role.ADMIN)).get("/api/notifications/outbox?status=failed")
 
     assert [m["id"] for m in response.json()["items"]] == [failed.pk]
+
+
+def test_coordinator_invites_and_uninvites_to_a_catch_up(client_for, make_user):
+    catch_up = SessionFactory.create(kind=SessionKind.CATCH_UP)
+    contact = SafeContactFactory.create()
+    EnrolmentFactory.create(run=catch_up.run, participant=contact.participant,
+                            status=EnrolmentStatus.STARTED)
+    client = client_for(make_user(Role.COORDINATOR))
+    url = f"/api/notifications/catch-ups/{catch_up.pk}/invites/{contact.participant_id}"
+
+    put, stranger = client.put(url), client.put(url.rsplit("/", 1)[0] + "/999999")
+
+    assert (put.status_code, put.json()["invited"], stranger.status_code) == (200, True, 404)
+    assert CatchUpInvite.objects.count() == 1
+    assert client.delete(url).json()["invited"] is False
+    assert CatchUpInvite.objects.count() == 0

@@ -95,7 +95,7 @@ def test_consent_is_recorded_with_who_and_when():
     update(participant)
     coordinator = UserFactory.create(role=Role.COORDINATOR)
 
-    contact = contact_consent_record(participant=participant, by=coordinator)
+    contact = contact_consent_record(participant=participant, by=coordinator, method="in_person")
 
     assert (contact.has_consent, contact.consent_given_by) == (True, coordinator)
     assert contact.consent_given_at is not None
@@ -106,7 +106,8 @@ def test_consent_cannot_override_a_stop_reply():
                                         opted_out_at=dt.datetime(2026, 9, 2, tzinfo=dt.UTC))
 
     with pytest.raises(ValidationError) as err:
-        contact_consent_record(participant=contact.participant, by=UserFactory.create())
+        contact_consent_record(participant=contact.participant, by=UserFactory.create(),
+                               method="phone")
 
     assert list(err.value.message_dict) == ["consent"]
 

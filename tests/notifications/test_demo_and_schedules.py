@@ -47,6 +47,7 @@ def test_setup_schedules_is_idempotent():
     call_command("setup_schedules")
 
     assert sorted(Schedule.objects.values_list("func", "schedule_type", "minutes")) == [
+        ("notifications.tasks.outbox_tick", Schedule.MINUTES, 1),
         ("notifications.tasks.send_due_reminders", Schedule.MINUTES, 15),
         ("programmes.tasks.expire_offers", Schedule.MINUTES, 15),
     ]

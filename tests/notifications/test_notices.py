@@ -9,7 +9,7 @@ from django.db import transaction
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
-from notifications.enums import MessageKind, MessageStatus
+from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message
 from notifications.services import (
     reminders_queue_for_session,
@@ -20,7 +20,7 @@ from programmes.enums import EnrolmentStatus
 from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
 from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
-from tests.notifications.factories import MOBILE, SafeContactFactory
+from tests.notifications.factories import MOBILE, SafeContactFactory, SafeWindowFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,44 @@ def test_moving_a_session_sends_a_notice_and_rewrites_the_unsent_reminder(fake_s
     reminder = Message.objects.get(kind=MessageKind.REMINDER)
     assert (reminder.body, reminder.status) == (
         "Reminder: Thu 14:00. Reply STOP to stop these texts.", MessageStatus.PENDING)
+
+
+def cancelled_session_with_contact(*windows):  # type: ignore[no-untyped-def]
+    session = SessionFactory.create(starts_at=TOMORROW_10,
+                                    ends_at=TOMORROW_10 + dt.timedelta(hours=2),
+                                    status=SessionStatus.CANCELLED)
+    contact = SafeContactFactory.create()
+    for weekday, start, end in windows:
+        SafeWindowFactory.create(contact=contact, weekday=weekday, start=start, end=end)
+    EnrolmentFactory.create(run=session.run, participant=contact.participant,
+                            status=EnrolmentStatus.STARTED)
+    return session
+
+
+def test_notice_goes_at_the_earliest_safe_moment_before_the_session(fake_sms):
+    session = cancelled_session_with_contact((2, dt.time(8, 30), dt.time(9, 30)))
+
+    session_notices_queue(session_id=session.pk, kind=MessageKind.CANCELLATION)
+
+    message = Message.objects.get()
+    assert (message.status, message.scheduled_for, fake_sms) == (
+        MessageStatus.PENDING, dt.datetime(2026, 10, 7, 8, 30, tzinfo=LONDON), [])
+
+
+def test_notice_with_no_safe_moment_before_the_session_is_suppressed_with_its_reason(fake_sms):
+    session = cancelled_session_with_contact((2, dt.time(11, 0), dt.time(12, 0)))
+
+    assert session_notices_queue(session_id=session.pk, kind=MessageKind.CANCELLATION) == 0
+
+    message = Message.objects.get()
+    assert (message.status, message.skip_reason, fake_sms) == (
+        MessageStatus.SUPPRESSED, SkipReason.NO_SAFE_MOMENT, [])
+
+
+def test_notice_late_in_the_evening_waits_for_the_morning(fake_sms):
+    session = cancelled_session_with_contact()
+    with time_machine.travel(dt.datetime(2026, 10, 6, 22, 0, tzinfo=LONDON), tick=False):
+        session_notices_queue(session_id=session.pk, kind=MessageKind.CANCELLATION)
+
+    assert Message.objects.get().scheduled_for == dt.datetime(2026, 10, 7, 8, 0, tzinfo=LONDON)
+    assert fake_sms == []

@@ -8,86 +8,20 @@ from hypothesis import strategies as st
 from notifications.enums import MessageKind, SkipReason
 from notifications.safety import (
     LONDON,
-    UTC,
     ContactFacts,
     Window,
     discreet_problems,
     encoding_of,
-    in_window,
     mask_phone,
     may_text,
     mobile_e164,
-    next_safe_time,
     reminder_problems,
-    reminder_send_time,
 )
 from notifications.texts import DEFAULT_TEMPLATES, SPECIMEN, render
 
 MOBILE = "+447400123456"
 OK = ContactFacts(phone=MOBILE, safe_to_text=True, has_consent=True)
 GSM_CHARS = "abcXYZ0129 .,:!?@£$-"
-
-
-@st.composite
-def windows(draw):  # type: ignore[no-untyped-def]
-    start = draw(st.times(max_value=dt.time(23, 0)))
-    end_minutes = draw(st.integers(min_value=1, max_value=23 * 60))
-    end_dt = dt.datetime.combine(dt.date(2026, 1, 1), start) + dt.timedelta(minutes=end_minutes)
-    end = end_dt.time() if end_dt.date() == dt.date(2026, 1, 1) else dt.time(23, 59, 59)
-    if end <= start:
-        end = dt.time(23, 59, 59)
-    return Window(draw(st.integers(0, 6)), start, end)
-
-
-instants = st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2028, 12, 31),
-                        timezones=st.just(UTC))
-
-
-@given(st.lists(windows(), min_size=1, max_size=4), instants)
-def test_next_safe_time_is_inside_a_window_and_not_before_now(ws, at):
-    when = next_safe_time(ws, at)
-
-    if when is not None:
-        assert when >= at
-        assert in_window(ws, when)
-        assert when - at <= dt.timedelta(days=8)
-
-
-@given(st.lists(windows(), min_size=1, max_size=4), instants)
-def test_next_safe_time_skips_no_window_start_in_between(ws, at):
-    when = next_safe_time(ws, at)
-
-    if when is not None and when != at:
-        for day in range(9):
-            local_day = at.astimezone(LONDON).date() + dt.timedelta(days=day)
-            for w in ws:
-                start = dt.datetime.combine(local_day, w.start, tzinfo=LONDON).astimezone(UTC)
-                if at <= start < when:
-                    assert not in_window(ws, start)
-
-
-@given(instants)
-def test_no_windows_means_any_time(at):
-    assert next_safe_time([], at) == at
-
-
-@given(st.lists(windows(), max_size=3), instants, st.integers(0, 72))
-def test_reminder_send_time_is_before_the_session_or_dropped(ws, due, hours):
-    session_start = due + dt.timedelta(hours=hours)
-
-    when = reminder_send_time(ws, due, session_start)
-
-    assert when is None or due <= when < session_start
-
-
-def test_window_stays_at_local_time_across_the_clock_change():
-    monday_nine = [Window(0, dt.time(9, 0), dt.time(10, 0))]
-    sunday_after_change = dt.datetime(2026, 10, 25, 12, 0, tzinfo=LONDON)
-
-    when = next_safe_time(monday_nine, sunday_after_change)
-
-    assert when == dt.datetime(2026, 10, 26, 9, 0, tzinfo=LONDON)
-    assert when.astimezone(UTC).hour == 9  # GMT again
 
 
 def test_may_text_allows_an_opted_in_safe_mobile():

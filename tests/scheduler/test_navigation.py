@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(("role", "expected"), [
     (Role.FACILITATOR, ["My sessions", "Questionnaires"]),
     (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Questionnaires",
-                        "Crèche", "Quarterly report", "Outcomes"]),
+                        "Crèche", "Quarterly report", "Outcomes", "Texts"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
     (Role.MANAGER, ["Quarterly report", "Outcomes"]),
 ])

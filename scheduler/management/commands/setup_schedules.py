@@ -10,6 +10,10 @@ SCHEDULES = [
     {"name": "notifications.send_due_reminders",
      "func": "notifications.tasks.send_due_reminders",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
+    # Cheap: stuck sends to review within 2 minutes, review checked with Twilio, due sent.
+    {"name": "notifications.outbox_tick",
+     "func": "notifications.tasks.outbox_tick",
+     "schedule_type": Schedule.MINUTES, "minutes": 1},
     {"name": "programmes.expire_offers",
      "func": "programmes.tasks.expire_offers",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
