@@ -23,6 +23,7 @@ from programmes.models import (
     WaitingListEntry,
 )
 from programmes.schemas import (
+    AcceptIn,
     AssessmentIn,
     DeclineIn,
     DemographicsIn,
@@ -238,7 +239,8 @@ def enrolment_create(request: AuthedRequest, payload: EnrolmentIn) -> Any:
         participant=body_object(Participant, payload.participant_id, "participant_id"),
         run=body_object(GroupRun, payload.run_id, "run_id"), status=payload.status,
         joined_at=payload.joined_at, reason_code=payload.reason_code or "",
-        reason=payload.reason, by=request.user)
+        reason=payload.reason, override_reason=payload.override_reason,
+        by=request.user)
     return Status(201, selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk))
 
 
@@ -248,6 +250,7 @@ def enrolment_transition(request: AuthedRequest, enrolment_id: int, payload: Tra
     enrolment = get_object_or_404(Enrolment, pk=enrolment_id)
     services.enrolment_transition(enrolment=enrolment, to_status=payload.to_status,
                                   reason_code=payload.reason_code or "", reason=payload.reason,
+                                  override_reason=payload.override_reason,
                                   by=request.user)
     return selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk)
 
@@ -300,14 +303,18 @@ def place_offer(request: AuthedRequest, entry_id: int, payload: OfferIn) -> Any:
     entry = get_object_or_404(WaitingListEntry, pk=entry_id)
     return Status(201, services.place_offer(entry=entry,
                                      run=body_object(GroupRun, payload.run_id, "run_id"),
-                                     expires_at=payload.expires_at, by=request.user))
+                                     expires_at=payload.expires_at,
+                                     override_reason=payload.override_reason,
+                                     by=request.user))
 
 
 @router.post("/waiting-list/offers/{int:offer_id}/accept", response={200: OfferOut, **E422},
              auth=allow(*PLANNERS))
-def offer_accept(request: AuthedRequest, offer_id: int) -> Any:
+def offer_accept(request: AuthedRequest, offer_id: int,
+                 payload: AcceptIn | None = None) -> Any:
     offer = get_object_or_404(PlaceOffer, pk=offer_id)
-    return services.offer_accept(offer=offer, by=request.user)
+    return services.offer_accept(offer=offer, by=request.user,
+                                 override_reason=payload.override_reason if payload else "")
 
 
 @router.post("/waiting-list/offers/{int:offer_id}/decline", response={200: OfferOut, **E422},

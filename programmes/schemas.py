@@ -274,12 +274,15 @@ class EnrolmentIn(Schema):
     joined_at: AwareDatetime | None = None
     reason_code: enums.TransitionReason | None = None
     reason: Text300 = ""
+    # A coordinator places someone despite a keep-apart conflict only with a reason (audited).
+    override_reason: Text300 = ""
 
 
 class TransitionIn(Schema):
     to_status: enums.EnrolmentStatus
     reason_code: enums.TransitionReason | None = None
     reason: Text300 = ""
+    override_reason: Text300 = ""
 
 
 class OverrideIn(Schema):
@@ -332,6 +335,11 @@ class RemoveIn(Schema):
 class OfferIn(Schema):
     run_id: Id
     expires_at: AwareDatetime
+    override_reason: Text300 = ""
+
+
+class AcceptIn(Schema):
+    override_reason: Text300 = ""
 
 
 class DeclineIn(Schema):

@@ -3,12 +3,13 @@ from programmes.models.enrolments import Enrolment, EnrolmentEvent
 from programmes.models.participants import Demographics, Participant, ParticipantIdentity
 from programmes.models.referrals import Assessment, Referral
 from programmes.models.runs import GroupRun
-from programmes.models.safety import KeepApartLink, PartnerSupportLink
+from programmes.models.safety import KeepApartLink, PartnerSupportLink, PlacementOverride
 from programmes.models.waiting import PlaceOffer, WaitingListEntry, WaitingListMove
 
 __all__ = [
     "Assessment",
     "PartnerSupportLink",
+    "PlacementOverride",
     "PlaceOffer",
     "Referral",
     "WaitingListEntry",

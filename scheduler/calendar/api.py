@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Status
@@ -31,6 +32,7 @@ from scheduler.calendar.schemas import (
     SchedulePreviewOut,
     SessionDetailOut,
     SessionIn,
+    SessionListOut,
     SessionOut,
     SessionPatch,
     TermImportIn,
@@ -171,8 +173,21 @@ def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> 
 
 # --- Sessions --------------------------------------------------------------------------------
 
-@router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
-@paginate(BoundedPagination)
+class SessionPagination(BoundedPagination):
+    """A page of sessions, each carrying its clash summary (computed for the page at once)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest,
+                          **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        items = list(page["items"])
+        summaries = services.clash_summaries(items)
+        for session in items:
+            session.clash_summary = summaries.get(session.pk, services.ClashSummary())
+        return page | {"items": items}
+
+
+@router.get("/sessions", response=list[SessionListOut], auth=allow(*ALL_STAFF))
+@paginate(SessionPagination)
 def session_list(request: AuthedRequest, start: Day | None = None, end: Day | None = None,
                  venue_id: Id | None = None, facilitator_id: Id | None = None,
                  run_id: Id | None = None, programme_id: Id | None = None) -> Any:

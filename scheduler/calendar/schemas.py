@@ -195,6 +195,17 @@ class SessionOut(Schema):
         return obj.ends_at.astimezone(LONDON)
 
 
+class ClashSummaryOut(Schema):
+    blocking: int
+    warnings: int
+    rules: list[str]
+
+
+class SessionListOut(SessionOut):
+    # Each session's clashes in brief, so a client need not fetch sessions one by one.
+    clash_summary: ClashSummaryOut
+
+
 class SessionDetailOut(SessionOut):
     clashes: list[ClashOut] = []
 

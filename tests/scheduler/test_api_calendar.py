@@ -182,8 +182,29 @@ def test_sessions_list_filters_by_local_date_range(planner):
 def test_sessions_list_query_count_does_not_grow(planner, django_assert_max_num_queries, count):
     for _ in range(count):
         make_session()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(14):  # the page's clash summaries: a fixed number
         assert len(planner.get("/api/sessions").json()["items"]) == count
+
+
+def test_sessions_list_carries_each_sessions_clash_summary_without_who_or_why(
+        planner, make_user, client_for):
+    me = make_user(Role.FACILITATOR)
+    mine = make_session(run=make_run(facilitators=[me]), starts_at=TUE_10,
+                        ends_at=TUE_10 + dt.timedelta(hours=2))
+    theirs = make_session(run=make_run(room=make_room(venue=mine.run.venue)), starts_at=TUE_10,
+                          ends_at=TUE_10 + dt.timedelta(hours=2))
+    keep_apart(make_enrolment(run=mine.run).participant,
+               make_enrolment(run=theirs.run).participant)
+    quiet = make_session(starts_at=TUE_10, ends_at=TUE_10 + dt.timedelta(hours=2))
+
+    listed = {s["id"]: s for s in planner.get("/api/sessions").json()["items"]}
+    as_facilitator = client_for(me).get("/api/sessions")
+
+    assert listed[mine.pk]["clash_summary"] == {"blocking": 1, "warnings": 0,
+                                                "rules": ["keep_apart"]}
+    assert listed[quiet.pk]["clash_summary"] == {"blocking": 0, "warnings": 0, "rules": []}
+    assert as_facilitator.json()["items"][0]["clash_summary"]["rules"] == ["keep_apart"]
+    assert "participant" not in as_facilitator.content.decode()
 
 
 def test_session_patch_cancel_then_move_of_cancelled_is_422(planner):

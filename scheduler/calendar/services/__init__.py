@@ -12,7 +12,9 @@ from scheduler.calendar.services.places import (
     venue_create,
 )
 from scheduler.calendar.services.schedules import (
+    ClashSummary,
     Preview,
+    clash_summaries,
     clashes_for,
     schedule_preview,
     schedule_set,
@@ -38,7 +40,9 @@ __all__ = [
     "term_create",
     "terms_import",
     "venue_create",
+    "ClashSummary",
     "Preview",
+    "clash_summaries",
     "clashes_for",
     "schedule_apply",
     "schedule_generate",

@@ -23,7 +23,7 @@ from scheduler.calendar.selectors import (
     session_slots,
     slot_for,
 )
-from scheduler.models import Schedule, TermCalendar, User
+from scheduler.models import Schedule, Session, TermCalendar, User
 
 MAX_DURATION_MINUTES = 12 * 60
 ROOM_CONSTRAINT = "session_no_room_double_booking"  # PostgreSQL only, see migration 0003
@@ -78,6 +78,29 @@ def clashes_for(slots: list[Slot], *, ignore_session_ids: Iterable[int] = ()) ->
     availability, links = clash_inputs(everything)
     return check(everything, availability=availability, links=links,
                  involving={s.key for s in slots})
+
+
+@dataclass(frozen=True)
+class ClashSummary:
+    """A session's clashes in brief: how many block, how many warn, which rules."""
+
+    blocking: int = 0
+    warnings: int = 0
+    rules: tuple[str, ...] = ()
+
+
+def clash_summaries(sessions: Iterable[Session]) -> dict[int, ClashSummary]:
+    """Each session's clash summary, for a page of sessions at once (a fixed number of
+    queries). Rules only: who and why stay behind the session detail's restricted view."""
+    sessions = list(sessions)
+    slots = session_slots(sessions)
+    found: dict[int, list[Clash]] = {}
+    for clash in clashes_for(slots, ignore_session_ids=[s.pk for s in sessions]):
+        for key in {clash.key, clash.other} & {s.key for s in slots}:
+            found.setdefault(int(key[1:]), []).append(clash)
+    return {pk: ClashSummary(blocking=len(blocking(cs)), warnings=len(cs) - len(blocking(cs)),
+                             rules=tuple(sorted({c.rule for c in cs})))
+            for pk, cs in found.items()}
 
 
 def refuse_blocking(clashes: list[Clash]) -> None:
