@@ -94,9 +94,10 @@ def clash_summaries(sessions: Iterable[Session]) -> dict[int, ClashSummary]:
     queries). Rules only: who and why stay behind the session detail's restricted view."""
     sessions = list(sessions)
     slots = session_slots(sessions)
+    keys = {s.key for s in slots}
     found: dict[int, list[Clash]] = {}
     for clash in clashes_for(slots, ignore_session_ids=[s.pk for s in sessions]):
-        for key in {clash.key, clash.other} & {s.key for s in slots}:
+        for key in {k for k in (clash.key, clash.other) if k in keys}:
             found.setdefault(int(key[1:]), []).append(clash)
     return {pk: ClashSummary(blocking=len(blocking(cs)), warnings=len(cs) - len(blocking(cs)),
                              rules=tuple(sorted({c.rule for c in cs})))
