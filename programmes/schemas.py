@@ -299,6 +299,19 @@ class EnrolmentEventOut(Schema):
     at: dt.datetime
 
 
+class OutcomeOut(Schema):
+    """Derived from the registers: on track, at risk (why), cannot complete (since when),
+    completed (when), with sessions attended of those expected."""
+
+    outcome: str
+    label: str
+    since: dt.datetime | None
+    why: str
+    attended: int
+    expected: int
+    overridden: bool
+
+
 class EnrolmentOut(Schema):
     id: int
     participant_id: int
@@ -308,6 +321,11 @@ class EnrolmentOut(Schema):
     joined_at: dt.datetime
     left_at: dt.datetime | None
     completion_override: bool | None
+    outcome: OutcomeOut | None = None
+
+    @staticmethod
+    def resolve_outcome(obj: Any) -> Any:
+        return getattr(obj, "outcome_view", None)
 
 
 # --- Waiting list -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Status
@@ -50,7 +49,7 @@ from scheduler.models import (
 )
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
-from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.pagination import BoundedPagination, annotated_pagination
 from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS
 from scheduler.platform.references import optional_body_object
 from scheduler.platform.requests import AuthedRequest
@@ -173,21 +172,14 @@ def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> 
 
 # --- Sessions --------------------------------------------------------------------------------
 
-class SessionPagination(BoundedPagination):
-    """A page of sessions, each carrying its clash summary (computed for the page at once)."""
-
-    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest,
-                          **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        items = list(page["items"])
-        summaries = services.clash_summaries(items)
-        for session in items:
-            session.clash_summary = summaries.get(session.pk, services.ClashSummary())
-        return page | {"items": items}
+def _with_clash_summaries(sessions: list[Any]) -> None:
+    summaries = services.clash_summaries(sessions)
+    for session in sessions:
+        session.clash_summary = summaries.get(session.pk, services.ClashSummary())
 
 
 @router.get("/sessions", response=list[SessionListOut], auth=allow(*ALL_STAFF))
-@paginate(SessionPagination)
+@paginate(annotated_pagination(_with_clash_summaries))
 def session_list(request: AuthedRequest, start: Day | None = None, end: Day | None = None,
                  venue_id: Id | None = None, facilitator_id: Id | None = None,
                  run_id: Id | None = None, programme_id: Id | None = None) -> Any:
