@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from programmes.enums import EnrolmentStatus, TransitionReason
+from programmes.models import GroupRun, Participant
 
 MANUAL_TARGETS = [(s.value, s.label) for s in EnrolmentStatus
                   if s not in (EnrolmentStatus.STARTED, EnrolmentStatus.COMPLETED)]
@@ -30,14 +33,39 @@ class DeclineForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=MANUAL_TARGETS)
+    to_status = forms.ChoiceField(choices=MANUAL_TARGETS, label="New status")
     reason_code = forms.ChoiceField(choices=[("", "—"), *TransitionReason.choices],
-                                    required=False)
-    reason = forms.CharField(max_length=300, required=False)
+                                    required=False, label="Reason")
+    reason = forms.CharField(max_length=300, required=False, label="Details (optional)")
+    override_reason = forms.CharField(
+        max_length=300, required=False, label="Reason to override a keep-apart conflict",
+        help_text="Only if the page warned of a conflict. Coordinators only; audited.")
 
 
 class OverrideForm(forms.Form):
     completed = forms.TypedChoiceField(
         choices=[("yes", "Completed"), ("no", "Not completed"), ("", "Back to derived")],
-        coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None, required=False)
-    reason = forms.CharField(max_length=300)
+        coerce=lambda v: {"yes": True, "no": False}.get(v), empty_value=None, required=False,
+        label="Completion")
+    reason = forms.CharField(max_length=300, label="Why")
+
+
+class ParticipantChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:  # type: ignore[override]
+        return f"{obj.known_as} ({obj.reference})"
+
+
+class EnrolForm(forms.Form):
+    """Put someone on a run. The override reason is asked for only after the service has
+    reported a keep-apart conflict (the page then shows the warning above the form)."""
+
+    participant = ParticipantChoice(queryset=Participant.objects.none(), label="Participant")
+    override_reason = forms.CharField(
+        max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to place them despite the keep-apart conflict",
+        help_text="Coordinators only. Kept in the audit with your name and the time.")
+
+    def __init__(self, *args: Any, run: GroupRun, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = (  # type: ignore[attr-defined]
+            Participant.objects.exclude(enrolments__run=run).order_by("known_as"))

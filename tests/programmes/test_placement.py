@@ -224,3 +224,31 @@ def test_api_offer_accept_still_takes_an_empty_body(clash, client_for, make_user
                                 content_type="application/json")
 
     assert (refused.status_code, offer.status_code, accepted.status_code) == (422, 201, 200)
+
+
+# --- the run page warns before confirming ------------------------------------------------------
+
+def _page_post(client, url, data):
+    client.get(url)
+    return client.post(url, {**data, "csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+def test_run_page_warns_of_the_conflict_with_who_and_why_then_enrols_with_a_reason(
+        clash, browser_client_for, make_user):
+    her, _him, her_run, _session, _link = clash
+    coordinator = make_user(Role.COORDINATOR)
+    client = browser_client_for(coordinator)
+    url = f"/programmes/runs/{her_run.pk}/enrolments/"
+
+    warned = _page_post(client, url, {"participant": her.pk})
+    enrolled = _page_post(client, url, {"participant": her.pk,
+                                        "override_reason": "Separate entrance, escorted"})
+
+    page = warned.content.decode()
+    assert warned.status_code == 422
+    assert "Keep-apart conflict" in page and "Magnus" in page and "Injunction in place" in page
+    assert 'name="override_reason"' in page
+    assert enrolled.status_code == 302
+    override = PlacementOverride.objects.get()
+    assert (override.by, override.reason) == (coordinator, "Separate entrance, escorted")
+    assert "Completion so far" in client.get(url).content.decode()
