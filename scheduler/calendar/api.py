@@ -134,6 +134,11 @@ def closure_delete(request: AuthedRequest, closure_id: int) -> Any:
 
 # --- Run schedules ---------------------------------------------------------------------------
 
+def _rule(payload: ScheduleIn) -> str:
+    return services.schedule_rule(rule=payload.rule, weekdays=payload.weekdays,
+                                  every_weeks=payload.every_weeks)
+
+
 @router.get("/runs/{int:run_id}/schedule", response=ScheduleOut, auth=allow(*PLANNERS))
 def schedule_get(request: AuthedRequest, run_id: int) -> Any:
     schedule = get_object_or_404(Schedule, run_id=run_id)
@@ -149,7 +154,7 @@ def schedule_preview(request: AuthedRequest, run_id: int, payload: ScheduleIn) -
     """A preview: the dates, every skipped date with its reason, every clash. Saves nothing."""
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     preview = services.schedule_preview(
-        run=run, rule=payload.rule, start_date=payload.start_date,
+        run=run, rule=_rule(payload), start_date=payload.start_date,
         start_time=payload.start_time, duration_minutes=payload.duration_minutes,
         target_sessions=payload.target_sessions, calendars=payload.calendar_ids)
     return {"sessions": [{"number": n, "starts_at": s, "ends_at": s + preview.duration}
@@ -163,7 +168,7 @@ def schedule_preview(request: AuthedRequest, run_id: int, payload: ScheduleIn) -
 def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> Any:
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     services.schedule_apply(
-        run=run, rule=payload.rule, start_date=payload.start_date,
+        run=run, rule=_rule(payload), start_date=payload.start_date,
         start_time=payload.start_time, duration_minutes=payload.duration_minutes,
         target_sessions=payload.target_sessions, calendars=payload.calendar_ids,
         by=request.user)

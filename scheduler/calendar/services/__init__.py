@@ -17,6 +17,7 @@ from scheduler.calendar.services.schedules import (
     clash_summaries,
     clashes_for,
     schedule_preview,
+    schedule_rule,
     schedule_set,
 )
 from scheduler.calendar.services.sessions import (
@@ -47,6 +48,7 @@ __all__ = [
     "schedule_apply",
     "schedule_generate",
     "schedule_preview",
+    "schedule_rule",
     "schedule_set",
     "session_add",
     "session_cancel",

@@ -14,7 +14,14 @@ from recurrence import Recurrence
 from programmes.models import GroupRun
 from scheduler.calendar.clashes import Clash, Slot, blocking, check
 from scheduler.calendar.enums import SessionKind
-from scheduler.calendar.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, plan_dates
+from scheduler.calendar.recurrence import (
+    HORIZON_DAYS,
+    Plan,
+    PlanError,
+    as_recurrence,
+    plain_rule,
+    plan_dates,
+)
 from scheduler.calendar.selectors import (
     clash_inputs,
     closure_index_for,
@@ -34,6 +41,20 @@ class Preview:
     plan: Plan
     duration: dt.timedelta
     clashes: list[Clash]
+
+
+def schedule_rule(*, rule: str = "", weekdays: Iterable[int] = (), every_weeks: int = 1) -> str:
+    """The rule to store: the one given, or the plain words (weekdays, weekly/fortnightly)
+    turned into one. Giving both is ambiguous and refused."""
+    days = list(weekdays)
+    if rule.strip() and days:
+        raise ValidationError({"rule": "Give a rule or weekdays, not both"})
+    if rule.strip():
+        return rule.strip()
+    try:
+        return plain_rule(weekdays=days, every_weeks=every_weeks)
+    except PlanError as exc:
+        raise ValidationError({exc.field: exc.message}) from exc
 
 
 def _check_duration(minutes: int) -> dt.timedelta:
