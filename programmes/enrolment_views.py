@@ -74,4 +74,6 @@ def enrolment_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         participant_id=enrolment.participant_id, run=enrolment.run))
     return render(request, "programmes/enrolment.html", {
         "enrolment": enrolment, "conflicts": conflicts,
-        "transition_form": TransitionForm(), "override_form": OverrideForm()})
+        # Both forms have a "reason": distinct ids keep each label on its own field.
+        "transition_form": TransitionForm(auto_id="status_%s"),
+        "override_form": OverrideForm(auto_id="completion_%s")})

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
-from programmes.enums import EnrolmentStatus, TransitionReason
-from programmes.models import GroupRun, Participant
+from programmes.enums import EnrolmentStatus, RunStatus, TransitionReason
+from programmes.models import GroupRun, Participant, ProgrammeType
+from scheduler.models import Room, User, Venue
+from scheduler.platform.roles import Role
 
 MANUAL_TARGETS = [(s.value, s.label) for s in EnrolmentStatus
                   if s not in (EnrolmentStatus.STARTED, EnrolmentStatus.COMPLETED)]
@@ -69,3 +71,21 @@ class EnrolForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = (  # type: ignore[attr-defined]
             Participant.objects.exclude(enrolments__run=run).order_by("known_as"))
+
+
+class RunForm(forms.Form):
+    """A group run's edit form; `version` detects an edit made meanwhile by someone else."""
+
+    programme = forms.ModelChoiceField(queryset=ProgrammeType.objects.filter(is_active=True),
+                                       label="Programme")
+    name = forms.CharField(max_length=160, label="Name of the run")
+    venue = forms.ModelChoiceField(queryset=Venue.objects.order_by("name"), label="Venue")
+    room = forms.ModelChoiceField(queryset=Room.objects.select_related("venue"), required=False,
+                                  label="Room", help_text="Must be at the venue.")
+    capacity = forms.IntegerField(min_value=1, max_value=200, label="Places")
+    status = forms.ChoiceField(choices=RunStatus.choices, label="Status")
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(role=Role.FACILITATOR, is_active=True).order_by(
+            "first_name", "username"),
+        required=False, widget=forms.CheckboxSelectMultiple, label="Facilitators")
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
