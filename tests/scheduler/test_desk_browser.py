@@ -178,7 +178,7 @@ def test_keep_apart_warning_then_override_on_the_run_page(tablet, live_server, s
 def desk(spring):
     """One of everything the desk's pages show."""
     run = GroupRun.objects.get(name="Tuesday men's group")
-    session = run.sessions.order_by("starts_at").first()
+    session = run.sessions.order_by("starts_at")[0]
     enrolment = run.enrolments.get()
     return {"run": run.pk, "session": session.pk, "enrolment": enrolment.pk,
             "term": spring["term"].pk}
