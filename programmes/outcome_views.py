@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from programmes.completion import Outcome
 from programmes.models import Enrolment
 from programmes.outcome_seam import OutcomeDetail, outcome_source
-from scheduler.calendar.recurrence import LONDON
+from scheduler.platform.timezones import LONDON
 
 LABELS = {Outcome.NOT_STARTED: "Not started", Outcome.ON_TRACK: "On track",
           Outcome.AT_RISK: "At risk", Outcome.CANNOT_COMPLETE: "Cannot complete",

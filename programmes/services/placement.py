@@ -21,7 +21,6 @@ from django.utils import timezone
 from programmes.models import Enrolment, GroupRun, PlacementOverride
 from scheduler.calendar.clashes import keep_apart_clashes
 from scheduler.calendar.enums import SessionStatus
-from scheduler.calendar.recurrence import LONDON
 from scheduler.calendar.selectors import (
     active_links,
     possible_clashers,
@@ -31,6 +30,7 @@ from scheduler.calendar.selectors import (
 )
 from scheduler.models import Session, User
 from scheduler.platform.permissions import PLANNERS
+from scheduler.platform.timezones import LONDON
 
 RESTRICTED_MESSAGE = "A keep-apart rule applies at this venue and time (ask a coordinator)."
 

@@ -22,10 +22,10 @@ from programmes.models import Enrolment, GroupRun, KeepApartLink
 from scheduler.calendar import services
 from scheduler.calendar.clashes import Clash
 from scheduler.calendar.forms import AddSessionForm, CancelForm, MoveForm, ScheduleForm
-from scheduler.calendar.recurrence import LONDON
 from scheduler.calendar.selectors import EXPECTED_STATUSES
 from scheduler.models import Session
 from scheduler.platform.permissions import PLANNERS, require_role
+from scheduler.platform.timezones import LONDON
 
 FIELD_OF = {"rule": "weekdays", "calendar_ids": "calendars"}
 
