@@ -25,6 +25,7 @@ from scheduler.calendar.forms import AddSessionForm, CancelForm, MoveForm, Sched
 from scheduler.calendar.selectors import EXPECTED_STATUSES
 from scheduler.models import Session
 from scheduler.platform.permissions import PLANNERS, require_role
+from scheduler.platform.refusals import run_with_messages
 from scheduler.platform.timezones import LONDON
 
 FIELD_OF = {"rule": "weekdays", "calendar_ids": "calendars"}
@@ -134,17 +135,13 @@ def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     user = require_role(request, PLANNERS)
     session = get_object_or_404(Session.objects.select_related("run", "room"), pk=session_id)
     form = MoveForm(request.POST, prefix="move")
-    if form.is_valid():
-        starts, ends = form.moments(LONDON)
-        try:
-            services.session_move(session=session, starts_at=starts, ends_at=ends,
-                                  reason=form.cleaned_data["reason"], by=user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Session moved. Everyone on it will be told.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Check the date and times.")
+        return redirect("calendar:session", session_id=session.pk)
+    starts, ends = form.moments(LONDON)
+    run_with_messages(request, lambda: services.session_move(
+        session=session, starts_at=starts, ends_at=ends, reason=form.cleaned_data["reason"],
+        by=user), "Session moved. Everyone on it will be told.")
     return redirect("calendar:session", session_id=session.pk)
 
 
@@ -154,14 +151,12 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     user = require_role(request, PLANNERS)
     session = get_object_or_404(Session, pk=session_id)
     form = CancelForm(request.POST, prefix="cancel")
-    try:
-        if not form.is_valid():
-            raise ValidationError({"reason": "Give a reason for cancelling"})
-        services.session_cancel(session=session, reason=form.cleaned_data["reason"], by=user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Session cancelled. Everyone on it will be told.")
+    if not form.is_valid():
+        messages.error(request, "Give a reason for cancelling.")
+        return redirect("calendar:session", session_id=session.pk)
+    run_with_messages(request, lambda: services.session_cancel(
+        session=session, reason=form.cleaned_data["reason"], by=user),
+        "Session cancelled. Everyone on it will be told.")
     return redirect("calendar:session", session_id=session.pk)
 
 
