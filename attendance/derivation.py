@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from attendance.outcomes import outcomes_for_enrolments, outcomes_for_run
+from attendance.outcomes import (
+    outcome_details_for_enrolments,
+    outcomes_for_enrolments,
+    outcomes_for_run,
+)
 from programmes.enums import TransitionReason as R
 from programmes.models import Enrolment
 from programmes.services.enrolments import DERIVED, record_transition
 from programmes.services.outcomes import DERIVED_REASON, derived_status, steps
 from scheduler.models import User
 
-__all__ = ["enrolments_refresh_outcomes", "outcomes_for_enrolments"]
+__all__ = ["enrolments_refresh_outcomes", "outcome_details_for_enrolments",
+           "outcomes_for_enrolments"]
 
 
 @transaction.atomic

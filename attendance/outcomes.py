@@ -22,15 +22,19 @@ from django.utils import timezone
 from attendance.models import Mark, MarkStatus, Register
 from programmes.completion import (
     Evaluation,
+    Outcome,
     Rule,
     Slot,
     SlotState,
+    at_risk_reason,
     evaluate,
+    out_of_reach_at,
     rule_for_programme,
     rule_met,
 )
 from programmes.enums import Delivery, RunStatus
 from programmes.models import Enrolment, GroupRun, Topic
+from programmes.outcome_seam import OutcomeDetail
 from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.models import Session
 
@@ -200,3 +204,30 @@ def core_topics_by_programme(programme_ids: Iterable[int]) -> dict[int, frozense
     for programme_id, topic_id in qs:
         out[programme_id].add(topic_id)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+# --- outcomes as coordinators read them (programmes.outcome_seam.OutcomeDetail) ---------------
+
+def _detail_of(loaded: _Loaded, e: Enrolment, now: dt.datetime) -> OutcomeDetail:
+    timeline = loaded.timeline(e, now)
+    slots = [slot for _, slot in timeline]
+    rule, core = rule_for_programme(e.run.programme), loaded.core_of(e)
+    open_ended = is_open_ended(e.run)
+    evaluation = evaluate(rule, slots, core_topics=core, open_ended=open_ended)
+    if evaluation.outcome == Outcome.COMPLETED:
+        return OutcomeDetail(evaluation, since=first_met_at(rule, timeline, core))
+    if evaluation.outcome == Outcome.CANNOT_COMPLETE:
+        index = out_of_reach_at(rule, slots, core_topics=core, open_ended=open_ended)
+        return OutcomeDetail(evaluation, since=timeline[index][0].starts_at
+                             if index is not None else None)
+    if evaluation.outcome == Outcome.AT_RISK:
+        return OutcomeDetail(evaluation, why=at_risk_reason(rule, evaluation))
+    return OutcomeDetail(evaluation)
+
+
+def outcome_details_for_enrolments(*, enrolment_ids: Iterable[int],
+                                   now: dt.datetime | None = None) -> dict[int, OutcomeDetail]:
+    """Enrolment id → OutcomeDetail (the same queries as outcomes_for_enrolments)."""
+    loaded = _load(Enrolment.objects.filter(pk__in=list(enrolment_ids)))
+    moment = now or timezone.now()
+    return {e.pk: _detail_of(loaded, e, moment) for e in loaded.enrolments}

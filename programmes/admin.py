@@ -220,3 +220,11 @@ class PartnerSupportLinkAdmin(PlannersAddThroughService):
     add_form = PartnerSupportLinkForm
     list_display = ["pk", "enrolment", "worker", "created_at", "ended_at"]
     raw_id_fields = ["enrolment"]
+
+
+@admin.register(models.PlacementOverride)
+class PlacementOverrideAdmin(PlannersOnly):
+    """The keep-apart override audit: read-only, coordinators only (written by the services)."""
+
+    list_display = ("id", "enrolment", "path", "by", "at")
+    list_filter = ("path",)

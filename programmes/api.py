@@ -22,7 +22,9 @@ from programmes.models import (
     ProgrammeType,
     WaitingListEntry,
 )
+from programmes.outcome_views import attach_outcomes
 from programmes.schemas import (
+    AcceptIn,
     AssessmentIn,
     DeclineIn,
     DemographicsIn,
@@ -58,7 +60,7 @@ from programmes.schemas import (
 from scheduler.models import Room, User, Venue
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
-from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.pagination import BoundedPagination, annotated_pagination
 from scheduler.platform.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS
 from scheduler.platform.references import body_object, body_objects
 from scheduler.platform.requests import AuthedRequest
@@ -225,8 +227,13 @@ def assessment_record(request: AuthedRequest, referral_id: int, payload: Assessm
 
 # --- Enrolments ----------------------------------------------------------------------------
 
+def _enrolment_out(enrolment: Enrolment) -> Enrolment:
+    row = selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk)
+    return attach_outcomes([row])[0]
+
+
 @router.get("/enrolments", response=list[EnrolmentOut], auth=allow(*PERSONAL_RECORD_READERS))
-@paginate(BoundedPagination)
+@paginate(annotated_pagination(attach_outcomes))
 def enrolment_list(request: AuthedRequest, run_id: QueryId) -> Any:
     facilitator_may_see_run(request.user, run_id)
     return selectors.enrolments_for_run(run_id=run_id)
@@ -238,8 +245,9 @@ def enrolment_create(request: AuthedRequest, payload: EnrolmentIn) -> Any:
         participant=body_object(Participant, payload.participant_id, "participant_id"),
         run=body_object(GroupRun, payload.run_id, "run_id"), status=payload.status,
         joined_at=payload.joined_at, reason_code=payload.reason_code or "",
-        reason=payload.reason, by=request.user)
-    return Status(201, selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk))
+        reason=payload.reason, override_reason=payload.override_reason,
+        by=request.user)
+    return Status(201, _enrolment_out(enrolment))
 
 
 @router.post("/enrolments/{int:enrolment_id}/transition", response={200: EnrolmentOut, **E422},
@@ -248,8 +256,9 @@ def enrolment_transition(request: AuthedRequest, enrolment_id: int, payload: Tra
     enrolment = get_object_or_404(Enrolment, pk=enrolment_id)
     services.enrolment_transition(enrolment=enrolment, to_status=payload.to_status,
                                   reason_code=payload.reason_code or "", reason=payload.reason,
+                                  override_reason=payload.override_reason,
                                   by=request.user)
-    return selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk)
+    return _enrolment_out(enrolment)
 
 
 @router.post("/enrolments/{int:enrolment_id}/completion-override",
@@ -258,7 +267,7 @@ def enrolment_override(request: AuthedRequest, enrolment_id: int, payload: Overr
     enrolment = get_object_or_404(Enrolment, pk=enrolment_id)
     services.enrolment_override_completion(enrolment=enrolment, completed=payload.completed,
                                            reason=payload.reason, by=request.user)
-    return selectors.enrolments_for_run(run_id=enrolment.run_id).get(pk=enrolment.pk)
+    return _enrolment_out(enrolment)
 
 
 @router.get("/enrolments/{int:enrolment_id}/events", response=list[EnrolmentEventOut],
@@ -300,14 +309,18 @@ def place_offer(request: AuthedRequest, entry_id: int, payload: OfferIn) -> Any:
     entry = get_object_or_404(WaitingListEntry, pk=entry_id)
     return Status(201, services.place_offer(entry=entry,
                                      run=body_object(GroupRun, payload.run_id, "run_id"),
-                                     expires_at=payload.expires_at, by=request.user))
+                                     expires_at=payload.expires_at,
+                                     override_reason=payload.override_reason,
+                                     by=request.user))
 
 
 @router.post("/waiting-list/offers/{int:offer_id}/accept", response={200: OfferOut, **E422},
              auth=allow(*PLANNERS))
-def offer_accept(request: AuthedRequest, offer_id: int) -> Any:
+def offer_accept(request: AuthedRequest, offer_id: int,
+                 payload: AcceptIn | None = None) -> Any:
     offer = get_object_or_404(PlaceOffer, pk=offer_id)
-    return services.offer_accept(offer=offer, by=request.user)
+    return services.offer_accept(offer=offer, by=request.user,
+                                 override_reason=payload.override_reason if payload else "")
 
 
 @router.post("/waiting-list/offers/{int:offer_id}/decline", response={200: OfferOut, **E422},

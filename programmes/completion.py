@@ -182,3 +182,39 @@ def rule_for_programme(programme: object) -> Rule:
         max_total_misses=getattr(programme, "max_total_misses", None),
         completable=getattr(programme, "delivery", None) != "drop_in",
     )
+
+
+def out_of_reach_at(rule: Rule, slots: Sequence[Slot], *, core_topics: Iterable[int] = (),
+                    open_ended: bool = False) -> int | None:
+    """Index of the missed session that put completion out of reach (everything later
+    treated as not yet held), or None while it can still be completed."""
+    for i, slot in enumerate(slots):
+        if slot.state != SlotState.MISSED:
+            continue
+        later = [replace(s, state=SlotState.PENDING) for s in slots[i + 1:]
+                 if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+        if not evaluate(rule, [*slots[:i + 1], *later], core_topics=core_topics,
+                        open_ended=open_ended).can_complete:
+            return i
+    return None
+
+
+def sessions_needed(rule: Rule, expected: int) -> int:
+    """How many expected sessions the rule asks to be attended (0: no count is asked)."""
+    by_percent = -(-(rule.min_percent or 0) * expected // 100)
+    return max(rule.min_sessions or 0, by_percent)
+
+
+def at_risk_reason(rule: Rule, evaluation: Evaluation) -> str:
+    """Why an enrolment is at risk, in words a coordinator can act on (no personal data)."""
+    need = sessions_needed(rule, evaluation.expected)
+    if need:
+        why = (f"needs {need} of {evaluation.expected} sessions, has {evaluation.attended}: "
+               "one more missed session and completion is out of reach")
+    elif rule.requires_final:
+        why = "must attend the final session"
+    elif rule.all_core_topics:
+        why = "one more missed session leaves a core topic uncovered"
+    else:
+        why = "one more missed session and completion is out of reach"
+    return why + ("; attendance policy breached" if evaluation.policy_breached else "")

@@ -7,13 +7,26 @@ in `AttendanceConfig.ready()`; programmes' services and selectors call `outcome_
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 
 from programmes.completion import Evaluation
 from scheduler.models import User
+
+
+@dataclass(frozen=True)
+class OutcomeDetail:
+    """An enrolment's derived outcome as coordinators read it: the evaluation, since when
+    (completed: when the rule was met; cannot complete: the session that put it out of reach),
+    and why (at risk: what one more missed session would do)."""
+
+    evaluation: Evaluation
+    since: dt.datetime | None = None
+    why: str = ""
 
 
 class OutcomeSource(Protocol):
@@ -23,6 +36,11 @@ class OutcomeSource(Protocol):
 
     def enrolments_refresh_outcomes(self, *, run_id: int, by: User | None = None) -> None:
         """Re-derive started/completed for every enrolment on the run from its registers."""
+        ...
+
+    def outcome_details_for_enrolments(self, *, enrolment_ids: Iterable[int]
+                                       ) -> Mapping[int, OutcomeDetail]:
+        """Enrolment id → outcome with since-when and why (a fixed number of queries)."""
         ...
 
 
@@ -38,3 +56,4 @@ def outcome_source() -> OutcomeSource:
     if _source is None:
         raise ImproperlyConfigured("No outcome source: is the attendance app installed?")
     return _source
+

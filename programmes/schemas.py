@@ -274,12 +274,15 @@ class EnrolmentIn(Schema):
     joined_at: AwareDatetime | None = None
     reason_code: enums.TransitionReason | None = None
     reason: Text300 = ""
+    # A coordinator places someone despite a keep-apart conflict only with a reason (audited).
+    override_reason: Text300 = ""
 
 
 class TransitionIn(Schema):
     to_status: enums.EnrolmentStatus
     reason_code: enums.TransitionReason | None = None
     reason: Text300 = ""
+    override_reason: Text300 = ""
 
 
 class OverrideIn(Schema):
@@ -296,6 +299,19 @@ class EnrolmentEventOut(Schema):
     at: dt.datetime
 
 
+class OutcomeOut(Schema):
+    """Derived from the registers: on track, at risk (why), cannot complete (since when),
+    completed (when), with sessions attended of those expected."""
+
+    outcome: str
+    label: str
+    since: dt.datetime | None
+    why: str
+    attended: int
+    expected: int
+    overridden: bool
+
+
 class EnrolmentOut(Schema):
     id: int
     participant_id: int
@@ -305,6 +321,11 @@ class EnrolmentOut(Schema):
     joined_at: dt.datetime
     left_at: dt.datetime | None
     completion_override: bool | None
+    outcome: OutcomeOut | None = None
+
+    @staticmethod
+    def resolve_outcome(obj: Any) -> Any:
+        return getattr(obj, "outcome_view", None)
 
 
 # --- Waiting list -------------------------------------------------------------------------
@@ -332,6 +353,11 @@ class RemoveIn(Schema):
 class OfferIn(Schema):
     run_id: Id
     expires_at: AwareDatetime
+    override_reason: Text300 = ""
+
+
+class AcceptIn(Schema):
+    override_reason: Text300 = ""
 
 
 class DeclineIn(Schema):

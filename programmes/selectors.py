@@ -27,6 +27,7 @@ from programmes.models import (
     WaitingListEntry,
 )
 from programmes.outcome_seam import outcome_source
+from programmes.services.placement import PlacementConflict
 from programmes.services.waiting_list import ACTIVE
 from scheduler.models import User
 from scheduler.platform.permissions import PLANNERS, sees_all_sessions
@@ -134,3 +135,18 @@ def partner_statuses_for(*, worker: User) -> list[dict[str, object]]:
              "outcome": outcomes[link.enrolment_id].outcome.value
              if link.enrolment_id in outcomes else None}
             for link in links]
+
+
+def placement_conflict_rows(conflicts: Iterable[PlacementConflict]) -> list[dict[str, object]]:
+    """A keep-apart warning for a coordinator's page: who, why and when. Restricted: call
+    only for PLANNERS (the API and other roles get `conflict_messages` instead)."""
+    rows = list(conflicts)
+    people = Participant.objects.in_bulk({c.other_participant_id for c in rows})
+    links = KeepApartLink.objects.in_bulk({c.link_id for c in rows})
+    return [{"other": people[c.other_participant_id], "reason": links[c.link_id].reason,
+             "starts_at": c.starts_at, "buffer_minutes": c.buffer_minutes} for c in rows]
+
+
+def enrolments_for_run_any() -> QuerySet[Enrolment]:
+    """Enrolments with what their pages show (participant, run, programme, venue)."""
+    return Enrolment.objects.select_related("participant", "run__programme", "run__venue")

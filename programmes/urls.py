@@ -1,7 +1,7 @@
 from django.urls import path
 
+from programmes import enrolment_views, run_views, views
 from programmes import questionnaire_views as qv
-from programmes import views
 
 app_name = "programmes"
 urlpatterns = [
@@ -10,7 +10,10 @@ urlpatterns = [
     path("waiting-list/<int:entry_id>/<str:action>/", views.waiting_list_action,
          name="waiting_list_action"),
     path("offers/<int:offer_id>/<str:action>/", views.offer_action, name="offer_action"),
-    path("runs/<int:run_id>/enrolments/", views.enrolments_page, name="enrolments"),
+    path("runs/new/", run_views.run_form_page, name="run_new"),
+    path("runs/<int:run_id>/edit/", run_views.run_form_page, name="run_edit"),
+    path("runs/<int:run_id>/enrolments/", enrolment_views.enrolments_page, name="enrolments"),
+    path("enrolments/<int:enrolment_id>/", enrolment_views.enrolment_page, name="enrolment"),
     path("runs/<int:run_id>/refresh/", views.run_refresh, name="run_refresh"),
     path("enrolments/<int:enrolment_id>/<str:action>/", views.enrolment_action,
          name="enrolment_action"),

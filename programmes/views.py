@@ -38,7 +38,8 @@ def _apply(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, A
     """Run a service with a valid form; report its outcome (never personal data)."""
     if not form.is_valid():
         messages.error(request, "Please check the form: " + "; ".join(
-            f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()))
+            f"{form.fields[field].label if field in form.fields else field}: "
+            f"{' '.join(str(e) for e in errs)}" for field, errs in form.errors.items()))
         return
     run_with_messages(request, lambda: action(form.cleaned_data), done)
 
@@ -97,18 +98,6 @@ def offer_action(request: HttpRequest, offer_id: int, action: str) -> HttpRespon
 
 
 @login_required
-def enrolments_page(request: HttpRequest, run_id: int) -> HttpResponse:
-    require_role(request, PLANNERS)
-    run = get_object_or_404(GroupRun.objects.select_related("programme"), pk=run_id)
-    enrolments = selectors.enrolments_for_run(run_id=run.pk).prefetch_related("events")
-    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "programmes/enrolments.html", {
-        "run": run, "page": page, "places": services.places_taken(run_id=run.pk),
-        "transition_form": TransitionForm(auto_id=False),
-        "override_form": OverrideForm(auto_id=False)})
-
-
-@login_required
 @require_POST
 def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> HttpResponse:
     user = require_role(request, PLANNERS)
@@ -116,13 +105,14 @@ def enrolment_action(request: HttpRequest, enrolment_id: int, action: str) -> Ht
     if action == "transition":
         _apply(request, TransitionForm(request.POST), lambda d: services.enrolment_transition(
             enrolment=enrolment, to_status=d["to_status"], reason_code=d["reason_code"],
-            reason=d["reason"], by=user), "Status changed.")
+            reason=d["reason"], override_reason=d["override_reason"], by=user),
+            "Status changed.")
     elif action == "override":
         _apply(request, OverrideForm(request.POST),
                lambda d: services.enrolment_override_completion(
                    enrolment=enrolment, completed=d["completed"], reason=d["reason"], by=user),
                "Completion override recorded.")
-    return redirect("programmes:enrolments", run_id=enrolment.run_id)
+    return redirect("programmes:enrolment", enrolment_id=enrolment.pk)
 
 
 @login_required

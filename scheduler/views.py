@@ -1,16 +1,100 @@
-"""The landing page: what the signed-in member of staff needs today."""
+"""Each role's home: the main job of the day, as panels (the composition root: it may import
+every app).
+
+A panel provider takes the user and today's date and returns a Panel, or None when it has
+nothing to say. Features add their own provider to the role's list (follow-ups, registers not
+taken, urgent SMS replies...) without touching the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
-from scheduler.calendar.selectors import sessions_for_user_on
+from scheduler.calendar.selectors import sessions_filtered, sessions_for_user_on
+from scheduler.calendar.services import ClashSummary, clash_summaries
+from scheduler.models import User
 from scheduler.platform.requests import AuthedRequest
+from scheduler.platform.roles import Role
+
+WEEK_LIMIT = 50  # the home shows at most this many of the week's sessions; the calendar has all
+RULE_WORDS = {"room_overlap": "room double-booked", "facilitator_overlap": "facilitator elsewhere",
+              "facilitator_unavailable": "facilitator unavailable",
+              "room_capacity": "room too small", "keep_apart": "keep-apart rule"}
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+PanelProvider = Callable[[User, dt.date], Panel | None]
+
+
+def todays_sessions(user: User, today: dt.date) -> Panel:
+    sessions = list(sessions_for_user_on(user=user, day=today))
+    return Panel("Your sessions today", "scheduler/panels/today.html", {
+        "sessions": sessions, "my_sessions": reverse("attendance:my_sessions")})
+
+
+def week_sessions(user: User, today: dt.date) -> Panel:
+    """This week's sessions, each with its clash summary; clashes listed first."""
+    sessions = list(sessions_filtered(user=user, start=today,
+                                      end=today + dt.timedelta(days=6))[:WEEK_LIMIT])
+    summaries = clash_summaries(sessions)
+    rows = []
+    for session in sessions:
+        summary = summaries.get(session.pk, ClashSummary())
+        rows.append((session, summary, [RULE_WORDS.get(r, r) for r in summary.rules]))
+    return Panel("This week", "scheduler/panels/week.html", {
+        "rows": rows, "clashing": [r for r in rows if r[1].blocking or r[1].warnings],
+        "limit": WEEK_LIMIT, "calendar": reverse("calendar:term")})
+
+
+def planning_links(user: User, today: dt.date) -> Panel:
+    return Panel("Plan", "scheduler/panels/links.html", {"links": [
+        ("Programmes, runs and enrolments", reverse("programmes:index")),
+        ("Term calendar", reverse("calendar:term")),
+    ]})
+
+
+def creche_today(user: User, today: dt.date) -> Panel:
+    return Panel("Today's crèche", "scheduler/panels/links.html", {"links": [
+        ("Open today's crèche sessions", reverse("creche:today"))]})
+
+
+def reports(user: User, today: dt.date) -> Panel:
+    return Panel("Reports", "scheduler/panels/links.html", {"links": [
+        ("Quarterly report", reverse("attendance:quarterly_report"))]})
+
+
+PANELS: dict[str, list[PanelProvider]] = {
+    Role.COORDINATOR: [week_sessions, planning_links],
+    Role.ADMIN: [week_sessions, planning_links],
+    Role.FACILITATOR: [todays_sessions],
+    Role.CRECHE_WORKER: [creche_today],
+    Role.MANAGER: [reports],
+}
+
+
+def panels_for(user: User, today: dt.date) -> list[Panel]:
+    role = Role.ADMIN if user.is_superuser else user.role
+    found = (provider(user, today) for provider in PANELS.get(role, []))
+    return [panel for panel in found if panel is not None]
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    sessions = sessions_for_user_on(user=request.user, day=today)
-    return render(request, "scheduler/home.html", {"sessions": sessions, "today": today})
+    return render(request, "scheduler/home.html", {"today": today,
+                                                   "panels": panels_for(request.user, today)})

@@ -11,7 +11,7 @@ from programmes.models.measures import (
 from programmes.models.participants import Demographics, Participant, ParticipantIdentity
 from programmes.models.referrals import Assessment, Referral
 from programmes.models.runs import GroupRun
-from programmes.models.safety import KeepApartLink, PartnerSupportLink
+from programmes.models.safety import KeepApartLink, PartnerSupportLink, PlacementOverride
 from programmes.models.waiting import PlaceOffer, WaitingListEntry, WaitingListMove
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "QuestionnaireResponse",
     "Assessment",
     "PartnerSupportLink",
+    "PlacementOverride",
     "PlaceOffer",
     "Referral",
     "WaitingListEntry",

@@ -58,3 +58,25 @@ class PartnerSupportLink(models.Model):
 
     def __str__(self) -> str:
         return f"Partner-support link {self.pk}"
+
+
+class PlacementOverride(models.Model):
+    """A coordinator's decision to place someone despite a keep-apart conflict (the audit).
+
+    Restricted like the links: coordinators only. Records who, when, why, and which links
+    were in conflict on which path (enrolment, offer or acceptance).
+    """
+
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="placement_overrides")
+    links = models.ManyToManyField(KeepApartLink, related_name="+")
+    path = models.CharField(max_length=16)  # "enrolment", "offer", "accept", "transition"
+    reason = models.CharField(max_length=300, help_text="Restricted: coordinators only")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Placement override {self.pk}"

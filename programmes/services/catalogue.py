@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -111,10 +112,23 @@ RUN_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def run_version(run: GroupRun) -> str:
+    """A fingerprint of what a run's edit form shows: a form carries it, and an update made
+    from a form that no longer matches (someone else changed the run) is refused."""
+    facilitators = sorted(run.facilitators.values_list("id", flat=True))
+    facts = (run.programme_id, run.name, run.venue_id, run.room_id, run.capacity, run.status,
+             facilitators)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def run_update(*, run: GroupRun, changes: Mapping[str, Any],
-               facilitators: Iterable[User] | None = None) -> GroupRun:
+               facilitators: Iterable[User] | None = None,
+               expected_version: str | None = None) -> GroupRun:
     run = GroupRun.objects.select_for_update().get(pk=run.pk)  # capacity is checked under it
+    if expected_version is not None and expected_version != run_version(run):
+        raise ValidationError({"version": "Someone else changed this run since you opened "
+                                          "the form. Reload it to see their changes."})
     emptied = sorted(f for f in REQUIRED_RUN_FIELDS if f in changes and changes[f] is None)
     if emptied:  # a PATCH {"capacity": null} must be a 422, not an IntegrityError
         raise ValidationError({field: "This field cannot be empty." for field in emptied})

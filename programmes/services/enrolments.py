@@ -18,6 +18,7 @@ from programmes.models import Enrolment, EnrolmentEvent, GroupRun, Participant
 from programmes.place_hooks import place_released, place_taken
 from programmes.services.capacity import lock_run_with_place
 from programmes.services.eligibility import check_eligible, waiting_entries_placed
+from programmes.services.placement import placement_guard, placement_override_record
 from scheduler.models import User
 
 # Moves a coordinator may make by hand. STARTED and COMPLETED are reached only by derivation.
@@ -75,7 +76,8 @@ def _tell_place_hooks(enrolment: Enrolment, to_status: str, by: User | None) -> 
 
 @transaction.atomic
 def enrolment_transition(*, enrolment: Enrolment, to_status: str, reason_code: str = "",
-                         reason: str = "", by: User | None = None) -> Enrolment:
+                         reason: str = "", override_reason: str = "",
+                         by: User | None = None) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if to_status not in TRANSITIONS.get(enrolment.status, frozenset()):
         raise ValidationError({"to_status": f"Cannot move from {enrolment.status} to "
@@ -85,6 +87,10 @@ def enrolment_transition(*, enrolment: Enrolment, to_status: str, reason_code: s
     if to_status in (S.OFFERED, S.ENROLLED):
         run = lock_run_with_place(run_id=enrolment.run_id, for_enrolment_id=enrolment.pk)
         check_eligible(participant=enrolment.participant_id, programme=run.programme)
+        conflicts = placement_guard(participant_id=enrolment.participant_id, run=run, by=by,
+                                    override_reason=override_reason, enrolment=enrolment)
+        placement_override_record(enrolment=enrolment, conflicts=conflicts, path="transition",
+                                  reason=override_reason, by=by)
     if to_status == S.ENROLLED:
         enrolment.joined_at = timezone.now()
         enrolment.save(update_fields=["joined_at"])
@@ -98,23 +104,30 @@ def enrolment_transition(*, enrolment: Enrolment, to_status: str, reason_code: s
 @transaction.atomic
 def enrolment_create(*, participant: Participant, run: GroupRun, status: str = S.ENROLLED,
                      joined_at: dt.datetime | None = None, reason_code: str = "",
-                     reason: str = "", by: User | None = None) -> Enrolment:
+                     reason: str = "", override_reason: str = "",
+                     by: User | None = None) -> Enrolment:
     """Put a participant on a run. A late joiner's `joined_at` makes earlier sessions
-    "not expected" rather than absences."""
+    "not expected" rather than absences. Enrolling runs the keep-apart check: a conflict is
+    refused unless a coordinator gives `override_reason` (audited)."""
     if status not in CREATE_AS:
         raise ValidationError({"status": "New enrolments start as referred, assessed, "
                                          "waiting or enrolled."})
     _check_reason(status, reason_code, reason)
     if Enrolment.objects.filter(participant=participant, run=run).exists():
         raise ValidationError({"participant_id": "Already on this run."})
+    conflicts = []
     if status == S.ENROLLED:
         lock_run_with_place(run_id=run.pk)
         check_eligible(participant=participant, programme=run.programme)
+        conflicts = placement_guard(participant_id=participant.pk, run=run, by=by,
+                                    override_reason=override_reason)
         waiting_entries_placed(participant_id=participant.pk, programme_id=run.programme_id)
     enrolment = Enrolment.objects.create(participant=participant, run=run, status=status,
                                          joined_at=joined_at or timezone.now())
     EnrolmentEvent.objects.create(enrolment=enrolment, to_status=status,
                                   reason_code=reason_code or R.ENROLLED_DIRECTLY,
                                   reason=reason.strip()[:300], by=by)
+    placement_override_record(enrolment=enrolment, conflicts=conflicts, path="enrolment",
+                              reason=override_reason, by=by)
     _tell_place_hooks(enrolment, status, by)
     return enrolment

@@ -23,6 +23,7 @@ from programmes.models import (
 from programmes.services.capacity import lock_run_with_place, open_offers_expired
 from programmes.services.eligibility import check_eligible
 from programmes.services.enrolments import record_transition
+from programmes.services.placement import placement_guard, placement_override_record
 from scheduler.models import User
 
 ACTIVE = (EntryStatus.WAITING, EntryStatus.OFFERED)
@@ -109,9 +110,10 @@ def waiting_list_remove(*, entry: WaitingListEntry, reason: str, by: User) -> Wa
 
 @transaction.atomic
 def place_offer(*, entry: WaitingListEntry, run: GroupRun, expires_at: dt.datetime,
-                by: User | None = None) -> PlaceOffer:
+                override_reason: str = "", by: User | None = None) -> PlaceOffer:
     """Offer a place on a run. Capacity (open offers + enrolled) is checked under a lock on
-    the run row, so concurrent offers for the last place cannot both succeed."""
+    the run row, so concurrent offers for the last place cannot both succeed. A keep-apart
+    conflict is refused unless a coordinator gives `override_reason` (audited)."""
     if run.programme_id != entry.programme_id:
         raise ValidationError({"run_id": "This run is for a different programme."})
     if expires_at <= timezone.now():
@@ -121,7 +123,11 @@ def place_offer(*, entry: WaitingListEntry, run: GroupRun, expires_at: dt.dateti
         raise ValidationError({"entry_id": "This entry is not waiting for a place."})
     lock_run_with_place(run_id=run.pk)
     check_eligible(participant=locked.participant_id, programme=run.programme)
+    conflicts = placement_guard(participant_id=locked.participant_id, run=run, by=by,
+                                override_reason=override_reason)
     enrolment = _enrolment_for_offer(locked, run, by)
+    placement_override_record(enrolment=enrolment, conflicts=conflicts, path="offer",
+                              reason=override_reason, by=by)
     locked.status = EntryStatus.OFFERED
     locked.save(update_fields=["status"])
     return PlaceOffer.objects.create(entry=locked, enrolment=enrolment, run=run,
@@ -178,13 +184,20 @@ def _close(offer: PlaceOffer, status: str, reason_code: str, by: User | None,
 
 
 @transaction.atomic
-def offer_accept(*, offer: PlaceOffer, by: User | None = None) -> PlaceOffer:
+def offer_accept(*, offer: PlaceOffer, override_reason: str = "",
+                 by: User | None = None) -> PlaceOffer:
     """The participant takes the place: enrolled from now (earlier sessions not expected).
 
     The run row is locked first, as place_offer does, so an offer accepted at the instant it
-    expires cannot race a new offer that already counted its place as free."""
-    GroupRun.objects.select_for_update().only("pk").get(pk=offer.run_id)
+    expires cannot race a new offer that already counted its place as free. Keep-apart is
+    checked again (links or sessions may have changed since the offer); links overridden when
+    the offer was made need no new reason."""
+    run = GroupRun.objects.select_for_update().get(pk=offer.run_id)
     locked = _open_offer(offer)
+    conflicts = placement_guard(participant_id=locked.enrolment.participant_id, run=run, by=by,
+                                override_reason=override_reason, enrolment=locked.enrolment)
+    placement_override_record(enrolment=locked.enrolment, conflicts=conflicts, path="accept",
+                              reason=override_reason, by=by)
     locked.enrolment.joined_at = timezone.now()
     locked.enrolment.save(update_fields=["joined_at"])
     _close(locked, OfferStatus.ACCEPTED, R.OFFER_ACCEPTED, by)

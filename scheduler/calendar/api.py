@@ -31,6 +31,7 @@ from scheduler.calendar.schemas import (
     SchedulePreviewOut,
     SessionDetailOut,
     SessionIn,
+    SessionListOut,
     SessionOut,
     SessionPatch,
     TermImportIn,
@@ -48,7 +49,7 @@ from scheduler.models import (
 )
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
-from scheduler.platform.pagination import BoundedPagination
+from scheduler.platform.pagination import BoundedPagination, annotated_pagination
 from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS
 from scheduler.platform.references import optional_body_object
 from scheduler.platform.requests import AuthedRequest
@@ -133,6 +134,11 @@ def closure_delete(request: AuthedRequest, closure_id: int) -> Any:
 
 # --- Run schedules ---------------------------------------------------------------------------
 
+def _rule(payload: ScheduleIn) -> str:
+    return services.schedule_rule(rule=payload.rule, weekdays=payload.weekdays,
+                                  every_weeks=payload.every_weeks)
+
+
 @router.get("/runs/{int:run_id}/schedule", response=ScheduleOut, auth=allow(*PLANNERS))
 def schedule_get(request: AuthedRequest, run_id: int) -> Any:
     schedule = get_object_or_404(Schedule, run_id=run_id)
@@ -148,7 +154,7 @@ def schedule_preview(request: AuthedRequest, run_id: int, payload: ScheduleIn) -
     """A preview: the dates, every skipped date with its reason, every clash. Saves nothing."""
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     preview = services.schedule_preview(
-        run=run, rule=payload.rule, start_date=payload.start_date,
+        run=run, rule=_rule(payload), start_date=payload.start_date,
         start_time=payload.start_time, duration_minutes=payload.duration_minutes,
         target_sessions=payload.target_sessions, calendars=payload.calendar_ids)
     return {"sessions": [{"number": n, "starts_at": s, "ends_at": s + preview.duration}
@@ -162,7 +168,7 @@ def schedule_preview(request: AuthedRequest, run_id: int, payload: ScheduleIn) -
 def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> Any:
     run = get_object_or_404(GroupRun.objects.select_related("room"), pk=run_id)
     services.schedule_apply(
-        run=run, rule=payload.rule, start_date=payload.start_date,
+        run=run, rule=_rule(payload), start_date=payload.start_date,
         start_time=payload.start_time, duration_minutes=payload.duration_minutes,
         target_sessions=payload.target_sessions, calendars=payload.calendar_ids,
         by=request.user)
@@ -171,8 +177,14 @@ def schedule_apply(request: AuthedRequest, run_id: int, payload: ScheduleIn) -> 
 
 # --- Sessions --------------------------------------------------------------------------------
 
-@router.get("/sessions", response=list[SessionOut], auth=allow(*ALL_STAFF))
-@paginate(BoundedPagination)
+def _with_clash_summaries(sessions: list[Any]) -> None:
+    summaries = services.clash_summaries(sessions)
+    for session in sessions:
+        session.clash_summary = summaries.get(session.pk, services.ClashSummary())
+
+
+@router.get("/sessions", response=list[SessionListOut], auth=allow(*ALL_STAFF))
+@paginate(annotated_pagination(_with_clash_summaries))
 def session_list(request: AuthedRequest, start: Day | None = None, end: Day | None = None,
                  venue_id: Id | None = None, facilitator_id: Id | None = None,
                  run_id: Id | None = None, programme_id: Id | None = None) -> Any:

@@ -57,6 +57,7 @@ class Clash:
     message: str
     restricted: bool = False
     detail: str = ""  # coordinators only when restricted
+    link_id: int = 0  # the keep-apart link behind a keep_apart clash (restricted too)
 
 
 def overlaps(a: Slot, b: Slot, pad: dt.timedelta = dt.timedelta(0)) -> bool:
@@ -140,7 +141,8 @@ def keep_apart_clashes(slots: Iterable[Slot], links: Iterable[Link]) -> list[Cla
                         "A keep-apart rule applies at this venue and time (ask a coordinator)",
                         restricted=True,
                         detail=f"Keep-apart link {link.link_id}: participants {link.a} and "
-                               f"{link.b} within {link.buffer_minutes} minutes"))
+                               f"{link.b} within {link.buffer_minutes} minutes",
+                        link_id=link.link_id))
     return found
 
 
@@ -161,4 +163,4 @@ def blocking(clashes: Iterable[Clash]) -> list[Clash]:
 
 def redacted(clash: Clash) -> Clash:
     """What a facilitator may see: that a restricted rule applies, not who or why."""
-    return replace(clash, detail="") if clash.restricted else clash
+    return replace(clash, detail="", link_id=0) if clash.restricted else clash

@@ -49,9 +49,26 @@ class Plan:
         return [start.date() for start in self.starts]
 
 
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def plain_rule(*, weekdays: list[int], every_weeks: int = 1) -> str:
+    """The stored rule for plain words: "every (other) week on these weekdays" (0 = Monday)."""
+    if not weekdays or any(not 0 <= d <= 6 for d in weekdays):
+        raise PlanError("weekdays", "Choose at least one weekday")
+    if every_weeks not in (1, 2):
+        raise PlanError("every_weeks", "Every week or every fortnight")
+    days = ",".join(WEEKDAY_CODES[d] for d in sorted(set(weekdays)))
+    interval = ";INTERVAL=2" if every_weeks == 2 else ""
+    return f"RRULE:FREQ=WEEKLY{interval};BYDAY={days}"
+
+
 def as_recurrence(rule: Recurrence | str) -> Recurrence:
-    """A copy of the rule that never counts DTSTART as an occurrence by itself."""
+    """A copy of the rule that never counts DTSTART as an occurrence by itself. A bare
+    "FREQ=..." (no "RRULE:" prefix) is read as the rule it plainly is."""
     text = rule if isinstance(rule, str) else serialize(rule)
+    if text.strip().upper().startswith("FREQ="):
+        text = "RRULE:" + text.strip()
     if not text.strip():
         raise PlanError("rule", "Give a recurrence rule, e.g. RRULE:FREQ=WEEKLY;BYDAY=TU")
     try:

@@ -122,7 +122,11 @@ class ClosureOut(Schema):
 
 
 class ScheduleIn(Schema):
-    rule: str = Field(min_length=1, max_length=2000, examples=["RRULE:FREQ=WEEKLY;BYDAY=TU"])
+    # Either an iCalendar rule ("RRULE:" prefix optional) or plain words: weekdays (0 = Monday)
+    # and every_weeks (1 weekly, 2 fortnightly).
+    rule: str = Field("", max_length=2000, examples=["RRULE:FREQ=WEEKLY;BYDAY=TU"])
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field([], max_length=7)
+    every_weeks: int = Field(1, ge=1, le=2)
     start_date: Day
     start_time: dt.time
     duration_minutes: int = Field(ge=1, le=720)
@@ -193,6 +197,17 @@ class SessionOut(Schema):
     @staticmethod
     def resolve_ends_at(obj: Any) -> dt.datetime:
         return obj.ends_at.astimezone(LONDON)
+
+
+class ClashSummaryOut(Schema):
+    blocking: int
+    warnings: int
+    rules: list[str]
+
+
+class SessionListOut(SessionOut):
+    # Each session's clashes in brief, so a client need not fetch sessions one by one.
+    clash_summary: ClashSummaryOut
 
 
 class SessionDetailOut(SessionOut):

@@ -130,6 +130,37 @@ def test_schedule_preview_then_generate_for_the_autumn_term(planner):
 
 
 @time_machine.travel(dt.datetime(2026, 8, 1, tzinfo=LONDON), tick=False)
+@pytest.mark.parametrize("words", [
+    {"rule": "", "weekdays": [1], "every_weeks": 1},  # plain words: Tuesdays, every week
+    {"rule": "FREQ=WEEKLY;BYDAY=TU"},  # a rule without the RRULE: prefix
+])
+def test_schedule_accepts_plain_words_or_a_bare_rule(planner, words):
+    run = freedom_run()
+    body = {**AUTUMN, **words, "calendar_ids": [TermFactory().calendar.pk]}  # type: ignore[attr-defined]
+
+    preview = planner.post(f"/api/runs/{run.pk}/schedule", body, content_type=JSON)
+
+    assert preview.status_code == 200, preview.content
+    assert len(preview.json()["sessions"]) == 12
+    assert preview.json()["skipped"] == [{"date": "2026-10-27",
+                                          "reason": "Half-term (Autumn 2026)"}]
+
+
+@time_machine.travel(dt.datetime(2026, 8, 1, tzinfo=LONDON), tick=False)
+def test_schedule_fortnightly_in_plain_words_and_both_forms_at_once_is_422(planner):
+    run = freedom_run()
+    fortnightly = {**AUTUMN, "rule": "", "weekdays": [1], "every_weeks": 2, "target_sessions": 3}
+    both = {**AUTUMN, "weekdays": [1]}
+
+    dates = [s["starts_at"][:10] for s in planner.post(
+        f"/api/runs/{run.pk}/schedule", fortnightly, content_type=JSON).json()["sessions"]]
+    refused = planner.post(f"/api/runs/{run.pk}/schedule", both, content_type=JSON)
+
+    assert dates == ["2026-09-08", "2026-09-22", "2026-10-06"]
+    assert refused.status_code == 422
+
+
+@time_machine.travel(dt.datetime(2026, 8, 1, tzinfo=LONDON), tick=False)
 def test_schedule_with_a_rule_that_cannot_reach_the_target_is_422_and_saves_nothing(planner):
     run = freedom_run()
     body = {**AUTUMN, "rule": "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3"}
@@ -182,8 +213,29 @@ def test_sessions_list_filters_by_local_date_range(planner):
 def test_sessions_list_query_count_does_not_grow(planner, django_assert_max_num_queries, count):
     for _ in range(count):
         make_session()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(14):  # the page's clash summaries: a fixed number
         assert len(planner.get("/api/sessions").json()["items"]) == count
+
+
+def test_sessions_list_carries_each_sessions_clash_summary_without_who_or_why(
+        planner, make_user, client_for):
+    me = make_user(Role.FACILITATOR)
+    mine = make_session(run=make_run(facilitators=[me]), starts_at=TUE_10,
+                        ends_at=TUE_10 + dt.timedelta(hours=2))
+    theirs = make_session(run=make_run(room=make_room(venue=mine.run.venue)), starts_at=TUE_10,
+                          ends_at=TUE_10 + dt.timedelta(hours=2))
+    keep_apart(make_enrolment(run=mine.run).participant,
+               make_enrolment(run=theirs.run).participant)
+    quiet = make_session(starts_at=TUE_10, ends_at=TUE_10 + dt.timedelta(hours=2))
+
+    listed = {s["id"]: s for s in planner.get("/api/sessions").json()["items"]}
+    as_facilitator = client_for(me).get("/api/sessions")
+
+    assert listed[mine.pk]["clash_summary"] == {"blocking": 1, "warnings": 0,
+                                                "rules": ["keep_apart"]}
+    assert listed[quiet.pk]["clash_summary"] == {"blocking": 0, "warnings": 0, "rules": []}
+    assert as_facilitator.json()["items"][0]["clash_summary"]["rules"] == ["keep_apart"]
+    assert "participant" not in as_facilitator.content.decode()
 
 
 def test_session_patch_cancel_then_move_of_cancelled_is_422(planner):

@@ -30,7 +30,7 @@ def test_term_glance_shows_sessions_by_week_and_flags_clashes(browser_client_for
     html = page.content.decode()
     assert page.status_code == 200
     assert "Freedom Tuesday #" in html and first.run.venue.name in html
-    assert html.count('class="badge">Clash<') == 2
+    assert html.count('class="badge">Clash: open to see why<') == 2
 
 
 def test_term_glance_back_to_back_sessions_are_not_flagged(browser_client_for, make_user):

@@ -12,9 +12,12 @@ from scheduler.calendar.services.places import (
     venue_create,
 )
 from scheduler.calendar.services.schedules import (
+    ClashSummary,
     Preview,
+    clash_summaries,
     clashes_for,
     schedule_preview,
+    schedule_rule,
     schedule_set,
 )
 from scheduler.calendar.services.sessions import (
@@ -38,11 +41,14 @@ __all__ = [
     "term_create",
     "terms_import",
     "venue_create",
+    "ClashSummary",
     "Preview",
+    "clash_summaries",
     "clashes_for",
     "schedule_apply",
     "schedule_generate",
     "schedule_preview",
+    "schedule_rule",
     "schedule_set",
     "session_add",
     "session_cancel",

@@ -14,7 +14,14 @@ from recurrence import Recurrence
 from programmes.models import GroupRun
 from scheduler.calendar.clashes import Clash, Slot, blocking, check
 from scheduler.calendar.enums import SessionKind
-from scheduler.calendar.recurrence import HORIZON_DAYS, Plan, PlanError, as_recurrence, plan_dates
+from scheduler.calendar.recurrence import (
+    HORIZON_DAYS,
+    Plan,
+    PlanError,
+    as_recurrence,
+    plain_rule,
+    plan_dates,
+)
 from scheduler.calendar.selectors import (
     clash_inputs,
     closure_index_for,
@@ -23,7 +30,7 @@ from scheduler.calendar.selectors import (
     session_slots,
     slot_for,
 )
-from scheduler.models import Schedule, TermCalendar, User
+from scheduler.models import Schedule, Session, TermCalendar, User
 
 MAX_DURATION_MINUTES = 12 * 60
 ROOM_CONSTRAINT = "session_no_room_double_booking"  # PostgreSQL only, see migration 0003
@@ -34,6 +41,20 @@ class Preview:
     plan: Plan
     duration: dt.timedelta
     clashes: list[Clash]
+
+
+def schedule_rule(*, rule: str = "", weekdays: Iterable[int] = (), every_weeks: int = 1) -> str:
+    """The rule to store: the one given, or the plain words (weekdays, weekly/fortnightly)
+    turned into one. Giving both is ambiguous and refused."""
+    days = list(weekdays)
+    if rule.strip() and days:
+        raise ValidationError({"rule": "Give a rule or weekdays, not both"})
+    if rule.strip():
+        return rule.strip()
+    try:
+        return plain_rule(weekdays=days, every_weeks=every_weeks)
+    except PlanError as exc:
+        raise ValidationError({exc.field: exc.message}) from exc
 
 
 def _check_duration(minutes: int) -> dt.timedelta:
@@ -78,6 +99,30 @@ def clashes_for(slots: list[Slot], *, ignore_session_ids: Iterable[int] = ()) ->
     availability, links = clash_inputs(everything)
     return check(everything, availability=availability, links=links,
                  involving={s.key for s in slots})
+
+
+@dataclass(frozen=True)
+class ClashSummary:
+    """A session's clashes in brief: how many block, how many warn, which rules."""
+
+    blocking: int = 0
+    warnings: int = 0
+    rules: tuple[str, ...] = ()
+
+
+def clash_summaries(sessions: Iterable[Session]) -> dict[int, ClashSummary]:
+    """Each session's clash summary, for a page of sessions at once (a fixed number of
+    queries). Rules only: who and why stay behind the session detail's restricted view."""
+    sessions = list(sessions)
+    slots = session_slots(sessions)
+    keys = {s.key for s in slots}
+    found: dict[int, list[Clash]] = {}
+    for clash in clashes_for(slots, ignore_session_ids=[s.pk for s in sessions]):
+        for key in {k for k in (clash.key, clash.other) if k in keys}:
+            found.setdefault(int(key[1:]), []).append(clash)
+    return {pk: ClashSummary(blocking=len(blocking(cs)), warnings=len(cs) - len(blocking(cs)),
+                             rules=tuple(sorted({c.rule for c in cs})))
+            for pk, cs in found.items()}
 
 
 def refuse_blocking(clashes: list[Clash]) -> None:
