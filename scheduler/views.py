@@ -19,6 +19,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from creche.selectors import incidents_unacknowledged_count
+from notifications.selectors import urgent_replies_unread
 from scheduler.calendar.selectors import sessions_filtered, sessions_for_user_on
 from scheduler.calendar.services import ClashSummary, clash_summaries
 from scheduler.models import User
@@ -61,6 +63,28 @@ def week_sessions(user: User, today: dt.date) -> Panel:
         "limit": WEEK_LIMIT, "calendar": reverse("calendar:term")})
 
 
+def urgent_replies(user: User, today: dt.date) -> Panel | None:
+    """Replies that may mean danger, or a stop in plain words from an unsafe number: first."""
+    unread = urgent_replies_unread()
+    if not unread:
+        return None
+    return Panel("Urgent text replies", "scheduler/panels/alert.html", {
+        "message": f"{len(unread)} urgent text {'reply' if len(unread) == 1 else 'replies'} "
+                   "not read yet. Read them now.",
+        "url": reverse("notifications:inbox"), "action": "Read the replies"})
+
+
+def collection_incidents(user: User, today: dt.date) -> Panel | None:
+    """A never-collect or unknown adult was refused at the crèche door."""
+    count = incidents_unacknowledged_count()
+    if not count:
+        return None
+    return Panel("Crèche collection refused", "scheduler/panels/alert.html", {
+        "message": f"{count} refused {'collection' if count == 1 else 'collections'} at the "
+                   "crèche not acknowledged yet.",
+        "url": reverse("creche:incidents"), "action": "See what happened"})
+
+
 def planning_links(user: User, today: dt.date) -> Panel:
     return Panel("Plan", "scheduler/panels/links.html", {"links": [
         ("Programmes, runs and enrolments", reverse("programmes:index")),
@@ -79,8 +103,8 @@ def reports(user: User, today: dt.date) -> Panel:
 
 
 PANELS: dict[str, list[PanelProvider]] = {
-    Role.COORDINATOR: [week_sessions, planning_links],
-    Role.ADMIN: [week_sessions, planning_links],
+    Role.COORDINATOR: [urgent_replies, collection_incidents, week_sessions, planning_links],
+    Role.ADMIN: [urgent_replies, collection_incidents, week_sessions, planning_links],
     Role.FACILITATOR: [todays_sessions],
     Role.CRECHE_WORKER: [creche_today],
     Role.MANAGER: [reports],

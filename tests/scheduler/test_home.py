@@ -5,7 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from creche.models import CollectionIncident, IncidentReason
+from notifications.models import InboundMessage
 from scheduler.platform.roles import Role
+from tests.creche.factories import CrecheBookingFactory
 from tests.scheduler.factories import keep_apart, make_enrolment, make_room, make_run, make_session
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,25 @@ def test_403_is_a_page_inside_the_site_layout(browser_client_for, make_user):
     assert response.status_code == 403
     assert 'class="topbar"' in response.content.decode()
     assert "You cannot open this page" in response.content.decode()
+
+
+def test_coordinator_home_leads_with_urgent_replies_and_refused_collections(
+        browser_client_for, make_user):
+    coordinator = make_user(Role.COORDINATOR)
+    client = browser_client_for(coordinator)
+    assert b"Urgent text replies" not in client.get("/").content
+
+    InboundMessage.objects.create(from_phone="+447700900123", body="he's here help",
+                                  received_at=timezone.now(), urgent=True)
+    booking = CrecheBookingFactory.create()
+    CollectionIncident.objects.create(
+        creche_session=booking.creche_session, booking=booking, child=booking.child,
+        attempted_by="Someone", reason=IncidentReason.NEVER_COLLECT,
+        happened_at=timezone.now(), recorded_by=coordinator)
+    page = client.get("/").content.decode()
+
+    assert "1 urgent text reply not read yet" in page
+    assert "1 refused collection at the crèche" in page
+    assert "he's here" not in page  # the home says there is a reply, not what it says
+    assert b"Urgent text replies" not in browser_client_for(
+        make_user(Role.FACILITATOR)).get("/").content
