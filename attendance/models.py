@@ -9,10 +9,17 @@ class MarkStatus(models.TextChoices):
     LATE = "late", "Late"
     ABSENT = "absent", "Absent"
     EXCUSED = "excused", "Absent with apology"
+    LEFT_EARLY = "left_early", "Left early"
 
     @classmethod
     def attended(cls) -> set[str]:
-        return {cls.PRESENT, cls.LATE}
+        """Those who came, if only for part of the session."""
+        return {cls.PRESENT, cls.LATE, cls.LEFT_EARLY}
+
+
+class RegisterSource(models.TextChoices):
+    TABLET = "tablet", "Tablet or browser"
+    PAPER = "paper", "Paper sign-in sheet, entered later"
 
 
 class Register(models.Model):
@@ -24,6 +31,8 @@ class Register(models.Model):
                                  related_name="+")
     taken_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(max_length=8, choices=RegisterSource.choices,
+                              default=RegisterSource.TABLET)
 
     def __str__(self) -> str:
         return f"Register for {self.session}"
@@ -72,12 +81,19 @@ class MarkRevision(models.Model):
     recorded_at = models.DateTimeField()
     applied = models.BooleanField(help_text="False when a newer mark was already in place")
     received_at = models.DateTimeField(auto_now_add=True)
+    # Amendments: the mark this one replaced, and, once the register is locked, why.
+    previous_status = models.CharField(max_length=10, choices=MarkStatus.choices, blank=True)
+    after_lock = models.BooleanField(default=False,
+                                     help_text="Changed after the register locked")
+    reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]
         indexes = [
             # register_submit: which of this session's nonces were seen already
             models.Index(fields=["session", "client_nonce"], name="markrev_session_nonce_idx"),
+            # the manager's list of revisions to locked registers, newest first
+            models.Index(fields=["after_lock", "-received_at"], name="markrev_after_lock_idx"),
         ]
 
     def __str__(self) -> str:

@@ -131,7 +131,8 @@ def test_register_put_uses_a_fixed_number_of_queries(count, session, facilitator
     late = [{"enrolment_id": e.pk, "status": "late", "client_nonce": f"n{e.pk}"}
             for e in enrolments]
 
-    with django_assert_max_num_queries(23):
+    # Q_SYNC=1 runs the queued outcome refresh inline, inside this count.
+    with django_assert_max_num_queries(30):
         response = put(client, session, late)
 
     assert response.status_code == 200
