@@ -12,11 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from attendance.forms import RegisterForm
+from attendance.forms import CHOICES, RegisterForm
+from attendance.locks import register_is_locked
 from attendance.quarters import Quarter, quarter_from
 from attendance.reports import Breakdown, Grid, published_report
 from attendance.selectors import (
     register_for_session,
+    register_history,
     register_lines,
     session_for_register,
     sessions_for_registers,
@@ -24,8 +26,12 @@ from attendance.selectors import (
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.models import Session, User
-from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
-from scheduler.platform.refusals import refusals
+from scheduler.platform.permissions import (
+    REGISTER_TAKERS,
+    REPORT_READERS,
+    require_role,
+    sees_all_sessions,
+)
 
 PAGE_SIZE = 20
 
@@ -36,7 +42,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     page = Paginator(sessions_for_registers(user=user, when=when), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "attendance/my_sessions.html", {"page": page, "when": when})
+    return render(request, "attendance/my_sessions.html",
+                  {"page": page, "when": when, "today": timezone.localdate().isoformat()})
 
 
 @login_required
@@ -53,9 +60,19 @@ def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         form = RegisterForm(initial={"submission": secrets.token_urlsafe(12)}, lines=lines)
         status = 200
-    context = {"session": session, "form": form,
-               "register": register_for_session(session=session)}
-    return render(request, "attendance/register.html", context, status=status)
+    return render(request, "attendance/register.html",
+                  _register_context(session, form, user), status=status)
+
+
+def _register_context(session: Session, form: RegisterForm, user: User) -> dict[str, object]:
+    now = timezone.now()
+    return {
+        "session": session, "form": form, "rows": form.rows(), "choices": CHOICES,
+        "register": register_for_session(session=session),
+        "future": timezone.localdate(session.starts_at) > timezone.localdate(now),
+        "locked": register_is_locked(session=session, now=now),
+        "history": register_history(session=session) if sees_all_sessions(user) else None,
+    }
 
 
 def _session_or_404(user: User, session_id: int) -> Session:
@@ -67,10 +84,14 @@ def _session_or_404(user: User, session_id: int) -> Session:
 
 def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
     """Submit the marks; on a refusal, put the reasons on the form and report False."""
-    problems = refusals(lambda: register_submit(session=session, marks=form.marks(), by=user))
-    for message in problems:
-        form.add_error(None, message)
-    return not problems
+    try:
+        register_submit(session=session, marks=form.marks(), by=user,
+                        reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            form.add_error("reason" if field == "reason" else None, messages_)
+        return False
+    return True
 
 
 @login_required
