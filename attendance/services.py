@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-
 from django_q.tasks import async_task
 
 from attendance.locks import register_is_locked
