@@ -100,3 +100,11 @@ def register_history(*, session: Session, limit: int = 50) -> list[MarkRevision]
     return list(MarkRevision.objects.filter(session=session)
                 .select_related("recorded_by", "enrolment__participant")
                 .order_by("-received_at", "-id")[:limit])
+
+
+def revisions_after_lock() -> QuerySet[MarkRevision]:
+    """Marks changed after their register locked, newest first: revisions of figures that
+    may already have been reported, for the manager (no names)."""
+    return (MarkRevision.objects.filter(after_lock=True)
+            .select_related("session__run", "recorded_by")
+            .order_by("-received_at", "-id"))

@@ -20,6 +20,7 @@ from attendance.selectors import (
     register_for_session,
     register_history,
     register_lines,
+    revisions_after_lock,
     session_for_register,
     sessions_for_registers,
 )
@@ -92,6 +93,16 @@ def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
             form.add_error("reason" if field == "reason" else None, messages_)
         return False
     return True
+
+
+@login_required
+def revisions_page(request: HttpRequest) -> HttpResponse:
+    """Changes made to locked registers, flagged for the manager: who, when, why, before →
+    after, without the person's name."""
+    require_role(request, REPORT_READERS)
+    revisions = revisions_after_lock()
+    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "attendance/revisions.html", {"page": page, "total": revisions.count()})
 
 
 @login_required
