@@ -98,3 +98,54 @@ class MarkRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}@{self.session_id}: {self.status} ({self.client_nonce})"
+
+
+class Headcount(models.Model):
+    """People at a drop-in who gave no name: counted, never named."""
+
+    session = models.OneToOneField("scheduler.Session", on_delete=models.CASCADE,
+                                   related_name="headcount")
+    count = models.PositiveSmallIntegerField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.count} unnamed at {self.session_id}"
+
+
+class WalkInStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a coordinator"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class WalkIn(models.Model):
+    """Someone not enrolled who came to a rolling group: a coordinator confirms (enrolment
+    through programmes' rules: capacity, keep-apart) or rejects; only then is she marked."""
+
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="walk_ins")
+    participant = models.ForeignKey("programmes.Participant", on_delete=models.PROTECT,
+                                    related_name="+")
+    status = models.CharField(max_length=10, choices=WalkInStatus.choices,
+                              default=WalkInStatus.PENDING)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant"], name="walkin_unique"),
+        ]
+        indexes = [
+            # the coordinators' list of walk-ins waiting for a decision
+            models.Index(fields=["status", "recorded_at"], name="walkin_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"walk-in {self.participant_id}@{self.session_id}: {self.status}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance import pwa, views
+from attendance import pwa, views, walkin_views
 
 app_name = "attendance"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("offline/pages.json", pwa.offline_pages, name="offline_pages"),
     path("sessions/", views.my_sessions, name="my_sessions"),
     path("sessions/<int:session_id>/register/", views.register_page, name="register"),
+    path("sessions/<int:session_id>/walk-in/", walkin_views.walk_in_add, name="walk_in_add"),
+    path("sessions/<int:session_id>/headcount/", walkin_views.headcount_save, name="headcount"),
+    path("walk-ins/", walkin_views.walk_ins_page, name="walk_ins"),
+    path("walk-ins/<int:walk_in_id>/", walkin_views.walk_in_decide, name="walk_in_decide"),
     path("revisions/", views.revisions_page, name="revisions"),
     path("reports/quarterly/", views.quarterly_report_page, name="quarterly_report"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from attendance.forms import CHOICES, RegisterForm
 from attendance.locks import register_is_locked
+from attendance.models import Headcount, WalkInStatus
 from attendance.quarters import Quarter, quarter_from
 from attendance.reports import Breakdown, Grid, published_report
 from attendance.selectors import (
@@ -26,6 +27,7 @@ from attendance.selectors import (
 )
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
+from attendance.walkins import is_drop_in, walk_in_candidates, walk_ins_allowed
 from scheduler.models import Session, User
 from scheduler.platform.permissions import (
     REGISTER_TAKERS,
@@ -61,8 +63,10 @@ def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         form = RegisterForm(initial={"submission": secrets.token_urlsafe(12)}, lines=lines)
         status = 200
-    return render(request, "attendance/register.html",
-                  _register_context(session, form, user), status=status)
+    context = _register_context(session, form, user)
+    if context["walk_ins"]:
+        context.update(_walk_in_context(session, user, request.GET.get("find", "")[:60]))
+    return render(request, "attendance/register.html", context, status=status)
 
 
 def _register_context(session: Session, form: RegisterForm, user: User) -> dict[str, object]:
@@ -73,7 +77,17 @@ def _register_context(session: Session, form: RegisterForm, user: User) -> dict[
         "future": timezone.localdate(session.starts_at) > timezone.localdate(now),
         "locked": register_is_locked(session=session, now=now),
         "history": register_history(session=session) if sees_all_sessions(user) else None,
+        "walk_ins": walk_ins_allowed(session),
     }
+
+
+def _walk_in_context(session: Session, user: User, find: str) -> dict[str, object]:
+    """The walk-in and headcount forms (drop-ins and rolling groups only)."""
+    return {"drop_in": is_drop_in(session), "find": find,
+            "candidates": walk_in_candidates(user=user, session=session, query=find),
+            "headcount": Headcount.objects.filter(session=session).first(),
+            "waiting": list(session.walk_ins.filter(status=WalkInStatus.PENDING)
+                            .select_related("participant"))}
 
 
 def _session_or_404(user: User, session_id: int) -> Session:

@@ -13,6 +13,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Programmes", "programmes:index", PLANNERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
+    ("Walk-ins", "attendance:walk_ins", PLANNERS),
     ("Register revisions", "attendance:revisions", REPORT_READERS),
 ]
 

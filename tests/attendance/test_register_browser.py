@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import Mark, MarkRevision
+from programmes.enums import Delivery
 from scheduler.platform.roles import Role
 from tests.attendance.factories import held_session
 from tests.browser import check_page, sign_in
@@ -141,3 +142,29 @@ def test_a_locked_register_refuses_a_change_without_a_reason(tablet, live_server
     tablet.get_by_text("Register saved").wait_for()
     assert marks() == {sam.pk: "present"}
     assert MarkRevision.objects.get().reason == "Found the paper sheet"
+
+
+def test_a_walk_in_at_a_drop_in_is_added_found_and_counted(tablet, live_server):
+    fran = UserFactory.create(role=Role.FACILITATOR, username="fran")
+    session = held_session(fran)
+    session.run.programme.delivery = Delivery.DROP_IN
+    session.run.programme.save()
+    EnrolmentFactory.create(run=SessionFactory.create(run__facilitators=[fran]).run,
+                            participant__known_as="Robin")
+    open_register(tablet, live_server, session)
+
+    tablet.get_by_label("New person: known-as name only").fill("Jo")
+    tablet.get_by_role("button", name="Add new person").tap()
+    tablet.get_by_text("Walk-in added and marked present").wait_for()
+    tablet.get_by_label("Find by known-as name or reference").fill("rob")
+    tablet.get_by_role("button", name="Find").tap()
+    tablet.get_by_role("button", name="Add Robin").tap()
+    tablet.get_by_text("Walk-in added and marked present").wait_for()
+    tablet.get_by_label("People who gave no name").fill("3")
+    tablet.get_by_role("button", name="Save headcount").tap()
+    tablet.get_by_text("Saved: 3 people who gave no name").wait_for()
+    check_page(tablet, touch=True)
+
+    assert sorted(Mark.objects.values_list("enrolment__participant__known_as", "status")) == [
+        ("Jo", "present"), ("Robin", "present")]
+    assert session.headcount.count == 3
