@@ -149,3 +149,91 @@ class WalkIn(models.Model):
 
     def __str__(self) -> str:
         return f"walk-in {self.participant_id}@{self.session_id}: {self.status}"
+
+
+class FollowUpKind(models.TextChoices):
+    ABSENT = "absent", "Absent without apologies"
+    FIRST_NO_SHOW = "first_no_show", "Did not come to a first session"
+    AT_RISK = "at_risk", "At risk of not completing"
+    CANNOT_COMPLETE = "cannot_complete", "Can no longer complete"
+
+
+class FollowUpOutcome(models.TextChoices):
+    CONTACTED_SAFE = "contacted_safe", "Contacted and safe"
+    NOT_REACHED = "not_reached", "Could not reach"
+    WITHDREW = "withdrew", "Withdrew"
+    CATCH_UP = "catch_up", "Catch-up arranged"
+    NO_ACTION = "no_action", "No action needed"
+
+
+class FollowUp(models.Model):
+    """Someone a coordinator should check on after a register (derived from marks)."""
+
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE, related_name="+")
+    enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
+                                  related_name="+")
+    kind = models.CharField(max_length=16, choices=FollowUpKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=16, choices=FollowUpOutcome.choices, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment", "kind"],
+                                    name="followup_unique"),
+        ]
+        indexes = [
+            # the coordinators' open list, oldest first
+            models.Index(fields=["resolved_at", "created_at"], name="followup_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.kind} {self.enrolment_id}@{self.session_id}"
+
+
+class PartnerAlertKind(models.TextChoices):
+    MISSED = "missed", "Missed a session"
+    LEFT_EARLY = "left_early", "Left a session early"
+    REMOVED = "removed", "Removed from the programme"
+
+
+class PartnerAlert(models.Model):
+    """Tells a partner-support worker, in the product (never by SMS), that the perpetrator
+    she follows missed or left a session or was removed. Status only: no detail."""
+
+    link = models.ForeignKey("programmes.PartnerSupportLink", on_delete=models.CASCADE,
+                             related_name="+")
+    session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
+                                related_name="+", null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=PartnerAlertKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "session", "kind"],
+                                    name="partneralert_unique"),
+            models.UniqueConstraint(fields=["link", "kind"], condition=models.Q(session=None),
+                                    name="partneralert_unique_removed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"partner alert {self.kind} link={self.link_id}"
+
+
+class RegistersDigest(models.Model):
+    """The daily digest of registers not taken: counts by facilitator id (ids, no names)."""
+
+    day = models.DateField(unique=True)
+    overdue = models.PositiveIntegerField()
+    by_facilitator = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.overdue} registers not taken on {self.day}"

@@ -77,6 +77,8 @@ def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
     register = _register_upsert(session=session, by=by, now=now, source=source)
     async_task("attendance.tasks.refresh_run_outcomes", session.run_id, by.pk,
                task_name=f"outcomes-run-{session.run_id}")
+    async_task("attendance.tasks.after_register", session.pk,
+               task_name=f"after-register-{session.pk}")
     logger.info("register submitted session=%s marks=%s by=%s", session.pk, len(parsed), by.pk)
     return register
 

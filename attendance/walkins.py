@@ -92,8 +92,9 @@ def _drop_in(*, session: Session, participant: Participant, by: User,
                                      joined_at=session.starts_at,
                                      reason_code=TransitionReason.ENROLLED_DIRECTLY,
                                      reason="Walked in at a drop-in", by=by)
+    nonce = f"walk-in-{session.pk}-{enrolment.pk}"
     register_submit(session=session, by=by, now=now,
-                    marks=[(enrolment.pk, MarkStatus.PRESENT, f"walk-in-{session.pk}-{enrolment.pk}")])
+                    marks=[(enrolment.pk, MarkStatus.PRESENT, nonce)])
     return enrolment
 
 

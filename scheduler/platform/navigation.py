@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
-from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS, REGISTER_TAKERS, REPORT_READERS
+from scheduler.platform.permissions import (
+    ALL_STAFF,
+    CRECHE_STAFF,
+    PLANNERS,
+    REGISTER_TAKERS,
+    REPORT_READERS,
+)
 
 NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("My sessions", "attendance:my_sessions", REGISTER_TAKERS),
@@ -13,7 +19,10 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Programmes", "programmes:index", PLANNERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
+    ("Follow-ups", "attendance:followups", REGISTER_TAKERS),
     ("Walk-ins", "attendance:walk_ins", PLANNERS),
+    ("Registers not taken", "attendance:not_taken", PLANNERS),
+    ("Partner alerts", "attendance:partner_alerts", ALL_STAFF),
     ("Register revisions", "attendance:revisions", REPORT_READERS),
 ]
 

@@ -237,9 +237,9 @@ def test_register_page_uses_a_fixed_number_of_queries(count, session, facilitato
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_register_page_uses_a_fixed_number_of_queries(count, session, facilitator, make_user,
-                                                      browser_client_for,
-                                                      django_assert_max_num_queries):
+def test_register_page_with_marks_and_history_has_a_fixed_number_of_queries(
+        count, session, facilitator, make_user, browser_client_for,
+        django_assert_max_num_queries):
     for enrolment in EnrolmentFactory.create_batch(count, run=session.run):
         MarkFactory.create(session=session, enrolment=enrolment)
     client = browser_client_for(make_user(Role.COORDINATOR))  # sees the history too

@@ -74,6 +74,7 @@ def test_a_full_rolling_group_refuses_the_walk_in_through_programmes_rules(facil
     session = session_of(Delivery.ROLLING, facilitator, run__capacity=1)
     EnrolmentFactory.create(run=session.run)
     walk_in = walk_in_record(session=session, by=facilitator, known_as="Lee")
+    assert isinstance(walk_in, WalkIn)
 
     with pytest.raises(ValidationError):
         walk_in_confirm(walk_in=walk_in, by=make_user(Role.COORDINATOR))
@@ -85,6 +86,7 @@ def test_a_full_rolling_group_refuses_the_walk_in_through_programmes_rules(facil
 def test_a_rejected_walk_in_is_never_marked(facilitator, make_user):
     session = session_of(Delivery.ROLLING, facilitator)
     walk_in = walk_in_record(session=session, by=facilitator, known_as="Lee")
+    assert isinstance(walk_in, WalkIn)
 
     walk_in_reject(walk_in=walk_in, by=make_user(Role.COORDINATOR))
 
