@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from attendance.models import MarkStatus
+from attendance.models import MarkStatus, RegisterSource
 from attendance.selectors import RegisterLine
 from attendance.services import MarkInput
 
@@ -30,6 +30,8 @@ class RegisterForm(forms.Form):
     # Makes a double-tapped submit a no-op: each mark's nonce is derived from it.
     submission = forms.CharField(max_length=40, widget=forms.HiddenInput)
     action = forms.CharField(required=False, max_length=20)
+    # "paper" when the marks are typed in later from the printed sign-in sheet.
+    source = forms.ChoiceField(choices=RegisterSource.choices, required=False)
     reason = forms.CharField(required=False, max_length=300, label="Reason for the change",
                              widget=forms.Textarea(attrs={"rows": 2}))
 

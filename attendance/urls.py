@@ -8,6 +8,7 @@ urlpatterns = [
     path("offline/pages.json", pwa.offline_pages, name="offline_pages"),
     path("sessions/", views.my_sessions, name="my_sessions"),
     path("sessions/<int:session_id>/register/", views.register_page, name="register"),
+    path("sessions/<int:session_id>/sheet/", views.sign_in_sheet, name="sign_in_sheet"),
     path("sessions/<int:session_id>/walk-in/", walkin_views.walk_in_add, name="walk_in_add"),
     path("sessions/<int:session_id>/headcount/", walkin_views.headcount_save, name="headcount"),
     path("walk-ins/", walkin_views.walk_ins_page, name="walk_ins"),

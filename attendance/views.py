@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from attendance.forms import CHOICES, RegisterForm
 from attendance.locks import register_is_locked
-from attendance.models import Headcount, WalkInStatus
+from attendance.models import Headcount, RegisterSource, WalkInStatus
 from attendance.quarters import Quarter, quarter_from
 from attendance.reports import Breakdown, Grid, published_report
 from attendance.selectors import (
@@ -64,6 +64,7 @@ def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
         form = RegisterForm(initial={"submission": secrets.token_urlsafe(12)}, lines=lines)
         status = 200
     context = _register_context(session, form, user)
+    context["paper"] = request.GET.get("paper") == "1" or request.POST.get("source") == "paper"
     if context["walk_ins"]:
         context.update(_walk_in_context(session, user, request.GET.get("find", "")[:60]))
     return render(request, "attendance/register.html", context, status=status)
@@ -101,12 +102,24 @@ def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
     """Submit the marks; on a refusal, put the reasons on the form and report False."""
     try:
         register_submit(session=session, marks=form.marks(), by=user,
-                        reason=form.cleaned_data["reason"])
+                        reason=form.cleaned_data["reason"],
+                        source=form.cleaned_data["source"] or RegisterSource.TABLET)
     except ValidationError as error:
         for field, messages_ in error.message_dict.items():
             form.add_error("reason" if field == "reason" else None, messages_)
         return False
     return True
+
+
+@login_required
+def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A printable A4 sign-in sheet: session details and known-as names, a column per status;
+    no identity or contact data."""
+    user = require_role(request, REGISTER_TAKERS)
+    session = _session_or_404(user, session_id)
+    lines = [line for line in register_lines(session=session) if line.expected]
+    return render(request, "attendance/sign_in_sheet.html",
+                  {"session": session, "lines": lines, "choices": CHOICES})
 
 
 @login_required

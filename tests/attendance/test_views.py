@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from attendance.models import Mark, MarkRevision
+from attendance.models import Mark, MarkRevision, Register
 from attendance.services import register_submit
 from programmes.models import ParticipantIdentity
 from scheduler.platform.roles import Role
@@ -248,3 +248,25 @@ def test_register_page_with_marks_and_history_has_a_fixed_number_of_queries(
         response = client.get(page(session))
 
     assert response.content.count(b'value="present" checked') == count
+
+
+def test_the_sign_in_sheet_lists_known_as_names_and_a_column_per_status(
+        session, facilitator, browser_client_for):
+    enrolment = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    ParticipantIdentity.objects.create(participant=enrolment.participant,
+                                       legal_name="Samantha Legalname", address="1 Secret Rd")
+
+    response = browser_client_for(facilitator).get(f"/attendance/sessions/{session.pk}/sheet/")
+
+    assert b"Sam" in response.content and b"Left early" in response.content
+    assert b"Legalname" not in response.content and b"Secret" not in response.content
+
+
+def test_entering_the_paper_sheet_marks_the_register_source_paper(session, facilitator,
+                                                                  browser_client_for):
+    a = EnrolmentFactory.create(run=session.run)
+
+    csrf_post(browser_client_for(facilitator), page(session),
+              {"submission": "p", "source": "paper", f"mark-{a.pk}": "present"})
+
+    assert Register.objects.get(session=session).source == "paper"
