@@ -23,13 +23,13 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 8
@@ -99,7 +99,7 @@ print(json.dumps({{"session": s.pk, "enrolments": ids, "token": raw}}))
 """
 
 
-def seed(env: dict[str, str], people: int) -> dict[str, object]:
+def seed(env: dict[str, str], people: int) -> dict[str, Any]:
     out = manage(env, "shell", "-c", SEED.format(password=PASSWORD, people=people))
     return json.loads(out.strip().splitlines()[-1])
 
@@ -201,7 +201,8 @@ LOST = """
 import json, sys
 from attendance.models import MarkRevision
 sent = json.load(sys.stdin)
-have = set(MarkRevision.objects.filter(client_nonce__in=sent).values_list("client_nonce", flat=True))
+have = set(MarkRevision.objects.filter(client_nonce__in=sent)
+           .values_list("client_nonce", flat=True))
 print(len(set(sent) - have))
 """
 
@@ -232,8 +233,12 @@ def main() -> None:
     manage(env, "collectstatic", "--no-input")
     data = seed(env, options.people)
     port = free_port()
-    log = tempfile.TemporaryFile()  # the server's log: shown only if it fails to start
-    server = start_server(env, port, log)
+    with tempfile.TemporaryFile() as log:  # the server's log, out of the figures' way
+        run_all(options, env, data, start_server(env, port, log), port)
+
+
+def run_all(options: argparse.Namespace, env: dict[str, str], data: dict[str, Any],
+            server: subprocess.Popen[bytes], port: int) -> None:
     try:
         bearer = {"Authorization": f"Bearer {data['token']}"}
         session = data["session"]
@@ -252,7 +257,8 @@ def main() -> None:
             latencies, failures = measure(port, options.seconds, request)
             results[name] = row(name, latencies, failures, options.seconds, base)
             base = base or len(latencies) / options.seconds
-        print(f"PUT p95 / read p95: {results['PUT one mark'] / results['GET register API']:.2f}x")
+        ratio = results["PUT one mark"] / results["GET register API"]
+        print(f"PUT p95 / read p95: {ratio:.2f}x")
         print(f"marks acknowledged {len(acknowledged)}, lost {lost_marks(env, acknowledged)}")
     finally:
         server.terminate()
