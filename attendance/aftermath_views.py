@@ -15,7 +15,12 @@ from attendance.aftermath import followup_resolve, followups_open, partner_alert
 from attendance.models import FollowUp, FollowUpOutcome, RegistersDigest
 from attendance.not_taken import not_taken_counts, registers_not_taken
 from attendance.views import PAGE_SIZE
-from scheduler.platform.permissions import ALL_STAFF, PLANNERS, REGISTER_TAKERS, require_role
+from scheduler.platform.permissions import (
+    PERSONAL_RECORD_READERS,
+    PLANNERS,
+    REGISTER_TAKERS,
+    require_role,
+)
 
 
 @login_required
@@ -43,8 +48,8 @@ def followup_resolve_view(request: HttpRequest, followup_id: int) -> HttpRespons
 
 @login_required
 def partner_alerts_page(request: HttpRequest) -> HttpResponse:
-    """A partner-support worker's own alerts: status only."""
-    user = require_role(request, ALL_STAFF)
+    """A partner-support worker's own alerts: status only (never for aggregate-only roles)."""
+    user = require_role(request, PERSONAL_RECORD_READERS)
     page = Paginator(partner_alerts_for(worker=user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "attendance/partner_alerts.html", {"page": page})
 

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from scheduler.platform.permissions import (
-    ALL_STAFF,
     CRECHE_STAFF,
+    PERSONAL_RECORD_READERS,
     PLANNERS,
     REGISTER_TAKERS,
     REPORT_READERS,
@@ -22,7 +22,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Follow-ups", "attendance:followups", REGISTER_TAKERS),
     ("Walk-ins", "attendance:walk_ins", PLANNERS),
     ("Registers not taken", "attendance:not_taken", PLANNERS),
-    ("Partner alerts", "attendance:partner_alerts", ALL_STAFF),
+    ("Partner alerts", "attendance:partner_alerts", PERSONAL_RECORD_READERS),
     ("Register revisions", "attendance:revisions", REPORT_READERS),
 ]
 

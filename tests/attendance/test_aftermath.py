@@ -121,3 +121,9 @@ def test_registers_not_taken_and_the_daily_digest(facilitator, make_user, browse
     assert f"{facilitator.display_name}: 1".encode() in page.content
     assert browser_client_for(facilitator).get(
         "/attendance/registers-not-taken/").status_code == 403
+
+
+def test_managers_do_not_open_partner_alerts(make_user, browser_client_for):
+    response = browser_client_for(make_user(Role.MANAGER)).get("/attendance/partner-alerts/")
+
+    assert response.status_code == 403

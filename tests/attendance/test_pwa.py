@@ -18,7 +18,7 @@ def test_the_service_worker_may_control_the_register_pages():
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/attendance/"
-    assert "no-cache" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
     assert b"importScripts(\"/static/attendance/queue.js\")" in response.content
 
 

@@ -6,11 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.FACILITATOR, ["My sessions"]),
+    (Role.FACILITATOR, ["My sessions", "Follow-ups", "Partner alerts"]),
     (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Crèche",
-                        "Quarterly report"]),
+                        "Quarterly report", "Follow-ups", "Walk-ins", "Registers not taken",
+                        "Partner alerts", "Register revisions"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
-    (Role.MANAGER, ["Quarterly report"]),
+    (Role.MANAGER, ["Quarterly report", "Register revisions"]),
 ])
 def test_home_page_navigation_offers_only_the_pages_a_role_can_open(
         browser_client_for, make_user, role, expected):
