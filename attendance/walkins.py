@@ -18,7 +18,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from attendance.models import Headcount, MarkStatus, WalkIn, WalkInStatus
-from attendance.services import check_may_take_register, check_register_open, register_submit
+from attendance.services import (
+    MarkInput,
+    check_may_take_register,
+    check_register_open,
+    register_submit,
+)
 from programmes.enums import Delivery, TransitionReason
 from programmes.models import Enrolment, Participant
 from programmes.selectors import participants_visible_to
@@ -94,7 +99,7 @@ def _drop_in(*, session: Session, participant: Participant, by: User,
                                      reason="Walked in at a drop-in", by=by)
     nonce = f"walk-in-{session.pk}-{enrolment.pk}"
     register_submit(session=session, by=by, now=now,
-                    marks=[(enrolment.pk, MarkStatus.PRESENT, nonce)])
+                    marks=[MarkInput(enrolment.pk, MarkStatus.PRESENT, nonce)])
     return enrolment
 
 
@@ -123,7 +128,7 @@ def walk_in_confirm(*, walk_in: WalkIn, by: User) -> Enrolment:
                                  reason_code=TransitionReason.ENROLLED_DIRECTLY,
                                  reason="Walked in; confirmed by a coordinator", by=by)
     register_submit(session=session, by=by, reason="Walk-in confirmed by a coordinator",
-                    marks=[(enrolment.pk, MarkStatus.PRESENT, f"walk-in-{walk_in.pk}",
+                    marks=[MarkInput(enrolment.pk, MarkStatus.PRESENT, f"walk-in-{walk_in.pk}",
                             walk_in.recorded_at)])
     _decide(walk_in, WalkInStatus.CONFIRMED, by)
     return enrolment

@@ -9,7 +9,7 @@ from django.utils import timezone
 from attendance.aftermath import followup_resolve, followups_open
 from attendance.models import FollowUp, PartnerAlert, RegistersDigest
 from attendance.not_taken import registers_not_taken
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from attendance.tasks import partner_alerts_for_removals, registers_not_taken_digest
 from programmes.enums import EnrolmentStatus, OutputCategory
 from programmes.services import enrolment_transition, partner_support_link_create
@@ -36,10 +36,11 @@ def test_a_register_derives_follow_ups_for_absences_and_first_no_shows(session, 
                      for n in ("Sam", "Kim", "Lee"))
     earlier = SessionFactory.create(run=session.run, starts_at=HELD - dt.timedelta(days=1),
                                     ends_at=HELD - dt.timedelta(hours=22))
-    register_submit(session=earlier, by=facilitator, marks=[(kim.pk, "present", "k0")])
+    register_submit(session=earlier, by=facilitator, marks=[MarkInput(kim.pk, "present", "k0")])
 
     register_submit(session=session, by=facilitator, marks=[
-        (sam.pk, "absent", "s"), (kim.pk, "absent", "k"), (lee.pk, "excused", "l")])
+        MarkInput(sam.pk, "absent", "s"), MarkInput(kim.pk, "absent", "k"),
+        MarkInput(lee.pk, "excused", "l")])
 
     assert ("Kim", "absent") in kinds() and ("Sam", "first_no_show") in kinds()
     assert [k for k in kinds() if k[0] == "Lee" and k[1] in ("absent", "first_no_show")] == []
@@ -48,7 +49,7 @@ def test_a_register_derives_follow_ups_for_absences_and_first_no_shows(session, 
 def test_follow_ups_are_resolved_with_an_outcome_by_their_own_facilitator(session, facilitator,
                                                                           make_user):
     sam = EnrolmentFactory.create(run=session.run)
-    register_submit(session=session, by=facilitator, marks=[(sam.pk, "absent", "s")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(sam.pk, "absent", "s")])
     followup = FollowUp.objects.get(kind="first_no_show")
     other = make_user(Role.FACILITATOR)
 
@@ -70,7 +71,7 @@ def test_a_missed_session_alerts_the_linked_partner_support_worker(perpetrator_s
 
     for status, nonce in [("absent", "1"), ("left_early", "2"), ("left_early", "2")]:
         register_submit(session=perpetrator_session, by=facilitator,
-                        marks=[(him.pk, status, nonce)])
+                        marks=[MarkInput(him.pk, status, nonce)])
 
     assert sorted(PartnerAlert.objects.values_list("link__worker", "kind")) == [
         (worker.pk, "left_early"), (worker.pk, "missed")]
@@ -95,7 +96,8 @@ def test_the_worker_sees_her_alerts_as_status_only(perpetrator_session, facilita
     him = EnrolmentFactory.create(run=perpetrator_session.run, participant__known_as="Dave")
     worker = make_user(Role.FACILITATOR)
     partner_support_link_create(enrolment=him, worker=worker, by=make_user(Role.COORDINATOR))
-    register_submit(session=perpetrator_session, by=facilitator, marks=[(him.pk, "absent", "1")])
+    register_submit(session=perpetrator_session, by=facilitator,
+            marks=[MarkInput(him.pk, "absent", "1")])
 
     mine = browser_client_for(worker).get("/attendance/partner-alerts/")
     theirs = browser_client_for(make_user(Role.FACILITATOR)).get("/attendance/partner-alerts/")

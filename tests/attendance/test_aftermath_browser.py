@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import FollowUp, WalkIn
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from attendance.walkins import walk_in_record
 from programmes.enums import Delivery, OutputCategory
 from programmes.services import partner_support_link_create
@@ -37,7 +37,7 @@ def test_a_coordinator_confirms_a_walk_in_resolves_a_follow_up_and_sees_overdue_
                                     run__facilitators=[fran])
     walk_in_record(session=rolling, by=fran, known_as="Lee")
     sam = EnrolmentFactory.create(run=rolling.run, participant__known_as="Sam")
-    register_submit(session=rolling, by=fran, marks=[(sam.pk, "absent", "1")])
+    register_submit(session=rolling, by=fran, marks=[MarkInput(sam.pk, "absent", "1")])
     ended = timezone.now() - dt.timedelta(days=3)
     SessionFactory.create(starts_at=ended, ends_at=ended + dt.timedelta(hours=2),
                           run__name="Forgotten group", run__facilitators=[fran])
@@ -67,7 +67,7 @@ def test_a_partner_support_worker_sees_a_missed_session(tablet, live_server):
                                     run__facilitators=[fran])
     him = EnrolmentFactory.create(run=session.run, participant__known_as="Dave")
     partner_support_link_create(enrolment=him, worker=worker, by=fran)
-    register_submit(session=session, by=fran, marks=[(him.pk, "absent", "1")])
+    register_submit(session=session, by=fran, marks=[MarkInput(him.pk, "absent", "1")])
     sign_in(tablet, live_server, "pat", PASSWORD)
 
     nav(tablet, "Partner alerts")
@@ -84,7 +84,7 @@ def test_a_manager_sees_revisions_and_a_facilitator_prints_the_sheet(tablet, liv
     session = SessionFactory.create(starts_at=old, ends_at=old + dt.timedelta(hours=2),
                                     run__facilitators=[fran], run__name="Autumn group")
     sam = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
-    register_submit(session=session, by=fran, marks=[(sam.pk, "present", "1")],
+    register_submit(session=session, by=fran, marks=[MarkInput(sam.pk, "present", "1")],
                     reason="Entered late from paper")
     sign_in(tablet, live_server, "mo", PASSWORD)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from attendance import locks
 from attendance.locks import register_is_locked
 from attendance.models import Mark, MarkRevision
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from scheduler.calendar.recurrence import LONDON
 from tests.factories import EnrolmentFactory, SessionFactory
 
@@ -70,13 +70,14 @@ def test_registered_publication_checks_are_the_default(tuesday_session, monkeypa
 
 def test_a_change_to_a_locked_register_needs_a_reason(tuesday_session, facilitator):
     sam = EnrolmentFactory.create(run=tuesday_session.run)
-    register_submit(session=tuesday_session, by=facilitator, marks=[(sam.pk, "absent", "a")],
+    register_submit(session=tuesday_session, by=facilitator,
+            marks=[MarkInput(sam.pk, "absent", "a")],
                     now=TUESDAY + dt.timedelta(hours=3))
     later = TUESDAY + dt.timedelta(days=60)
 
     with pytest.raises(ValidationError) as refused:
         register_submit(session=tuesday_session, by=facilitator,
-                        marks=[(sam.pk, "present", "b")], now=later)
+                        marks=[MarkInput(sam.pk, "present", "b")], now=later)
 
     assert refused.value.message_dict == {
         "reason": ["This register is locked: give a reason for the change."]}
@@ -85,10 +86,12 @@ def test_a_change_to_a_locked_register_needs_a_reason(tuesday_session, facilitat
 
 def test_a_replayed_mark_to_a_locked_register_needs_no_reason(tuesday_session, facilitator):
     sam = EnrolmentFactory.create(run=tuesday_session.run)
-    register_submit(session=tuesday_session, by=facilitator, marks=[(sam.pk, "absent", "a")],
+    register_submit(session=tuesday_session, by=facilitator,
+            marks=[MarkInput(sam.pk, "absent", "a")],
                     now=TUESDAY + dt.timedelta(hours=3))
 
-    register_submit(session=tuesday_session, by=facilitator, marks=[(sam.pk, "absent", "a")],
+    register_submit(session=tuesday_session, by=facilitator,
+            marks=[MarkInput(sam.pk, "absent", "a")],
                     now=TUESDAY + dt.timedelta(days=60))
 
     assert MarkRevision.objects.count() == 1
@@ -96,11 +99,13 @@ def test_a_replayed_mark_to_a_locked_register_needs_no_reason(tuesday_session, f
 
 def test_an_amendment_records_who_when_why_and_before_after(tuesday_session, facilitator):
     sam = EnrolmentFactory.create(run=tuesday_session.run)
-    register_submit(session=tuesday_session, by=facilitator, marks=[(sam.pk, "absent", "a")],
+    register_submit(session=tuesday_session, by=facilitator,
+            marks=[MarkInput(sam.pk, "absent", "a")],
                     now=TUESDAY + dt.timedelta(hours=3))
     later = TUESDAY + dt.timedelta(days=60)
 
-    register_submit(session=tuesday_session, by=facilitator, marks=[(sam.pk, "present", "b")],
+    register_submit(session=tuesday_session, by=facilitator,
+            marks=[MarkInput(sam.pk, "present", "b")],
                     now=later, reason="Sign-in sheet found")
 
     amendment = MarkRevision.objects.get(client_nonce="b")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from scheduler.platform.roles import Role
 from tests.factories import EnrolmentFactory, SessionFactory
 
@@ -17,9 +17,9 @@ def amended_session(facilitator, known_as="Sam"):
     session = SessionFactory.create(run__facilitators=[facilitator], starts_at=old,
                                     ends_at=old + dt.timedelta(hours=2))
     a = EnrolmentFactory.create(run=session.run, participant__known_as=known_as)
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "absent", "1")],
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "1")],
                     now=old + dt.timedelta(hours=3))
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "present", "2")],
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "2")],
                     reason="Sheet found")
     return session
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import Mark, MarkRevision, Register
-from attendance.services import register_submit
+from attendance.services import MarkInput, register_submit
 from programmes.models import ParticipantIdentity
 from scheduler.platform.roles import Role
 from tests.attendance.factories import HELD, MarkFactory, RegisterFactory
@@ -113,8 +113,8 @@ def test_a_locked_register_refuses_a_change_without_a_reason(facilitator, browse
 def test_coordinators_see_the_history_with_before_and_after(session, facilitator, make_user,
                                                             browser_client_for):
     a = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "absent", "1")])
-    register_submit(session=session, by=facilitator, marks=[(a.pk, "late", "2")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "1")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "late", "2")])
 
     coordinator = browser_client_for(make_user(Role.COORDINATOR)).get(page(session))
     own = browser_client_for(facilitator).get(page(session))
