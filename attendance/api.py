@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from attendance.exports import report_csv, report_xlsx
+from attendance.locks import register_is_locked
 from attendance.quarters import quarter_from
 from attendance.reports import QuarterlyReport, published_report
 from attendance.schemas import (
@@ -37,13 +38,16 @@ QUARTER = Query(..., ge=1, le=4, description="1 Apr–Jun, 2 Jul–Sep, 3 Oct–
 YEAR = Query(..., ge=2000, le=2100, description="Financial year's first year: 2026 for 2026/27")
 
 
-def _register_out(session: Session) -> RegisterOut:
+def _register_out(session: Session, acknowledged: list[str] | None = None) -> RegisterOut:
     register = register_for_session(session=session)
     return RegisterOut(
         session_id=session.pk, run_name=session.run.name, number=session.number,
         starts_at=session.starts_at, cancelled=session.is_cancelled,
         taken_at=register.taken_at if register else None,
+        locked=register_is_locked(session=session, now=timezone.now()),
+        source=register.source if register else None,
         lines=[RegisterLineOut(**asdict(line)) for line in register_lines(session=session)],
+        acknowledged=acknowledged or [],
     )
 
 
@@ -61,8 +65,9 @@ def register_put(request: AuthedRequest, session_id: int, payload: RegisterIn) -
     session = session_for_register(user=user, session_id=session_id)
     marks = [MarkInput(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
              for m in payload.marks]
-    register_submit(session=session, marks=marks, by=user)
-    return _register_out(session)
+    register_submit(session=session, marks=marks, by=user, reason=payload.reason)
+    # The submission committed as a whole, so every nonce in it is now on record.
+    return _register_out(session, [m.client_nonce for m in payload.marks if m.client_nonce])
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

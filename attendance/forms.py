@@ -1,4 +1,6 @@
-"""The register form: one required choice per expected participant, nothing else."""
+"""The register form: an optional choice per expected participant (a partial register is
+fine), "mark all present", and the reason a locked register needs. Rendered by hand in the
+template (no per-widget rendering: a register may hold 60 radios)."""
 
 from __future__ import annotations
 
@@ -6,16 +8,18 @@ from typing import Any
 
 from django import forms
 
-from attendance.models import MarkStatus
+from attendance.models import MarkStatus, RegisterSource
 from attendance.selectors import RegisterLine
 from attendance.services import MarkInput
 
 CHOICES = [
-    (MarkStatus.PRESENT, "Present"),
-    (MarkStatus.LATE, "Late"),
-    (MarkStatus.ABSENT, "Absent"),
-    (MarkStatus.EXCUSED, "Apology"),
+    (MarkStatus.PRESENT.value, "Present"),
+    (MarkStatus.LATE.value, "Late"),
+    (MarkStatus.LEFT_EARLY.value, "Left early"),
+    (MarkStatus.ABSENT.value, "Absent"),
+    (MarkStatus.EXCUSED.value, "Apology"),
 ]
+ALL_PRESENT = "all_present"
 
 
 def field_name(enrolment_id: int) -> str:
@@ -25,6 +29,11 @@ def field_name(enrolment_id: int) -> str:
 class RegisterForm(forms.Form):
     # Makes a double-tapped submit a no-op: each mark's nonce is derived from it.
     submission = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    action = forms.CharField(required=False, max_length=20)
+    # "paper" when the marks are typed in later from the printed sign-in sheet.
+    source = forms.ChoiceField(choices=RegisterSource.choices, required=False)
+    reason = forms.CharField(required=False, max_length=300, label="Reason for the change",
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, lines: list[RegisterLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,22 +41,28 @@ class RegisterForm(forms.Form):
         for line in lines:
             if line.expected:
                 self.fields[field_name(line.enrolment_id)] = forms.ChoiceField(
-                    choices=CHOICES, widget=forms.RadioSelect, initial=line.status,
-                    error_messages={"required": "Choose one for this person."})
+                    choices=CHOICES, required=False)
 
     def marks(self) -> list[MarkInput]:
-        """One MarkInput per expected participant; the nonce changes with the status, so a
-        correction sent from a stale page is still applied while a double-tap is not."""
+        """(enrolment_id, status, nonce) for each person given a status; with "mark all
+        present", everyone still without a mark is present. The nonce changes with the
+        status, so a correction sent from a stale page is applied while a double-tap is not."""
         token = self.cleaned_data["submission"]
+        everyone = self.cleaned_data.get("action") == ALL_PRESENT
         out = []
         for line in self.lines:
-            if line.expected:
-                status = self.cleaned_data[field_name(line.enrolment_id)]
+            if not line.expected:
+                continue
+            status = self.cleaned_data.get(field_name(line.enrolment_id)) or (
+                MarkStatus.PRESENT.value if everyone and not line.status else "")
+            if status:
                 nonce = f"f-{token}-{line.enrolment_id}-{status}"
                 out.append(MarkInput(line.enrolment_id, status, nonce))
         return out
 
-    def rows(self) -> list[tuple[RegisterLine, forms.BoundField | None]]:
-        """(line, bound field) pairs in register order; None for someone not expected."""
-        return [(line, self[field_name(line.enrolment_id)] if line.expected else None)
+    def rows(self) -> list[dict[str, object]]:
+        """Plain values for the template: each line with the status to show checked."""
+        data = self.data if self.is_bound else {}
+        return [{"line": line, "name": field_name(line.enrolment_id),
+                 "checked": data.get(field_name(line.enrolment_id), line.status)}
                 for line in self.lines]

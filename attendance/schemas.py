@@ -25,6 +25,8 @@ MAX_MARKS = 500
 
 class RegisterIn(Schema):
     marks: list[MarkIn] = Field(..., max_length=MAX_MARKS)
+    reason: str = Field("", max_length=300,
+                        description="Why a locked register is changed (needed once locked)")
 
 
 class RegisterLineOut(Schema):
@@ -41,7 +43,13 @@ class RegisterOut(Schema):
     starts_at: dt.datetime
     cancelled: bool
     taken_at: dt.datetime | None
+    locked: bool
+    source: str | None = Field(None, description="tablet or paper, once taken")
     lines: list[RegisterLineOut]
+    acknowledged: list[str] = Field(
+        default_factory=list,
+        description="Client nonces of this request now recorded (applied, or older than the "
+                    "mark in place): the tablet may forget exactly these")
 
 
 

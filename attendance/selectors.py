@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from attendance.models import Mark, Register
+from attendance.models import Mark, MarkRevision, Register
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
+from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds, sessions_visible_to
 from scheduler.models import Session, User
 
@@ -78,3 +79,32 @@ def sessions_for_registers(*, user: User, when: str = "upcoming",
     if when == "past":
         return qs.filter(starts_at__lt=start).order_by("-starts_at", "-id")
     return qs.filter(starts_at__gte=start).order_by("starts_at", "id")
+
+
+OFFLINE_DAYS = 7
+OFFLINE_MAX = 40
+
+
+def sessions_to_keep_offline(*, user: User, today: dt.date | None = None) -> list[Session]:
+    """The sessions a facilitator runs from today through the coming 7 days: their registers
+    are kept on her tablet for use with no signal (bounded)."""
+    start, _ = local_day_bounds(today or timezone.localdate())
+    return list(Session.objects.filter(
+        run__facilitators=user, starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=OFFLINE_DAYS + 1),
+    ).exclude(status=SessionStatus.CANCELLED).order_by("starts_at", "id")[:OFFLINE_MAX])
+
+
+def register_history(*, session: Session, limit: int = 50) -> list[MarkRevision]:
+    """The latest changes to a session's marks, newest first, with who made them."""
+    return list(MarkRevision.objects.filter(session=session)
+                .select_related("recorded_by", "enrolment__participant")
+                .order_by("-received_at", "-id")[:limit])
+
+
+def revisions_after_lock() -> QuerySet[MarkRevision]:
+    """Marks changed after their register locked, newest first: revisions of figures that
+    may already have been reported, for the manager (no names)."""
+    return (MarkRevision.objects.filter(after_lock=True)
+            .select_related("session__run", "recorded_by")
+            .order_by("-received_at", "-id"))

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
-from attendance.derivation import enrolments_refresh_outcomes
-from attendance.models import Mark, MarkRevision, MarkStatus, Register
+from attendance.locks import register_is_locked
+from attendance.models import Mark, MarkRevision, MarkStatus, Register, RegisterSource
 from attendance.selectors import expected_enrolment_ids
 from scheduler.models import Session, User
 from scheduler.platform.permissions import REGISTER_TAKERS, sees_all_sessions
@@ -20,6 +21,7 @@ from scheduler.platform.permissions import REGISTER_TAKERS, sees_all_sessions
 logger = logging.getLogger(__name__)
 
 NONCE_MAX = 64
+REASON_MAX = 300
 
 @dataclass(frozen=True)
 class MarkInput:
@@ -49,31 +51,67 @@ def check_may_take_register(*, session: Session, user: User) -> None:
 
 @transaction.atomic
 def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
-                    now: dt.datetime | None = None) -> Register:
-    """Record marks for a session's register, all or nothing.
+                    now: dt.datetime | None = None, reason: str = "",
+                    source: str = RegisterSource.TABLET) -> Register:
+    """Record marks for a session's register, all or nothing; a partial register is fine.
 
     Idempotent per client nonce: a mark whose nonce was applied before is skipped, and a mark
-    recorded (on the tablet) before the mark now in place never overwrites it.
+    recorded (on the tablet) before the mark now in place never overwrites it. Once the
+    register is locked (`attendance.locks`), a change needs a reason and is kept as an
+    amendment. Outcomes are re-derived by a queued task written in this transaction, so the
+    session lock is not held while a whole run is evaluated.
     """
     now = now or timezone.now()
     check_may_take_register(session=session, user=by)
     session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
-    if session.is_cancelled:
-        raise ValidationError({"session": "A cancelled session has no register."})
-    if timezone.localdate(session.starts_at) > timezone.localdate(now):
-        raise ValidationError({"session": "This session has not happened yet."})
+    check_register_open(session=session, now=now)
     parsed = parse_marks(marks, expected=expected_enrolment_ids(session=session), now=now)
     current = {m.enrolment_id: m for m in Mark.objects.filter(session=session)}
     seen = set(MarkRevision.objects.filter(
         session=session, client_nonce__in=[m.nonce for m in parsed if m.nonce],
     ).values_list("client_nonce", flat=True))
-    _write([m for m in parsed if not (m.nonce and m.nonce in seen)],
-           session=session, current=current, by=by)
-    register = _register_upsert(session=session, by=by, now=now)
-    # Starters and completers follow the register, in the same transaction.
-    enrolments_refresh_outcomes(run_id=session.run_id, by=by)
+    fresh = [m for m in parsed if not (m.nonce and m.nonce in seen)]
+    amendment = _amendment(session=session, marks=fresh, current=current, now=now,
+                           reason=reason)
+    _write(fresh, session=session, current=current, by=by, amendment=amendment)
+    register = _register_upsert(session=session, by=by, now=now, source=source)
+    async_task("attendance.tasks.refresh_run_outcomes", session.run_id, by.pk,
+               task_name=f"outcomes-run-{session.run_id}")
+    async_task("attendance.tasks.after_register", session.pk,
+               task_name=f"after-register-{session.pk}")
     logger.info("register submitted session=%s marks=%s by=%s", session.pk, len(parsed), by.pk)
     return register
+
+
+def check_register_open(*, session: Session, now: dt.datetime) -> None:
+    """A cancelled session has no register; a future one has not happened yet."""
+    if session.is_cancelled:
+        raise ValidationError({"session": "A cancelled session has no register."})
+    if timezone.localdate(session.starts_at) > timezone.localdate(now):
+        raise ValidationError({"session": "This session has not happened yet."})
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What a change to a locked register records with each mark."""
+
+    after_lock: bool
+    reason: str
+
+
+def _amendment(*, session: Session, marks: list[MarkIn], current: dict[int, Mark],
+               now: dt.datetime, reason: str) -> Amendment:
+    """A change (a status different from the one in place) to a locked register needs a
+    reason; replaying marks already in place does not."""
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"At most {REASON_MAX} characters."})
+    if not register_is_locked(session=session, now=now):
+        return Amendment(after_lock=False, reason=reason)
+    changes = [m for m in marks if getattr(current.get(m.enrolment_id), "status", None) != m.status]
+    if changes and not reason:
+        raise ValidationError({"reason": "This register is locked: give a reason for the change."})
+    return Amendment(after_lock=True, reason=reason)
 
 
 def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
@@ -90,7 +128,7 @@ def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
         elif enrolment_id in seen:
             errors[f"marks.{i}.enrolment_id"] = "This participant is marked twice."
         if status not in MarkStatus.values:
-            errors[f"marks.{i}.status"] = "Choose present, late, absent or excused."
+            errors[f"marks.{i}.status"] = "Choose present, late, left early, absent or apology."
         if len(nonce) > NONCE_MAX:
             errors[f"marks.{i}.client_nonce"] = f"At most {NONCE_MAX} characters."
         seen.add(enrolment_id)
@@ -101,7 +139,7 @@ def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
 
 
 def _write(marks: list[MarkIn], *, session: Session, current: dict[int, Mark],
-           by: User) -> None:
+           by: User, amendment: Amendment) -> None:
     """Record every mark as a revision; apply those not older than the mark in place.
     A fixed number of queries however many marks."""
     revisions, new, changed = [], [], []
@@ -111,7 +149,10 @@ def _write(marks: list[MarkIn], *, session: Session, current: dict[int, Mark],
         revisions.append(MarkRevision(session=session, enrolment_id=mark.enrolment_id,
                                       status=mark.status, client_nonce=mark.nonce,
                                       recorded_by=by, recorded_at=mark.recorded_at,
-                                      applied=not superseded))
+                                      applied=not superseded,
+                                      previous_status=mine.status if mine else "",
+                                      after_lock=amendment.after_lock,
+                                      reason=amendment.reason))
         if superseded:
             continue
         fields = {"status": mark.status, "client_nonce": mark.nonce, "recorded_by": by,
@@ -127,9 +168,11 @@ def _write(marks: list[MarkIn], *, session: Session, current: dict[int, Mark],
     Mark.objects.bulk_update(changed, ["status", "client_nonce", "recorded_by", "recorded_at"])
 
 
-def _register_upsert(*, session: Session, by: User, now: dt.datetime) -> Register:
+def _register_upsert(*, session: Session, by: User, now: dt.datetime,
+                     source: str) -> Register:
     register, created = Register.objects.get_or_create(
-        session=session, defaults={"taken_by": by, "taken_at": now})
+        session=session, defaults={"taken_by": by, "taken_at": now, "source": source})
     if not created:
-        register.save(update_fields=["updated_at"])
+        register.source = source if source == RegisterSource.PAPER else register.source
+        register.save(update_fields=["updated_at", "source"])
     return register

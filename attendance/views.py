@@ -12,20 +12,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from attendance.forms import RegisterForm
+from attendance.forms import CHOICES, RegisterForm
+from attendance.locks import register_is_locked
+from attendance.models import Headcount, RegisterSource, WalkInStatus
 from attendance.quarters import Quarter, quarter_from
 from attendance.reports import Breakdown, Grid, published_report
 from attendance.selectors import (
     register_for_session,
+    register_history,
     register_lines,
+    revisions_after_lock,
     session_for_register,
     sessions_for_registers,
 )
 from attendance.services import register_submit
 from attendance.statistics import quarterly_figures
+from attendance.walkins import is_drop_in, walk_in_candidates, walk_ins_allowed
 from scheduler.models import Session, User
-from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS, require_role
-from scheduler.platform.refusals import refusals
+from scheduler.platform.permissions import (
+    REGISTER_TAKERS,
+    REPORT_READERS,
+    require_role,
+    sees_all_sessions,
+)
 
 PAGE_SIZE = 20
 
@@ -36,7 +45,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     page = Paginator(sessions_for_registers(user=user, when=when), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "attendance/my_sessions.html", {"page": page, "when": when})
+    return render(request, "attendance/my_sessions.html",
+                  {"page": page, "when": when, "today": timezone.localdate().isoformat()})
 
 
 @login_required
@@ -53,9 +63,32 @@ def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         form = RegisterForm(initial={"submission": secrets.token_urlsafe(12)}, lines=lines)
         status = 200
-    context = {"session": session, "form": form,
-               "register": register_for_session(session=session)}
+    context = _register_context(session, form, user)
+    context["paper"] = request.GET.get("paper") == "1" or request.POST.get("source") == "paper"
+    if context["walk_ins"]:
+        context.update(_walk_in_context(session, user, request.GET.get("find", "")[:60]))
     return render(request, "attendance/register.html", context, status=status)
+
+
+def _register_context(session: Session, form: RegisterForm, user: User) -> dict[str, object]:
+    now = timezone.now()
+    return {
+        "session": session, "form": form, "rows": form.rows(), "choices": CHOICES,
+        "register": register_for_session(session=session),
+        "future": timezone.localdate(session.starts_at) > timezone.localdate(now),
+        "locked": register_is_locked(session=session, now=now),
+        "history": register_history(session=session) if sees_all_sessions(user) else None,
+        "walk_ins": walk_ins_allowed(session),
+    }
+
+
+def _walk_in_context(session: Session, user: User, find: str) -> dict[str, object]:
+    """The walk-in and headcount forms (drop-ins and rolling groups only)."""
+    return {"drop_in": is_drop_in(session), "find": find,
+            "candidates": walk_in_candidates(user=user, session=session, query=find),
+            "headcount": Headcount.objects.filter(session=session).first(),
+            "waiting": list(session.walk_ins.filter(status=WalkInStatus.PENDING)
+                            .select_related("participant"))}
 
 
 def _session_or_404(user: User, session_id: int) -> Session:
@@ -67,10 +100,36 @@ def _session_or_404(user: User, session_id: int) -> Session:
 
 def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
     """Submit the marks; on a refusal, put the reasons on the form and report False."""
-    problems = refusals(lambda: register_submit(session=session, marks=form.marks(), by=user))
-    for message in problems:
-        form.add_error(None, message)
-    return not problems
+    try:
+        register_submit(session=session, marks=form.marks(), by=user,
+                        reason=form.cleaned_data["reason"],
+                        source=form.cleaned_data["source"] or RegisterSource.TABLET)
+    except ValidationError as error:
+        for field, messages_ in error.message_dict.items():
+            form.add_error("reason" if field == "reason" else None, messages_)
+        return False
+    return True
+
+
+@login_required
+def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A printable A4 sign-in sheet: session details and known-as names, a column per status;
+    no identity or contact data."""
+    user = require_role(request, REGISTER_TAKERS)
+    session = _session_or_404(user, session_id)
+    lines = [line for line in register_lines(session=session) if line.expected]
+    return render(request, "attendance/sign_in_sheet.html",
+                  {"session": session, "lines": lines, "choices": CHOICES})
+
+
+@login_required
+def revisions_page(request: HttpRequest) -> HttpResponse:
+    """Changes made to locked registers, flagged for the manager: who, when, why, before →
+    after, without the person's name."""
+    require_role(request, REPORT_READERS)
+    revisions = revisions_after_lock()
+    page = Paginator(revisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "attendance/revisions.html", {"page": page, "total": revisions.count()})
 
 
 @login_required

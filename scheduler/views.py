@@ -24,6 +24,7 @@ from notifications.selectors import urgent_replies_unread
 from scheduler.calendar.selectors import sessions_filtered, sessions_for_user_on
 from scheduler.calendar.services import ClashSummary, clash_summaries
 from scheduler.models import User
+from scheduler.platform.permissions import PLANNERS
 from scheduler.platform.requests import AuthedRequest
 from scheduler.platform.roles import Role
 
@@ -85,27 +86,45 @@ def collection_incidents(user: User, today: dt.date) -> Panel | None:
         "url": reverse("creche:incidents"), "action": "See what happened"})
 
 
+def _links(title: str, links: list[tuple[str, str]]) -> Panel:
+    return Panel(title, "scheduler/panels/links.html", {"label": title, "links": [
+        (label, reverse(name)) for label, name in links]})
+
+
+def after_registers(user: User, today: dt.date) -> Panel:
+    """What registers set in motion: follow-ups, walk-ins, gaps and alerts."""
+    links = [("Follow-ups after sessions", "attendance:followups"),
+             ("Partner-support alerts", "attendance:partner_alerts")]
+    if user.has_role(*PLANNERS):
+        links += [("Walk-ins to confirm", "attendance:walk_ins"),
+                  ("Registers not taken", "attendance:not_taken"),
+                  ("Register revisions", "attendance:revisions")]
+    return _links("After the registers", links)
+
+
 def planning_links(user: User, today: dt.date) -> Panel:
-    return Panel("Plan", "scheduler/panels/links.html", {"links": [
+    return Panel("Plan", "scheduler/panels/links.html", {"label": "Plan", "links": [
         ("Programmes, runs and enrolments", reverse("programmes:index")),
         ("Term calendar", reverse("calendar:term")),
     ]})
 
 
 def creche_today(user: User, today: dt.date) -> Panel:
-    return Panel("Today's crèche", "scheduler/panels/links.html", {"links": [
-        ("Open today's crèche sessions", reverse("creche:today"))]})
+    return _links("Today's crèche", [("Open today's crèche sessions", "creche:today")])
 
 
 def reports(user: User, today: dt.date) -> Panel:
-    return Panel("Reports", "scheduler/panels/links.html", {"links": [
-        ("Quarterly report", reverse("attendance:quarterly_report"))]})
+    return _links("Reports", [("Quarterly report", "attendance:quarterly_report"),
+                              ("Outcomes", "attendance:outcomes"),
+                              ("Register revisions", "attendance:revisions")])
 
 
 PANELS: dict[str, list[PanelProvider]] = {
-    Role.COORDINATOR: [urgent_replies, collection_incidents, week_sessions, planning_links],
-    Role.ADMIN: [urgent_replies, collection_incidents, week_sessions, planning_links],
-    Role.FACILITATOR: [todays_sessions],
+    Role.COORDINATOR: [urgent_replies, collection_incidents, week_sessions, after_registers,
+                       planning_links],
+    Role.ADMIN: [urgent_replies, collection_incidents, week_sessions, after_registers,
+                 planning_links],
+    Role.FACILITATOR: [todays_sessions, after_registers],
     Role.CRECHE_WORKER: [creche_today],
     Role.MANAGER: [reports],
 }

@@ -12,8 +12,10 @@ from attendance.models import Mark, MarkStatus, Register
 from scheduler.models import Session, User
 from tests.factories import LONDON, EnrolmentFactory, SessionFactory, UserFactory
 
-# A Tuesday-morning session that has been held: registers may be taken for it.
-HELD = dt.datetime(2026, 10, 6, 10, 0, tzinfo=LONDON)
+# A session held a few hours ago: its register may be taken and is not yet locked
+# (registers lock REGISTER_LOCK_DAYS after the session; see attendance/locks.py).
+HELD = (timezone.now().astimezone(LONDON) - dt.timedelta(hours=3)).replace(
+    minute=0, second=0, microsecond=0)
 
 
 def held_session(*facilitators: User) -> Session:

@@ -3,10 +3,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from attendance.models import Mark
+from attendance.models import Mark, MarkRevision, Register
+from attendance.services import MarkInput, register_submit
 from programmes.models import ParticipantIdentity
 from scheduler.platform.roles import Role
-from tests.attendance.factories import HELD, RegisterFactory
+from tests.attendance.factories import HELD, MarkFactory, RegisterFactory
 from tests.factories import EnrolmentFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,16 +59,68 @@ def test_register_post_saves_and_redirects_with_a_message(session, facilitator,
     assert b"Register saved" in followed.content
 
 
-def test_register_post_missing_choice_saves_nothing_and_shows_errors(session, facilitator,
-                                                                     browser_client_for):
+def test_register_post_saves_a_partial_register(session, facilitator, browser_client_for):
     a, b = EnrolmentFactory.create_batch(2, run=session.run)
 
     response = csrf_post(browser_client_for(facilitator), page(session),
                          {"submission": "tok1", f"mark-{a.pk}": "present"})
 
-    assert response.status_code == 400
-    assert b"Choose one for this person." in response.content
-    assert Mark.objects.count() == 0
+    assert response.status_code == 302
+    assert dict(Mark.objects.values_list("enrolment_id", "status")) == {a.pk: "present"}
+
+
+def test_mark_all_present_marks_everyone_without_a_mark(session, facilitator,
+                                                        browser_client_for):
+    a, b, c = EnrolmentFactory.create_batch(3, run=session.run)
+    MarkFactory.create(session=session, enrolment=c, status="excused")
+
+    csrf_post(browser_client_for(facilitator), page(session),
+              {"submission": "tok1", "action": "all_present", f"mark-{b.pk}": "left_early"})
+
+    assert dict(Mark.objects.values_list("enrolment_id", "status")) == {
+        a.pk: "present", b.pk: "left_early", c.pk: "excused"}
+
+
+def test_a_future_session_says_it_has_not_happened_yet(facilitator, browser_client_for):
+    soon = timezone.now() + dt.timedelta(days=2)
+    session = SessionFactory.create(run__facilitators=[facilitator], starts_at=soon,
+                                    ends_at=soon + dt.timedelta(hours=2))
+    EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+
+    response = browser_client_for(facilitator).get(page(session))
+
+    assert b"has not happened yet" in response.content
+    assert b"Sam" in response.content and b"Save register" not in response.content
+
+
+def test_a_locked_register_refuses_a_change_without_a_reason(facilitator, browser_client_for):
+    old = timezone.now() - dt.timedelta(days=30)
+    session = SessionFactory.create(run__facilitators=[facilitator], starts_at=old,
+                                    ends_at=old + dt.timedelta(hours=2))
+    a = EnrolmentFactory.create(run=session.run)
+    client = browser_client_for(facilitator)
+
+    refused = csrf_post(client, page(session), {"submission": "t", f"mark-{a.pk}": "present"})
+    saved = csrf_post(client, page(session), {"submission": "t", f"mark-{a.pk}": "present",
+                                              "reason": "Paper sheet found"})
+
+    assert refused.status_code == 400
+    assert b"give a reason for the change" in refused.content
+    assert saved.status_code == 302
+    assert MarkRevision.objects.get().reason == "Paper sheet found"
+
+
+def test_coordinators_see_the_history_with_before_and_after(session, facilitator, make_user,
+                                                            browser_client_for):
+    a = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "absent", "1")])
+    register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "late", "2")])
+
+    coordinator = browser_client_for(make_user(Role.COORDINATOR)).get(page(session))
+    own = browser_client_for(facilitator).get(page(session))
+
+    assert "Absent → Late".encode() in coordinator.content
+    assert b"Changes to this register" not in own.content
 
 
 def test_register_post_double_submit_is_a_no_op(session, facilitator, browser_client_for):
@@ -181,3 +234,39 @@ def test_register_page_uses_a_fixed_number_of_queries(count, session, facilitato
         response = client.get(page(session))
 
     assert response.content.count(b'class="mark-row') == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_register_page_with_marks_and_history_has_a_fixed_number_of_queries(
+        count, session, facilitator, make_user, browser_client_for,
+        django_assert_max_num_queries):
+    for enrolment in EnrolmentFactory.create_batch(count, run=session.run):
+        MarkFactory.create(session=session, enrolment=enrolment)
+    client = browser_client_for(make_user(Role.COORDINATOR))  # sees the history too
+
+    with django_assert_max_num_queries(9):
+        response = client.get(page(session))
+
+    assert response.content.count(b'value="present" checked') == count
+
+
+def test_the_sign_in_sheet_lists_known_as_names_and_a_column_per_status(
+        session, facilitator, browser_client_for):
+    enrolment = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    ParticipantIdentity.objects.create(participant=enrolment.participant,
+                                       legal_name="Samantha Legalname", address="1 Secret Rd")
+
+    response = browser_client_for(facilitator).get(f"/attendance/sessions/{session.pk}/sheet/")
+
+    assert b"Sam" in response.content and b"Left early" in response.content
+    assert b"Legalname" not in response.content and b"Secret" not in response.content
+
+
+def test_entering_the_paper_sheet_marks_the_register_source_paper(session, facilitator,
+                                                                  browser_client_for):
+    a = EnrolmentFactory.create(run=session.run)
+
+    csrf_post(browser_client_for(facilitator), page(session),
+              {"submission": "p", "source": "paper", f"mark-{a.pk}": "present"})
+
+    assert Register.objects.get(session=session).source == "paper"

@@ -1,106 +1,120 @@
-/* Offline registers: progressive enhancement over the plain HTML form.
+/* The register, offline-first: progressive enhancement over the plain HTML form.
  *
- * Online, the form posts as usual. Every tap is also queued in localStorage with its own
- * client nonce and the time it was made; if the tablet is offline when "Save register" is
- * pressed, the queue is kept and sent to PUT /api/sessions/<id>/register as soon as the
- * browser is back online (or the page is next opened). The server ignores a nonce it has
- * already applied and never lets an older tap overwrite a newer mark, so resending is safe.
- * Only enrolment ids and statuses are stored: no names.
+ * Each tap goes into the durable queue (queue.js, IndexedDB) with its own nonce and the time
+ * it was made, and is sent a moment later (sync.js); it leaves the queue only when the server
+ * acknowledges its nonce. "Save register" sends the queue now and shows a busy state; the
+ * state next to it always says what is waiting ("3 marks waiting to send") or when all was
+ * saved ("All saved 10:42"). Without JavaScript, or on a locked register (which needs a
+ * reason), the form posts as usual.
  */
 (function () {
   "use strict";
   var form = document.getElementById("register-form");
-  if (!form || !window.localStorage || !window.fetch || !window.JSON) { return; }
-  var key = "groupwork:register:" + form.getAttribute("data-session");
-  var statusBox = document.getElementById("offline-status");
+  var S = window.GroupworkSync;
+  var Q = self.GroupworkQueue;
+  if (!form || !S || !Q || form.getAttribute("data-locked") === "1") { return; }
+  var sessionId = Number(form.getAttribute("data-session"));
+  var state = document.getElementById("sync-state");
+  var refusedBox = document.getElementById("sync-refused");
+  var save = document.getElementById("save-register");
+  var allPresent = document.getElementById("all-present");
+  var soon = null;
 
-  function nonce() {
-    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
-    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  function hhmm(date) {
+    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
   }
-  function load() {
-    try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; }
+
+  function say(text, kind) {
+    state.textContent = text;
+    state.setAttribute("data-state", kind);
   }
-  function store(queue) {
-    if (Object.keys(queue).length) { localStorage.setItem(key, JSON.stringify(queue)); }
-    else { localStorage.removeItem(key); }
+
+  function mine(taps) {
+    return taps.filter(function (t) {
+      return t.session_id === sessionId && t.user_id === Number(S.userId);
+    });
   }
-  function say(text, state) {
-    statusBox.textContent = text;
-    statusBox.hidden = !text;
-    statusBox.setAttribute("data-state", state || "");
+
+  function show(report) {
+    return Q.all().then(function (taps) {
+      var waiting = mine(taps).length;
+      if (waiting) {
+        var what = waiting + (waiting === 1 ? " mark" : " marks") + " waiting to send";
+        say(navigator.onLine ? what : what + " (no connection: kept on this tablet)", "waiting");
+      } else if (report && report.at) {
+        say("All saved " + hhmm(report.at), "saved");
+      }
+      if (report && report.refused.length) {
+        refusedBox.textContent = "Not saved: " + report.refused.join(" ");
+        refusedBox.hidden = false;
+      }
+    });
   }
-  function csrfToken() {
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
+
+  function sendSoon() {
+    clearTimeout(soon);
+    soon = setTimeout(function () { S.run(); }, 800);
+  }
+
+  function tap(radio) {
+    var id = radio.name.slice("mark-".length);
+    return Q.add(sessionId, id, radio.value, S.userId).then(function () { return show(); });
+  }
+
+  function busy(on) {
+    save.disabled = on;
+    save.setAttribute("aria-busy", on ? "true" : "false");
+    save.textContent = on ? "Saving…" : "Save register";
   }
 
   form.addEventListener("change", function (event) {
     var input = event.target;
     if (input.type !== "radio" || input.name.indexOf("mark-") !== 0) { return; }
-    var id = input.name.slice("mark-".length);
-    var queue = load();
-    queue[id] = { enrolment_id: Number(id), status: input.value, client_nonce: nonce(),
-                  recorded_at: new Date().toISOString() };
-    store(queue);
+    tap(input).then(sendSoon);
   });
+
+  // Everyone not yet marked is present; then change the exceptions.
+  if (allPresent) {
+    allPresent.addEventListener("click", function (event) {
+      event.preventDefault();
+      var jobs = [];
+      form.querySelectorAll(".mark-row").forEach(function (row) {
+        var present = row.querySelector("input[value=present]");
+        if (present && !row.querySelector("input[type=radio]:checked")) {
+          present.checked = true;
+          jobs.push(tap(present));
+        }
+      });
+      Promise.all(jobs).then(sendSoon);
+    });
+  }
 
   form.addEventListener("submit", function (event) {
-    if (navigator.onLine) { store({}); return; }  // the plain POST is the source of truth
     event.preventDefault();
-    var count = Object.keys(load()).length;
-    say("No connection: " + count + " mark(s) kept on this tablet. They will be sent " +
-        "automatically when the connection is back.", "offline");
+    clearTimeout(soon);
+    refusedBox.hidden = true;
+    busy(true);
+    say("Saving…", "sending");
+    S.run().then(function (report) {
+      busy(false);
+      return show(report);
+    }, function () { busy(false); return show(); });
   });
 
-  function forget(sent) {
-    var queue = load();
-    sent.forEach(function (mark) {
-      var now = queue[mark.enrolment_id];
-      if (now && now.client_nonce === mark.client_nonce) { delete queue[mark.enrolment_id]; }
-    });
-    store(queue);
-  }
-
-  function sync() {
-    var marks = Object.keys(load()).map(function (id) { return load()[id]; });
-    if (!marks.length || !navigator.onLine) { return; }
-    say("Sending " + marks.length + " saved mark(s)…", "sending");
-    fetch(form.getAttribute("data-api"), {
-      method: "PUT", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({ marks: marks })
-    }).then(function (response) {
-      if (response.ok) {
-        forget(marks);
-        say("Saved marks sent: the register is up to date.", "synced");
-      } else if (response.status === 422) {
-        forget(marks);
-        say("Some saved marks were refused. Please check the register and save it again.",
-            "refused");
-      } else {
-        say("Could not send the saved marks yet (error " + response.status + "). " +
-            "They are kept on this tablet.", "offline");
-      }
-    }).catch(function () {
-      say("Still no connection: marks kept on this tablet.", "offline");
-    });
-  }
-
-  // Show marks still waiting on this tablet, then try to send them.
+  // Show the taps still waiting on this tablet over the page (which may be a kept copy).
   function restore() {
-    var queue = load();
-    Object.keys(queue).forEach(function (id) {
-      var radio = form.querySelector("input[name='mark-" + id + "'][value='" +
-                                     queue[id].status + "']");
-      if (radio) { radio.checked = true; }
+    return Q.all().then(function (taps) {
+      mine(taps).forEach(function (t) {
+        var radio = form.querySelector("input[name='mark-" + t.enrolment_id + "'][value='" +
+                                       t.status + "']");
+        if (radio) { radio.checked = true; }
+      });
     });
   }
 
-  window.addEventListener("online", sync);
-  window.addEventListener("offline", function () {
-    say("No connection: marks will be kept on this tablet.", "offline");
+  S.onChange(function (change) {
+    if (change.report) { show(change.report); }
   });
-  restore();
-  sync();
+  window.addEventListener("offline", function () { show(); });
+  restore().then(function () { return show(); });
 })();

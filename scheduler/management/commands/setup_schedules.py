@@ -17,6 +17,12 @@ SCHEDULES = [
     {"name": "programmes.expire_offers",
      "func": "programmes.tasks.expire_offers",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
+    {"name": "attendance.partner_alerts_for_removals",
+     "func": "attendance.tasks.partner_alerts_for_removals",
+     "schedule_type": Schedule.MINUTES, "minutes": 15},
+    {"name": "attendance.registers_not_taken_digest",
+     "func": "attendance.tasks.registers_not_taken_digest",
+     "schedule_type": Schedule.DAILY},
 ]
 
 
