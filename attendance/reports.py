@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
@@ -32,6 +33,8 @@ ETHNIC_GROUPS = {
     "white": "White",
     "other": "Other ethnic group",
 }
+# Bumped whenever a definition below changes: a published return records the one it used.
+DEFINITIONS_VERSION = "2026.2"
 NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enums.UNKNOWN)]
 
 
@@ -67,6 +70,7 @@ class QuarterlyReport:
     first_day: dt.date
     last_day: dt.date
     threshold: int
+    definitions_version: str
     headlines: list[Figure]
     groups_started: Breakdown
     groups_completed: Breakdown
@@ -165,6 +169,15 @@ def _localities(figures: QuarterlyFigures) -> list[str]:
     return sorted(found) + [NOT_RECORDED]
 
 
+def threshold_from(value: int | None) -> int:
+    """The small-cell threshold asked for, or the provider's; below 2 every 1 would show."""
+    if value is None:
+        return int(settings.SMALL_CELL_THRESHOLD)
+    if value < 2:
+        raise ValidationError({"threshold": "The small-number threshold must be at least 2."})
+    return value
+
+
 def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
                      ) -> QuarterlyReport:
     t = threshold or settings.SMALL_CELL_THRESHOLD
@@ -179,7 +192,7 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
     q = figures.quarter
     return QuarterlyReport(
         quarter=q.label, financial_year=q.financial_year, first_day=q.first_day,
-        last_day=q.last_day, threshold=t,
+        last_day=q.last_day, threshold=t, definitions_version=DEFINITIONS_VERSION,
         headlines=[
             Figure("People starting groups", starters.total),
             Figure("People completing groups", completers.total),
@@ -206,5 +219,7 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
             f"{WITHHELD}: not published; the total is too small to break down safely.",
             "Starters: first attended group session in the quarter. Completers: the "
             "programme's completion rule first met at a session in the quarter.",
+            f"Definitions version {DEFINITIONS_VERSION}; suppression method: the provider's "
+            "disclosure note (no hidden count can be worked out from the others).",
         ],
     )
