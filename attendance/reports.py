@@ -18,6 +18,7 @@ from django.db import models
 
 from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
 from attendance.statistics import Person, QuarterlyFigures
+from attendance.tables import Breakdown, Figure, Grid, Section
 from programmes import enums
 from programmes.enums import OutputCategory
 
@@ -39,31 +40,6 @@ NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enu
 
 
 @dataclass(frozen=True)
-class Figure:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    title: str
-    labels: list[str]
-    values: list[str]
-    total: str
-
-
-@dataclass(frozen=True)
-class Grid:
-    title: str
-    row_labels: list[str]
-    column_labels: list[str]
-    cells: list[list[str]]
-    row_totals: list[str]
-    column_totals: list[str]
-    total: str
-
-
-@dataclass(frozen=True)
 class QuarterlyReport:
     quarter: str
     financial_year: str
@@ -79,6 +55,7 @@ class QuarterlyReport:
     completers_by_locality: Grid
     starters_equality: list[Breakdown]
     completers_equality: list[Breakdown]
+    sections: list[Section]
     notes: list[str]
 
 
@@ -179,7 +156,7 @@ def threshold_from(value: int | None) -> int:
 
 
 def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
-                     ) -> QuarterlyReport:
+                     sections: Sequence[Section] = ()) -> QuarterlyReport:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     localities = _localities(figures)
     starters = locality_grid("People starting groups, by locality and programme",
@@ -213,6 +190,7 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
         starters_equality=[equality_table(figures.starters, c, t) for c in characteristics()],
         completers_equality=[equality_table(figures.completers, c, t)
                              for c in characteristics()],
+        sections=list(sections),
         notes=[
             f"{small_marker(t)}: between 1 and {t - 1} people.",
             "*: hidden so that a smaller count cannot be worked out from the totals.",

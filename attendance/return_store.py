@@ -18,15 +18,10 @@ from django_q.tasks import async_task
 
 from attendance.models import ComputationStatus, PublishedReturn, ReturnComputation
 from attendance.quarters import Quarter
-from attendance.reports import (
-    DEFINITIONS_VERSION,
-    Breakdown,
-    Figure,
-    Grid,
-    QuarterlyReport,
-    published_report,
-)
+from attendance.reports import DEFINITIONS_VERSION, QuarterlyReport, published_report
+from attendance.return_sections import sections_for
 from attendance.statistics import quarterly_figures
+from attendance.tables import Breakdown, Figure, Grid, Section
 
 log = logging.getLogger(__name__)
 # A computation still "computing" after this long was lost (worker killed): start another.
@@ -50,7 +45,10 @@ def report_from_json(data: dict[str, Any]) -> QuarterlyReport:
     values: dict[str, Any] = {}
     for f in fields(QuarterlyReport):
         raw, kind = data[f.name], _NESTED.get(f.name)
-        if kind is not None:
+        if f.name == "sections":
+            raw = [Section(item["title"], item["definition"],
+                           [Breakdown(**t) for t in item["tables"]]) for item in raw]
+        elif kind is not None:
             raw = [kind(**item) for item in raw] if isinstance(raw, list) else kind(**raw)
         elif f.name in ("first_day", "last_day"):
             raw = dt.date.fromisoformat(raw)
@@ -101,8 +99,9 @@ def return_compute(*, computation_id: int) -> None:
     computation = ReturnComputation.objects.get(pk=computation_id)
     quarter = Quarter(computation.year, computation.quarter)
     try:
-        report = published_report(quarterly_figures(quarter=quarter),
-                                  threshold=computation.threshold)
+        report = published_report(
+            quarterly_figures(quarter=quarter), threshold=computation.threshold,
+            sections=sections_for(quarter=quarter, threshold=computation.threshold))
     except Exception:
         log.exception("quarterly return %s failed", computation_id)
         computation.status = ComputationStatus.FAILED

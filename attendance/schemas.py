@@ -68,6 +68,12 @@ class GridOut(Schema):
     total: str
 
 
+class SectionOut(Schema):
+    title: str
+    definition: str
+    tables: list[BreakdownOut]
+
+
 class QuarterlyReportOut(Schema):
     """Aggregates only. Counts of people 1..threshold-1 read "<5"; "*" and "–" are hidden."""
 
@@ -85,6 +91,7 @@ class QuarterlyReportOut(Schema):
     completers_by_locality: GridOut
     starters_equality: list[BreakdownOut]
     completers_equality: list[BreakdownOut]
+    sections: list[SectionOut]
     notes: list[str]
 
 
