@@ -31,7 +31,8 @@ class Hidden(StrEnum):
 
 # Tiny models: the solver's start-up (threads, presolve, heuristics) costs more than the
 # search; off, a model solves in a few milliseconds.
-_OPTIONS = {"output_flag": False, "threads": 1, "presolve": "off", "mip_heuristic_effort": 0.0}
+_OPTIONS: dict[str, bool | float | str] = {
+    "output_flag": False, "threads": 1, "presolve": "off", "mip_heuristic_effort": 0.0}
 
 
 class AttackModel:
@@ -54,7 +55,7 @@ class AttackModel:
         self.var = {pos: self._variable(values[pos], hidden.get(pos), threshold, bound)
                     for pos in values}
         for members, total in lines:
-            self.highs.addConstr(sum(self.var[m] for m in members) == self.var[total])
+            self.highs.addConstr(sum(self.var[m] for m in members) == self.var[total])  # type: ignore[arg-type]  # noqa: E501
 
     def _variable(self, value: int, kind: Hidden | None, threshold: int,
                   bound: int) -> highspy.highs_var:

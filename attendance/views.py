@@ -134,8 +134,8 @@ def _quarter_param(request: HttpRequest, source: QueryDict | None = None) -> Qua
     params = request.GET if source is None else source
     today = timezone.localdate()
     try:
-        return reportable_quarter(year=int(params["year"]), quarter=int(params["quarter"]),
-                                  today=today)
+        return reportable_quarter(year=int(str(params["year"])),
+                                  quarter=int(str(params["quarter"])), today=today)
     except (KeyError, ValueError, ValidationError):
         return Quarter.of(today)
 

@@ -187,7 +187,8 @@ def project() -> tuple[int, int]:
             tz=LONDON))
     return_compute(computation_id=computation.pk)
     computation.refresh_from_db()
-    headlines = {h["label"]: h["value"] for h in computation.report["headlines"]}
+    report = computation.report or {}
+    headlines = {h["label"]: h["value"] for h in report["headlines"]}
     return int(headlines["People starting groups"]), int(headlines["People completing groups"])
 
 

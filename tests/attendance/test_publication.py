@@ -38,6 +38,7 @@ def test_the_served_return_says_when_it_was_computed(make_user, client_for):
     assert computation.status == ComputationStatus.READY
     assert body["status"] == "ready"
     served_at = dt.datetime.fromisoformat(body["computed_at"])
+    assert computation.finished_at is not None
     assert abs(served_at - computation.finished_at) < dt.timedelta(milliseconds=1)
     assert body["headlines"][0] == {"label": "People starting groups", "value": "6"}
 
