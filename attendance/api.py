@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from attendance.exports import report_csv, report_xlsx
 from attendance.locks import register_is_locked
-from attendance.quarters import quarter_from
-from attendance.reports import QuarterlyReport, published_report
+from attendance.publication import ServedReturn, return_publish, return_served
+from attendance.quarters import reportable_quarter
+from attendance.reports import QuarterlyReport, threshold_from
 from attendance.schemas import (
-    QuarterlyReportOut,
+    ComputingOut,
+    PublishedOut,
+    QuarterlyReturnOut,
     RegisterIn,
     RegisterLineOut,
     RegisterOut,
@@ -25,7 +29,6 @@ from attendance.selectors import (
     session_for_register,
 )
 from attendance.services import MarkInput, register_submit
-from attendance.statistics import quarterly_figures
 from scheduler.models import Session
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
@@ -76,37 +79,65 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(value)
 
 
-def _report(year: int, quarter: int) -> QuarterlyReport:
-    return published_report(quarterly_figures(quarter=quarter_from(year=year, quarter=quarter)))
+THRESHOLD = Query(None, description="Small-number threshold (at least 2); the provider's "
+                  "setting if omitted")
 
 
-@reports_router.get("/quarterly", response={200: QuarterlyReportOut, 422: ErrorOut},
+def _served(year: int, quarter: int, threshold: int | None) -> ServedReturn | ComputingOut:
+    found = reportable_quarter(year=year, quarter=quarter, today=timezone.localdate())
+    served = return_served(quarter=found, threshold=threshold_from(threshold))
+    return served or ComputingOut(status="computing", quarter=found.label)
+
+
+@reports_router.get("/quarterly", response={200: QuarterlyReturnOut, 202: ComputingOut,
+                                            422: ErrorOut},
                     auth=allow(*REPORT_READERS))
-def quarterly_report(request: AuthedRequest, year: int = YEAR,
-                     quarter: int = QUARTER) -> dict[str, object]:
-    return asdict(_report(year, quarter))
+def quarterly_report(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
+                     threshold: int | None = THRESHOLD) -> object:
+    served = _served(year, quarter, threshold)
+    if isinstance(served, ComputingOut):
+        return Status(202, served)
+    return {**asdict(served.report), "status": "published" if served.published else "ready",
+            "computed_at": served.computed_at,
+            "published_at": served.published.published_at if served.published else None,
+            "revisions": [asdict(r) for r in served.revisions]}
 
 
-@reports_router.get("/quarterly.csv", response={200: None, 422: ErrorOut},
-                    auth=allow(*REPORT_READERS))
-def quarterly_report_csv(request: AuthedRequest, year: int = YEAR,
-                         quarter: int = QUARTER) -> HttpResponse:
-    report = _report(year, quarter)
-    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-    filename = f"groupwork-{report.financial_year.replace('/', '-')}-q{quarter}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+@reports_router.post("/quarterly/publish", response={200: PublishedOut, 422: ErrorOut},
+                     auth=allow(*REPORT_READERS))
+def quarterly_report_publish(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
+                             threshold: int | None = THRESHOLD) -> PublishedOut:
+    user = request.user
+    found = reportable_quarter(year=year, quarter=quarter, today=timezone.localdate())
+    published = return_publish(quarter=found, threshold=threshold_from(threshold), by=user)
+    return PublishedOut(quarter=found.label, published_at=published.published_at,
+                        definitions_version=published.definitions_version)
+
+
+def _download(served: ServedReturn | ComputingOut, content: Callable[[QuarterlyReport], object],
+              content_type: str, ext: str) -> object:
+    if isinstance(served, ComputingOut):
+        return Status(202, served)
+    report = served.report
+    response = HttpResponse(content(report), content_type=content_type)
+    filename = f"groupwork-{report.financial_year.replace('/', '-')}-{report.quarter[-2:]}"
+    response["Content-Disposition"] = f'attachment; filename="{filename.lower()}.{ext}"'
     return response
+
+
+@reports_router.get("/quarterly.csv", response={200: None, 202: ComputingOut, 422: ErrorOut},
+                    auth=allow(*REPORT_READERS))
+def quarterly_report_csv(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
+                         threshold: int | None = THRESHOLD) -> object:
+    return _download(_served(year, quarter, threshold), report_csv,
+                     "text/csv; charset=utf-8", "csv")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@reports_router.get("/quarterly.xlsx", response={200: None, 422: ErrorOut},
+@reports_router.get("/quarterly.xlsx", response={200: None, 202: ComputingOut, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
-def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR,
-                          quarter: int = QUARTER) -> HttpResponse:
-    report = _report(year, quarter)
-    response = HttpResponse(report_xlsx(report), content_type=XLSX)
-    filename = f"groupwork-{report.financial_year.replace('/', '-')}-q{quarter}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
+                          threshold: int | None = THRESHOLD) -> object:
+    return _download(_served(year, quarter, threshold), report_xlsx, XLSX, "xlsx")

@@ -6,8 +6,19 @@ class AttendanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        """Register attendance as programmes' source of outcomes (programmes.outcome_seam)."""
+        """Register attendance as programmes' source of outcomes (programmes.outcome_seam) and
+        its own sections of the quarterly return."""
         from attendance import derivation  # in ready(): app modules need the model registry
         from programmes.outcome_seam import register_outcome_source  # same: after models load
 
         register_outcome_source(derivation)
+        from attendance import sections  # in ready(): it imports the models
+        from attendance.locks import publication_check_register  # same: after models load
+        from attendance.publication import quarter_is_published  # same
+        from attendance.return_sections import register_section  # same
+
+        # A register locks once the quarter it falls in has been published.
+        publication_check_register(lambda day: quarter_is_published(day=day))
+        register_section("a-referrals", sections.referrals_section)
+        register_section("b-assessments", sections.assessments_section)
+        register_section("c-sessions", sections.sessions_section)

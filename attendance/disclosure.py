@@ -1,30 +1,27 @@
 """Small-cell suppression for published counts: plain functions, no database.
 
 Primary: a count from 1 to threshold-1 is published as "<threshold" (e.g. "<5").
-Secondary: a further cell is hidden ("*") wherever a hidden cell could otherwise be worked
-out from a published total. A table is a set of positions (cells and totals) and *lines*,
-each saying "these members add up to that total" (a row, a column, the grand total).
-
-What a reader knows about a hidden position, and what the check below assumes:
-  "<5" → the value is in 1..4;
-  "*"  → the value is 0 or at least 5 (anything in 1..4 would have been shown as "<5");
-  "–"  → withheld: nothing. Used for a whole line that no amount of hiding protects, e.g.
-         four categories of one person each under a total of "<5" (each must be 1).
-A hidden position is safe when at least two values fit every line it is on.
-Cross-line inference (solving rows and columns together) is not checked.
+Secondary: further positions are hidden ("*") until a reader who solves every row, column
+and total *together* (attendance.disclosure_attack, an integer programme) still cannot
+narrow any hidden position: a "<5" cell could be anything from 1 to 4, and every "*" spans
+at least as many values as the small range. A table is a set of positions (cells and
+totals) and *lines*, each saying "these members add up to that total".
+"–" (withheld) is the last resort, for a line that no amount of hiding protects, e.g. four
+categories of one person each under a total of "<5" (each must be 1).
+The method and threshold are written up for the data-protection officer in
+docs/disclosure.md.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-INF = float("inf")
+from attendance.disclosure_attack import AttackModel, Hidden, Line, is_protected
+
 SECONDARY = "*"
 WITHHELD = "–"
-
-Interval = tuple[float, float]
-Line = tuple[Sequence[Hashable], Hashable]  # (members, total)
 
 
 def small_marker(threshold: int) -> str:
@@ -35,86 +32,75 @@ def is_small(value: int, threshold: int) -> bool:
     return 0 < value < threshold
 
 
-def _merge(intervals: list[Interval]) -> list[Interval]:
-    out: list[Interval] = []
-    for lo, hi in sorted(intervals):
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
-
-
-def _add(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    return _merge([(x0 + y0, x1 + y1) for x0, x1 in a for y0, y1 in b])
-
-
-def _minus(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    return _merge([(x0 - y1, x1 - y0) for x0, x1 in a for y0, y1 in b])
-
-
-def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
-    out = [(max(x0, y0), min(x1, y1)) for x0, x1 in a for y0, y1 in b]
-    return [(lo, hi) for lo, hi in out if lo <= hi]
-
-
-def _size_at_least_two(a: list[Interval]) -> bool:
-    return sum(hi - lo + 1 for lo, hi in a) >= 2
-
-
-@dataclass(frozen=True)
-class _Knowledge:
+@dataclass
+class _Table:
     values: Mapping[Hashable, int]
-    hidden: Mapping[Hashable, str]  # position → "small" | "secondary"
+    lines: Sequence[Line]
     threshold: int
+    fixed: frozenset[Hashable]
+    hidden: dict[Hashable, Hidden]
+    protected: set[Hashable] = field(default_factory=set)
 
-    def domain(self, pos: Hashable) -> list[Interval]:
-        kind = self.hidden.get(pos)
-        if kind == "small":
-            return [(1, self.threshold - 1)]
-        if kind == "secondary":
-            return [(0, 0), (self.threshold, INF)]
-        if kind == "withheld":
-            return [(0, INF)]
-        return [(self.values[pos], self.values[pos])]
+    def exposed(self) -> Hashable | None:
+        """The first hidden position a reader can narrow too far, if any.
 
-    def sum_of(self, positions: Sequence[Hashable]) -> list[Interval]:
-        total: list[Interval] = [(0, 0)]
-        for pos in positions:
-            total = _add(total, self.domain(pos))
-        return total
+        Hiding more only widens what a reader must allow for, so a position once found
+        protected stays protected: each is checked until it passes, then never again."""
+        relaxed = exact = None
+        for pos in [p for p in self.hidden if p not in self.protected]:
+            relaxed = relaxed or self._model(relaxed=True)
+            if not self._passes(pos, relaxed):
+                return pos
+            exact = exact or self._model(relaxed=False)
+            if not self._passes(pos, exact):
+                return pos
+            self.protected.add(pos)
+        return None
 
+    def _model(self, *, relaxed: bool) -> AttackModel:
+        return AttackModel(self.values, self.hidden, self.lines, threshold=self.threshold,
+                           relaxed=relaxed)
 
-def line_discloses(line: Line, knowledge: _Knowledge) -> bool:
-    """Can a reader pin down any hidden position on this line from the others?"""
-    members, total = line
-    for pos in [*members, total]:
-        if pos not in knowledge.hidden:
-            continue
-        if pos == total:
-            feasible = _intersect(knowledge.domain(total), knowledge.sum_of(members))
-        else:
-            others = knowledge.sum_of([m for m in members if m != pos])
-            feasible = _intersect(knowledge.domain(pos),
-                                  _minus(knowledge.domain(total), others))
-        if not _size_at_least_two(feasible):
-            return True
-    return False
+    def _passes(self, pos: Hashable, model: AttackModel) -> bool:
+        return is_protected(self.hidden[pos], model.interval(pos), self.threshold)
 
+    def hideable(self, pos: Hashable) -> bool:
+        return pos not in self.hidden and pos not in self.fixed
 
-def _next_to_hide(line: Line, knowledge: _Knowledge,
-                  fixed: frozenset[Hashable]) -> Hashable | None:
-    """The cheapest visible position to hide: the smallest non-zero member, then a zero,
-    then the total itself (unless it is fixed)."""
-    members, total = line
-    visible = [m for m in members if m not in knowledge.hidden]
-    nonzero = sorted((knowledge.values[m], i) for i, m in enumerate(visible)
-                     if knowledge.values[m] > 0)
-    if nonzero:
-        return visible[nonzero[0][1]]
-    if visible:
-        return visible[0]
-    return total if total not in knowledge.hidden and total not in fixed else None
+    def next_to_hide(self, exposed: Hashable) -> Hashable | None:
+        """The position to hide next. A line with only one hidden position gives it away, so
+        first a visible member of such lines, preferring one on several of them (closing a
+        rectangle), then the smallest; failing that, the cheapest on the exposed position's
+        lines; then anywhere."""
+        singles = [line for line in self.lines if self._hidden_on(line) == 1]
+        near = [line for line in self.lines if exposed in (*line[0], line[1])]
+        return (self._cheapest(singles) or self._cheapest(near)
+                or self._cheapest(self.lines))
+
+    def _hidden_on(self, line: Line) -> int:
+        members, total = line
+        return sum(p in self.hidden for p in (*members, total))
+
+    def _cheapest(self, lines: Sequence[Line]) -> Hashable | None:
+        """Members before totals; then on most of these lines, then non-zero, then small."""
+        on = Counter(p for members, total in lines for p in (*members, total)
+                     if self.hideable(p))
+        totals = {total for _, total in self.lines}
+        ranked = sorted(on, key=lambda p: (p in totals, -on[p], self.values[p] == 0,
+                                           self.values[p]))
+        return next(iter(ranked), None)
+
+    def withhold(self, exposed: Hashable) -> bool:
+        """Withhold the exposed position's lines (or, if that is done, the whole table)."""
+        near = [m for members, total in self.lines if exposed in (*members, total)
+                for m in members]
+        for scope in (near, list(self.values)):
+            fresh = [p for p in scope if p not in self.fixed
+                     and self.hidden.get(p) != Hidden.WITHHELD]
+            if fresh:
+                self.hidden.update(dict.fromkeys(fresh, Hidden.WITHHELD))
+                return True
+        return False
 
 
 def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *, threshold: int,
@@ -123,30 +109,25 @@ def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *, threshold
 
     `fixed` positions (a grand total also published elsewhere) are never hidden as "*", so
     every table of one report shows the same total."""
-    hidden: dict[Hashable, str] = {p: "small" for p, v in values.items()
-                                   if is_small(v, threshold)}
-    knowledge = _Knowledge(values, hidden, threshold)
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            while line_discloses(line, knowledge):
-                pick = _next_to_hide(line, knowledge, fixed)
-                if pick is None:
-                    hidden.update(dict.fromkeys(line[0], "withheld"))
-                    break
-                hidden[pick] = "secondary"
-                changed = True
+    hidden = {p: Hidden.SMALL for p, v in values.items() if is_small(v, threshold)}
+    table = _Table(values, lines, threshold, fixed, hidden)
+    while (exposed := table.exposed()) is not None:
+        pick = table.next_to_hide(exposed)
+        if pick is not None:
+            hidden[pick] = Hidden.SECONDARY
+        elif not table.withhold(exposed):
+            break  # everything that may be hidden is: nothing more to do
     return {p: _published(p, v, hidden, threshold) for p, v in values.items()}
 
 
-def _published(pos: Hashable, value: int, hidden: Mapping[Hashable, str], threshold: int) -> str:
+def _published(pos: Hashable, value: int, hidden: Mapping[Hashable, Hidden],
+               threshold: int) -> str:
     kind = hidden.get(pos)
-    if kind == "small":
+    if kind == Hidden.SMALL:
         return small_marker(threshold)
-    if kind == "withheld":
+    if kind == Hidden.WITHHELD:
         return WITHHELD
-    return SECONDARY if kind == "secondary" else str(value)
+    return SECONDARY if kind == Hidden.SECONDARY else str(value)
 
 
 def suppress_breakdown(counts: Sequence[int], *, threshold: int) -> tuple[list[str], str]:

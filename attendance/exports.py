@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from attendance.reports import Breakdown, Grid, QuarterlyReport
+from attendance.reports import QuarterlyReport
+from attendance.tables import Breakdown, Grid
 
 HEADER = ["section", "table", "row", "column", "value"]
 
@@ -43,6 +44,9 @@ def report_rows(report: QuarterlyReport) -> Iterator[list[str]]:
         yield from _breakdown_rows("Starters: equality", table)
     for table in report.completers_equality:
         yield from _breakdown_rows("Completers: equality", table)
+    for section in report.sections:
+        for table in section.tables:
+            yield from _breakdown_rows(section.title, table)
     for note in report.notes:
         yield ["Notes", "", note, "", ""]
 

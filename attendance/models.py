@@ -237,3 +237,57 @@ class RegistersDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.overdue} registers not taken on {self.day}"
+class ComputationStatus(models.TextChoices):
+    COMPUTING = "computing", "Computing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReturnComputation(models.Model):
+    """One run of the quarterly return, computed off the request path (attendance.tasks).
+
+    `report` holds the published (suppressed) figures only, never per-person rows."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=ComputationStatus.choices,
+                              default=ComputationStatus.COMPUTING)
+    report = models.JSONField(null=True, blank=True)
+    definitions_version = models.CharField(max_length=20, blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # return_latest: the newest computation of one quarter at one threshold
+            models.Index(fields=["year", "quarter", "threshold", "-requested_at"],
+                         name="returncomp_quarter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter} ({self.status})"
+
+
+class PublishedReturn(models.Model):
+    """A quarter's return as a manager published it: frozen, with its definitions version.
+
+    Later register changes never alter it; they show as revisions against it."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+    report = models.JSONField()
+    definitions_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="published_return_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.quarter} published {self.published_at:%Y-%m-%d}"

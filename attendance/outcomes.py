@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -28,9 +28,9 @@ from programmes.completion import (
     SlotState,
     at_risk_reason,
     evaluate,
+    first_met_index,
     out_of_reach_at,
     rule_for_programme,
-    rule_met,
 )
 from programmes.enums import Delivery, RunStatus
 from programmes.models import Enrolment, GroupRun, Topic
@@ -85,18 +85,10 @@ def slots_for(enrolment: Enrolment, sessions: Sequence[SessionFacts],
 
 def first_met_at(rule: Rule, timeline: Sequence[tuple[SessionFacts, Slot]],
                  core: frozenset[int]) -> dt.datetime | None:
-    """When the rule was first met: the start of the attended session that completed it.
-
-    At each attended session, everything later is treated as not yet held."""
-    slots = [slot for _, slot in timeline]
-    for i, (session, slot) in enumerate(timeline):
-        if slot.state != SlotState.ATTENDED:
-            continue
-        later = [replace(s, state=SlotState.PENDING) for s in slots[i + 1:]
-                 if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
-        if rule_met(rule, [*slots[:i + 1], *later], core):
-            return session.starts_at
-    return None
+    """When the rule was first met: the start of the attended session that completed it
+    (linear in the number of sessions: programmes.completion.first_met_index)."""
+    index = first_met_index(rule, [slot for _, slot in timeline], core)
+    return None if index is None else timeline[index][0].starts_at
 
 
 def completion_dates(*, enrolment_ids: Iterable[int],

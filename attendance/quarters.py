@@ -59,3 +59,11 @@ def quarter_from(*, year: int, quarter: int) -> Quarter:
     if errors:
         raise ValidationError(errors)
     return Quarter(year, quarter)
+
+
+def reportable_quarter(*, year: int, quarter: int, today: dt.date) -> Quarter:
+    """A quarter a return can be asked for: a real one that has begun."""
+    found = quarter_from(year=year, quarter=quarter)
+    if found.first_day > today:
+        raise ValidationError({"quarter": f"{found.label} has not begun yet."})
+    return found

@@ -13,10 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
 from attendance.statistics import Person, QuarterlyFigures
+from attendance.tables import Breakdown, Figure, Grid, Section
 from programmes import enums
 from programmes.enums import OutputCategory
 
@@ -32,32 +34,9 @@ ETHNIC_GROUPS = {
     "white": "White",
     "other": "Other ethnic group",
 }
+# Bumped whenever a definition below changes: a published return records the one it used.
+DEFINITIONS_VERSION = "2026.2"
 NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enums.UNKNOWN)]
-
-
-@dataclass(frozen=True)
-class Figure:
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    title: str
-    labels: list[str]
-    values: list[str]
-    total: str
-
-
-@dataclass(frozen=True)
-class Grid:
-    title: str
-    row_labels: list[str]
-    column_labels: list[str]
-    cells: list[list[str]]
-    row_totals: list[str]
-    column_totals: list[str]
-    total: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +46,7 @@ class QuarterlyReport:
     first_day: dt.date
     last_day: dt.date
     threshold: int
+    definitions_version: str
     headlines: list[Figure]
     groups_started: Breakdown
     groups_completed: Breakdown
@@ -75,6 +55,7 @@ class QuarterlyReport:
     completers_by_locality: Grid
     starters_equality: list[Breakdown]
     completers_equality: list[Breakdown]
+    sections: list[Section]
     notes: list[str]
 
 
@@ -165,8 +146,17 @@ def _localities(figures: QuarterlyFigures) -> list[str]:
     return sorted(found) + [NOT_RECORDED]
 
 
+def threshold_from(value: int | None) -> int:
+    """The small-cell threshold asked for, or the provider's; below 2 every 1 would show."""
+    if value is None:
+        return int(settings.SMALL_CELL_THRESHOLD)
+    if value < 2:
+        raise ValidationError({"threshold": "The small-number threshold must be at least 2."})
+    return value
+
+
 def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
-                     ) -> QuarterlyReport:
+                     sections: Sequence[Section] = ()) -> QuarterlyReport:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     localities = _localities(figures)
     starters = locality_grid("People starting groups, by locality and programme",
@@ -179,7 +169,7 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
     q = figures.quarter
     return QuarterlyReport(
         quarter=q.label, financial_year=q.financial_year, first_day=q.first_day,
-        last_day=q.last_day, threshold=t,
+        last_day=q.last_day, threshold=t, definitions_version=DEFINITIONS_VERSION,
         headlines=[
             Figure("People starting groups", starters.total),
             Figure("People completing groups", completers.total),
@@ -200,11 +190,14 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
         starters_equality=[equality_table(figures.starters, c, t) for c in characteristics()],
         completers_equality=[equality_table(figures.completers, c, t)
                              for c in characteristics()],
+        sections=list(sections),
         notes=[
             f"{small_marker(t)}: between 1 and {t - 1} people.",
             "*: hidden so that a smaller count cannot be worked out from the totals.",
             f"{WITHHELD}: not published; the total is too small to break down safely.",
             "Starters: first attended group session in the quarter. Completers: the "
             "programme's completion rule first met at a session in the quarter.",
+            f"Definitions version {DEFINITIONS_VERSION}; suppression method: the provider's "
+            "disclosure note (no hidden count can be worked out from the others).",
         ],
     )

@@ -76,6 +76,12 @@ class GridOut(Schema):
     total: str
 
 
+class SectionOut(Schema):
+    title: str
+    definition: str
+    tables: list[BreakdownOut]
+
+
 class QuarterlyReportOut(Schema):
     """Aggregates only. Counts of people 1..threshold-1 read "<5"; "*" and "–" are hidden."""
 
@@ -84,6 +90,7 @@ class QuarterlyReportOut(Schema):
     first_day: dt.date
     last_day: dt.date
     threshold: int
+    definitions_version: str
     headlines: list[FigureOut]
     groups_started: BreakdownOut
     groups_completed: BreakdownOut
@@ -92,4 +99,35 @@ class QuarterlyReportOut(Schema):
     completers_by_locality: GridOut
     starters_equality: list[BreakdownOut]
     completers_equality: list[BreakdownOut]
+    sections: list[SectionOut]
     notes: list[str]
+
+
+class RevisionOut(Schema):
+    table: str
+    row: str
+    column: str
+    published: str
+    now: str
+
+
+class QuarterlyReturnOut(QuarterlyReportOut):
+    """The figures served: the published snapshot if the quarter is published, else the
+    latest computation. `revisions` lists published figures the registers now give
+    differently."""
+
+    status: str
+    computed_at: dt.datetime
+    published_at: dt.datetime | None
+    revisions: list[RevisionOut]
+
+
+class ComputingOut(Schema):
+    status: str = Field(description='"computing": ask again shortly')
+    quarter: str
+
+
+class PublishedOut(Schema):
+    quarter: str
+    published_at: dt.datetime
+    definitions_version: str

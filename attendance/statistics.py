@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from attendance.dropins import dropin_attendances_between
 from attendance.models import Mark, MarkStatus
 from attendance.outcomes import completion_dates
 from attendance.quarters import Quarter
@@ -145,10 +146,9 @@ def training_venues(quarter: Quarter, now: dt.datetime) -> Counter[str]:
 
 
 def drop_in_attendances(quarter: Quarter, now: dt.datetime) -> int:
+    """Named attendances at drop-ins plus the anonymous headcounts (attendance.dropins)."""
     start, end = _held(quarter, now)
-    return _attended_marks().filter(
-        session__run__programme__output_category=OutputCategory.DROP_IN,
-        session__starts_at__gte=start, session__starts_at__lt=end).count()
+    return dropin_attendances_between(start=start, end=end).total
 
 
 def one_to_one_hours(quarter: Quarter, now: dt.datetime) -> float:

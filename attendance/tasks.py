@@ -1,13 +1,17 @@
-"""Background work that follows a register (django-q2): ids in, one service call."""
+"""django-q2 tasks for attendance: what follows a register, and the quarterly returns.
+Ids in, one service call each."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.utils import timezone
 
 from attendance import aftermath, not_taken
 from attendance.derivation import enrolments_refresh_outcomes
+from attendance.quarters import Quarter
+from attendance.return_store import return_compute, return_request
 from scheduler.models import User
 
 
@@ -30,3 +34,16 @@ def partner_alerts_for_removals() -> int:
 def registers_not_taken_digest() -> int:
     """Daily: the overdue registers per facilitator, kept for the coordinators' dashboard."""
     return not_taken.digest_record(day=timezone.localdate())
+
+
+def compute_quarterly_return(computation_id: int) -> None:
+    return_compute(computation_id=computation_id)
+
+
+def refresh_quarterly_returns() -> None:
+    """Scheduled: recompute this quarter and the last (registers for them still change)."""
+    current = Quarter.of(timezone.localdate())
+    previous = Quarter(current.year - 1, 4) if current.number == 1 else Quarter(
+        current.year, current.number - 1)
+    for quarter in (previous, current):
+        return_request(quarter=quarter, threshold=settings.SMALL_CELL_THRESHOLD)

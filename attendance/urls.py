@@ -21,4 +21,6 @@ urlpatterns = [
     path("revisions/", views.revisions_page, name="revisions"),
     path("reports/quarterly/", views.quarterly_report_page, name="quarterly_report"),
     path("reports/outcomes/", outcome_views.outcomes_page, name="outcomes"),
+    path("reports/quarterly/publish/", views.quarterly_report_publish,
+         name="quarterly_report_publish"),
 ]

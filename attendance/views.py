@@ -8,15 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from attendance.forms import CHOICES, RegisterForm
 from attendance.locks import register_is_locked
 from attendance.models import Headcount, RegisterSource, WalkInStatus
-from attendance.quarters import Quarter, quarter_from
-from attendance.reports import Breakdown, Grid, published_report
+from attendance.publication import return_publish, return_served
+from attendance.quarters import Quarter, reportable_quarter
+from attendance.reports import Breakdown, Grid, QuarterlyReport, threshold_from
 from attendance.selectors import (
     register_for_session,
     register_history,
@@ -26,7 +29,6 @@ from attendance.selectors import (
     sessions_for_registers,
 )
 from attendance.services import register_submit
-from attendance.statistics import quarterly_figures
 from attendance.walkins import is_drop_in, walk_in_candidates, walk_ins_allowed
 from scheduler.models import Session, User
 from scheduler.platform.permissions import (
@@ -134,13 +136,37 @@ def revisions_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def quarterly_report_page(request: HttpRequest) -> HttpResponse:
-    """The quarter's published figures for managers: aggregates only."""
+    """The quarter's figures for managers (aggregates only), computed in the queue."""
     require_role(request, REPORT_READERS)
     quarter = _quarter_param(request)
-    report = published_report(quarterly_figures(quarter=quarter))
-    context = {
-        "report": report, "quarter": quarter, "previous": _previous(quarter),
-        "next": quarter.next(),
+    served = return_served(quarter=quarter, threshold=threshold_from(None))
+    context: dict[str, object] = {"quarter": quarter, "previous": _previous(quarter),
+                                  "next": quarter.next(), "served": served}
+    if served is not None:
+        context.update(_report_context(served.report))
+    return render(request, "attendance/quarterly_report.html", context)
+
+
+@login_required
+@require_POST
+def quarterly_report_publish(request: HttpRequest) -> HttpResponse:
+    """A manager freezes the quarter's latest figures."""
+    user = require_role(request, REPORT_READERS)
+    quarter = _quarter_param(request, source=request.POST)
+    try:
+        return_publish(quarter=quarter, threshold=threshold_from(None), by=user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{quarter.label} published.")
+    return redirect(f"{reverse('attendance:quarterly_report')}?year={quarter.year}"
+                    f"&quarter={quarter.number}")
+
+
+def _report_context(report: QuarterlyReport) -> dict[str, object]:
+    return {
+        "report": report,
         "groups_started": _table(report.groups_started),
         "groups_completed": _table(report.groups_completed),
         "training_locations": _table(report.training_locations),
@@ -149,7 +175,6 @@ def quarterly_report_page(request: HttpRequest) -> HttpResponse:
         "starters_equality": [_table(t) for t in report.starters_equality],
         "completers_equality": [_table(t) for t in report.completers_equality],
     }
-    return render(request, "attendance/quarterly_report.html", context)
 
 
 def _table(table: Breakdown) -> dict[str, object]:
@@ -163,11 +188,15 @@ def _grid(grid: Grid) -> dict[str, object]:
             "column_totals": grid.column_totals, "total": grid.total}
 
 
-def _quarter_param(request: HttpRequest) -> Quarter:
+def _quarter_param(request: HttpRequest, source: QueryDict | None = None) -> Quarter:
+    """The quarter asked for; this quarter if none (or one not begun) is asked for."""
+    params = request.GET if source is None else source
+    today = timezone.localdate()
     try:
-        return quarter_from(year=int(request.GET["year"]), quarter=int(request.GET["quarter"]))
+        return reportable_quarter(year=int(str(params["year"])),
+                                  quarter=int(str(params["quarter"])), today=today)
     except (KeyError, ValueError, ValidationError):
-        return Quarter.of(timezone.localdate())
+        return Quarter.of(today)
 
 
 def _previous(quarter: Quarter) -> Quarter:

@@ -100,6 +100,45 @@ def rule_met(rule: Rule, slots: Sequence[Slot], core_topics: Iterable[int] = ())
     return attended > 0
 
 
+def first_met_index(rule: Rule, slots: Sequence[Slot],
+                    core_topics: Iterable[int] = ()) -> int | None:
+    """The index of the attended slot at which the rule was first met, everything later
+    being treated as not yet held; None if never. One pass with running totals: the same
+    answer as re-running `rule_met` on each prefix (padded with the later regular slots as
+    pending), without the quadratic cost on a long programme."""
+    if not rule.completable:
+        return None
+    core = frozenset(core_topics)
+    expected = [i for i, s in enumerate(slots)
+                if not s.is_catch_up and s.state != SlotState.NOT_EXPECTED]
+    regular = catch_ups = 0
+    covered: set[int | None] = set()
+    for i, slot in enumerate(slots):
+        if slot.state != SlotState.ATTENDED:
+            continue
+        if slot.is_catch_up:
+            catch_ups += rule.catch_ups_allowed
+        else:
+            regular += 1
+        if not slot.is_catch_up or rule.catch_ups_allowed:
+            covered.add(slot.topic)
+        final_done = bool(expected) and expected[-1] <= i and (
+            slots[expected[-1]].state == SlotState.ATTENDED)
+        if _met(rule, min(regular + catch_ups, len(expected)), len(expected), final_done,
+                core <= covered):
+            return i
+    return None
+
+
+def _met(rule: Rule, attended: int, expected: int, final_done: bool, core_done: bool) -> bool:
+    return not (
+        (rule.min_sessions is not None and attended < rule.min_sessions)
+        or (rule.min_percent is not None and attended * 100 < rule.min_percent * expected)
+        or (rule.requires_final and not final_done)
+        or (rule.all_core_topics and not core_done)
+        or attended <= 0)
+
+
 def _best_case(slots: Sequence[Slot]) -> list[Slot]:
     return [replace(s, state=SlotState.ATTENDED) if s.state == SlotState.PENDING else s
             for s in slots]

@@ -5,8 +5,11 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.utils import timezone
 
-from attendance.models import MarkStatus
+from attendance.models import ComputationStatus, MarkStatus, ReturnComputation
+from attendance.quarters import Quarter
+from attendance.return_store import return_compute
 from scheduler.platform.roles import Role
 from tests.attendance.factories import MarkFactory, RegisterFactory
 from tests.factories import (
@@ -75,11 +78,27 @@ def test_quarterly_report_uses_a_fixed_number_of_queries(count, make_user, clien
                                                          django_assert_max_num_queries):
     starters(count)
     client = client_for(make_user(Role.MANAGER))
+    client.get(URL)  # computes (django-q2 runs in sync mode in tests)
 
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(6):
         response = client.get(URL)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_computing_the_return_uses_a_fixed_number_of_queries(count,
+                                                             django_assert_max_num_queries):
+    starters(count)
+    quarter = Quarter.of(dt.date(2026, 10, 1))
+    computation = ReturnComputation.objects.create(year=quarter.year, quarter=quarter.number,
+                                                   threshold=5, requested_at=timezone.now())
+
+    with django_assert_max_num_queries(26):  # figures 17, sections (incl. crèche) 9
+        return_compute(computation_id=computation.pk)
+
+    computation.refresh_from_db()
+    assert computation.status == ComputationStatus.READY
 
 
 @time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=LONDON))

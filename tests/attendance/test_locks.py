@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from attendance import locks
 from attendance.locks import register_is_locked
-from attendance.models import Mark, MarkRevision
+from attendance.models import Mark, MarkRevision, PublishedReturn
 from attendance.services import MarkInput, register_submit
 from scheduler.calendar.recurrence import LONDON
 from tests.factories import EnrolmentFactory, SessionFactory
@@ -113,3 +113,15 @@ def test_an_amendment_records_who_when_why_and_before_after(tuesday_session, fac
             amendment.recorded_by_id) == ("absent", "present", "Sign-in sheet found", True,
                                           facilitator.pk)
     assert Mark.objects.get().status == "present"
+
+
+def test_publishing_the_quarter_locks_its_registers_at_once(make_user):
+    """Wired in AttendanceConfig.ready(): the default check asks attendance.publication."""
+    session = SessionFactory.create(starts_at=dt.datetime(2026, 12, 30, 10, tzinfo=LONDON))
+    now = dt.datetime(2027, 1, 2, 9, tzinfo=LONDON)  # 3 days later: inside the 7-day window
+    assert not register_is_locked(session=session, now=now)
+
+    PublishedReturn.objects.create(year=2026, quarter=3, threshold=5, report={},
+                                   definitions_version="test", computed_at=now,
+                                   published_at=now, published_by=make_user())
+    assert register_is_locked(session=session, now=now)

@@ -85,7 +85,7 @@ def test_share_of_completers_improved_matches_hand_counts_and_is_suppressed(worl
     assert [row[:2] for row in safer.cells] == expected.cells
     assert safer.row_totals == expected.row_totals
     assert safer.total == "13"
-    assert safer.cells[0] == ["<5", "<5", "–"]  # 1 of 2: never published as a share
+    assert safer.cells[0] == ["–", "–", "–"]  # 1 of 2: withheld, never published as a share
 
 
 def test_a_measure_where_lower_is_better_counts_a_fall_as_improvement(world):
@@ -93,7 +93,7 @@ def test_a_measure_where_lower_is_better_counts_a_fall_as_improvement(world):
                   if t.title.startswith("I feel afraid"))
 
     assert afraid.row_labels == ["Freedom"]
-    assert afraid.cells == [["<5", "<5", "–"]]  # 1 improved (4 → 2), 1 the same: 2 people
+    assert afraid.cells == [["–", "–", "–"]]  # 1 improved (4 → 2), 1 the same: withheld
 
 
 def test_shares_are_published_where_both_counts_are(settings, world):

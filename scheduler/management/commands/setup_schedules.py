@@ -17,6 +17,10 @@ SCHEDULES = [
     {"name": "programmes.expire_offers",
      "func": "programmes.tasks.expire_offers",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
+    # The quarterly return is computed off the request path; keep this and last quarter fresh.
+    {"name": "attendance.refresh_quarterly_returns",
+     "func": "attendance.tasks.refresh_quarterly_returns",
+     "schedule_type": Schedule.HOURLY},
     {"name": "attendance.partner_alerts_for_removals",
      "func": "attendance.tasks.partner_alerts_for_removals",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
