@@ -26,6 +26,7 @@ from attendance.selectors import (
 from attendance.services import MarkInput, register_submit
 from attendance.statistics import quarterly_figures
 from scheduler.models import Session
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS
@@ -84,6 +85,7 @@ def quarterly_report(request: AuthedRequest, year: int = YEAR,
 
 @reports_router.get("/quarterly.csv", response={200: None, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
+@audited("export", "quarterly_report_csv")
 def quarterly_report_csv(request: AuthedRequest, year: int = YEAR,
                          quarter: int = QUARTER) -> HttpResponse:
     report = _report(year, quarter)
@@ -98,6 +100,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @reports_router.get("/quarterly.xlsx", response={200: None, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
+@audited("export", "quarterly_report_xlsx")
 def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR,
                           quarter: int = QUARTER) -> HttpResponse:
     report = _report(year, quarter)
