@@ -2,6 +2,7 @@
 
 import pytest
 
+from programmes.models import Participant
 from scheduler.models.audit import AccessRecord, AppendOnly
 from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory
@@ -17,7 +18,7 @@ def _only_record() -> AccessRecord:
 
 def test_participant_read_leaves_ids_who_and_where_never_data(make_user, client_for):
     user = make_user(Role.COORDINATOR)
-    participant = ParticipantFactory(known_as="Canary Kim")
+    participant: Participant = ParticipantFactory.create(known_as="Canary Kim")
 
     response = client_for(user).get(f"/api/participants/{participant.pk}",
                                     HTTP_USER_AGENT="Tablet/1.0 " + "x" * 300)
@@ -40,7 +41,7 @@ def test_refused_read_leaves_no_record(make_user, client_for):
 
 def test_participant_list_and_contact_read_are_recorded(make_user, client_for):
     client = client_for(make_user(Role.COORDINATOR))
-    participant = ParticipantFactory()
+    participant: Participant = ParticipantFactory.create()
 
     client.get("/api/participants")
     client.get(f"/api/notifications/contacts/{participant.pk}")
