@@ -30,6 +30,7 @@ from attendance.selectors import (
 )
 from attendance.services import MarkInput, register_submit
 from scheduler.models import Session
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.permissions import REGISTER_TAKERS, REPORT_READERS
@@ -127,6 +128,7 @@ def _download(served: ServedReturn | ComputingOut, content: Callable[[QuarterlyR
 
 @reports_router.get("/quarterly.csv", response={200: None, 202: ComputingOut, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
+@audited("export", "quarterly_report_csv")
 def quarterly_report_csv(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
                          threshold: int | None = THRESHOLD) -> object:
     return _download(_served(year, quarter, threshold), report_csv,
@@ -138,6 +140,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @reports_router.get("/quarterly.xlsx", response={200: None, 202: ComputingOut, 422: ErrorOut},
                     auth=allow(*REPORT_READERS))
+@audited("export", "quarterly_report_xlsx")
 def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
                           threshold: int | None = THRESHOLD) -> object:
     return _download(_served(year, quarter, threshold), report_xlsx, XLSX, "xlsx")

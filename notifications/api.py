@@ -29,6 +29,7 @@ from notifications.schemas import (
 )
 from programmes.models import Participant
 from scheduler.models import Session
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import PLANNERS
@@ -74,6 +75,7 @@ NO_CONTACT: dict[str, Any] = {
 
 
 @router.get("/contacts/{int:participant_id}", response=ContactOut, auth=allow(*PLANNERS))
+@audited("read", "safe_contact", "participant_id")
 def contact_get(request: AuthedRequest, participant_id: int) -> ContactOut:
     return _contact_out(get_object_or_404(Participant, pk=participant_id))
 

@@ -58,6 +58,7 @@ from programmes.schemas import (
     TransitionIn,
 )
 from scheduler.models import Room, User, Venue
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination, annotated_pagination
@@ -162,6 +163,7 @@ def run_patch(request: AuthedRequest, run_id: int, payload: RunPatch) -> Any:
 @router.get("/participants", response=list[ParticipantOut],
             auth=allow(*PERSONAL_RECORD_READERS))
 @paginate(BoundedPagination)
+@audited("list", "participant")
 def participant_list(request: AuthedRequest) -> Any:
     return selectors.participants_visible_to(user=request.user)
 
@@ -177,6 +179,7 @@ def participant_create(request: AuthedRequest, payload: ParticipantIn) -> Any:
 
 @router.get("/participants/{int:participant_id}", response=ParticipantOut,
             auth=allow(*PERSONAL_RECORD_READERS))
+@audited("read", "participant", "participant_id")
 def participant_get(request: AuthedRequest, participant_id: int) -> Any:
     return get_object_or_404(selectors.participants_visible_to(user=request.user),
                              pk=participant_id)

@@ -1,4 +1,5 @@
 from scheduler.models.accounts import ApiToken, User
+from scheduler.models.audit import AccessRecord
 from scheduler.models.availability import FacilitatorHours, FacilitatorLeave
 from scheduler.models.calendar import ChangeKind, Schedule, Session, SessionChange
 from scheduler.models.closures import Closure, ClosureKind, Season, Term, TermCalendar
@@ -6,6 +7,7 @@ from scheduler.models.feeds import FeedKind, FeedToken
 from scheduler.models.venues import Room, Venue
 
 __all__ = [
+    "AccessRecord",
     "ApiToken",
     "ChangeKind",
     "Closure",

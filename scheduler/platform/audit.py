@@ -1,0 +1,44 @@
+"""Recording reads and exports of personal records in the access log (ids only, never data)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
+from scheduler.models.audit import AccessRecord
+
+USER_AGENT_LIMIT = 200
+
+
+def access_record(*, request: HttpRequest, action: str, object_type: str,
+                  object_ids: Iterable[object] = ()) -> AccessRecord:
+    user = getattr(request, "user", None)
+    return AccessRecord.objects.create(
+        user_id=getattr(user, "pk", None), action=action, object_type=object_type,
+        object_ids=",".join(str(i) for i in object_ids)[:200],
+        ip=request.META.get("REMOTE_ADDR") or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LIMIT])
+
+
+def _succeeded(result: object) -> bool:
+    # 202 "still computing" delivered nothing: only a 2xx with content is a read or export.
+    status = getattr(result, "status_code", 200)
+    return isinstance(status, int) and 200 <= status < 300 and status != 202
+
+
+def audited(action: str, object_type: str, id_arg: str | None = None) -> Callable[..., Any]:
+    """Decorate a view or API operation: a successful call leaves one access record."""
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            result = view(request, *args, **kwargs)
+            if _succeeded(result):
+                ids = [kwargs[id_arg]] if id_arg and id_arg in kwargs else []
+                access_record(request=request, action=action, object_type=object_type,
+                              object_ids=ids)
+            return result
+        return wrapper
+    return decorate
