@@ -11,6 +11,7 @@ from playwright.sync_api import ViewportSize
 
 from attendance.models import Mark
 from scheduler.platform.roles import Role
+from tests import browser
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
 
@@ -53,11 +54,7 @@ def arranged():
 
 
 def sign_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", "fran")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser.sign_in(page, live_server, "fran", PASSWORD)
 
 
 def test_facilitator_takes_a_register_on_a_tablet(page, live_server, arranged):
