@@ -54,8 +54,8 @@ def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     if device is not None and "/account/mfa/verify/" in page.url:
         page.fill("#id_code", current_code(device))
         page.click("main button[type=submit]")
