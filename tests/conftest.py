@@ -15,7 +15,7 @@ from tests.mfa import force_login_verified
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
-    # Speed only: the Argon2 tests set PASSWORD_HASHERS back (tests/platform/test_login_security.py).
+    # Speed only: the Argon2 tests set PASSWORD_HASHERS back (platform/test_login_security.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

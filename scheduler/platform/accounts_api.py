@@ -34,6 +34,10 @@ class TokenIn(Schema):
                       examples=["Riverside tablet"])
 
 
+class RefusalOut(Schema):
+    detail: str
+
+
 class TokenOut(Schema):
     id: int
     name: str
@@ -60,7 +64,7 @@ def my_tokens(request: AuthedRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
 
 
-@router.post("/me/tokens", response={201: NewTokenOut, 403: ErrorOut, 422: ErrorOut},
+@router.post("/me/tokens", response={201: NewTokenOut, 403: RefusalOut, 422: ErrorOut},
              auth=allow(*ALL_STAFF))
 def my_token_create(request: AuthedRequest, payload: TokenIn) -> Status[NewTokenOut]:
     """Only from a signed-in session that passed two-step verification: a password, or a

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -66,7 +67,7 @@ def totp_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> list
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_issue(user=user)
-    otp_login(request, device)
+    _mark_verified(request, device)
     return codes
 
 
@@ -90,8 +91,13 @@ def verify(*, request: HttpRequest, code: str) -> bool:
     device = match_token(request.user, code.strip().replace(" ", ""))
     if device is None:
         return False
-    otp_login(request, device)
+    _mark_verified(request, device)
     return True
+
+
+def _mark_verified(request: HttpRequest, device: Device) -> None:
+    otp_login(request, device)  # the session now carries the device (django_otp.login)
+    request.__dict__.pop("_needs_second_factor", None)  # the per-request answer is stale
 
 
 @transaction.atomic

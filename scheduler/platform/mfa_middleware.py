@@ -8,10 +8,12 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from scheduler.models.accounts import User
+from scheduler.platform.faults import unavailable
 from scheduler.platform.mfa import has_device, is_verified, mfa_required
 
 API_REFUSAL = "Two-step verification is required: sign in with your authenticator code first"
@@ -22,6 +24,16 @@ def _open_paths() -> tuple[str, ...]:
 
 
 def needs_second_factor(request: HttpRequest) -> bool:
+    """Signed in by session but not yet past the second factor it needs (worked out once
+    per request: the middleware, the API's session auth and the navigation all ask)."""
+    cached = getattr(request, "_needs_second_factor", None)
+    if cached is None:
+        cached = _needs_second_factor(request)
+        request._needs_second_factor = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _needs_second_factor(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_authenticated and isinstance(user, User)) or is_verified(request):
         return False
@@ -34,7 +46,12 @@ class MfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(_open_paths()) or not needs_second_factor(request):
+        try:
+            open_to_all = request.path.startswith(_open_paths()) or not needs_second_factor(request)
+        except (OperationalError, InterfaceError):
+            # The session look-up is the first query: answer the outage as views do (503).
+            return unavailable(request)
+        if open_to_all:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": API_REFUSAL}, status=403)
