@@ -7,6 +7,7 @@ provide SECRET_KEY; `manage.py check --deploy --fail-level WARNING` is clean wit
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,10 @@ INSTALLED_APPS = [
     "recurrence",
     "django_q",
     "csp",
+    "axes",  # failed-login lockout; its admin lists and deletes lockouts
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "scheduler",
     "programmes",
     "attendance",
@@ -96,8 +101,11 @@ MIDDLEWARE = [
     "scheduler.platform.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "scheduler.platform.mfa_middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "scheduler.urls"
@@ -189,6 +197,38 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --- Authentication: lockout (django-axes), Argon2, two-step verification (django-otp) -------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username or client
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2id first; older hashes still verify and are re-hashed with Argon2 at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+# Two independent counters: one per username (wherever the guesses come from) and one per
+# client IP (however many usernames it tries).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "scheduler.platform.lockout.lockout_response"
+AXES_VERBOSE = False
+# Behind a reverse proxy every client shares the proxy's address: count the trusted proxies
+# so the client IP is read from X-Forwarded-For instead.
+AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",))
+# Roles whose users must pass TOTP after their password (every role that reads personal
+# records, and administrators). Staff who may enter the admin site always must.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES",
+                              ["facilitator", "coordinator", "creche_worker", "admin"])
+OTP_TOTP_ISSUER = "Groupwork"
+MFA_RECOVERY_CODE_COUNT = 10
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("scheduler.platform.mfa_urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("attendance/", include("attendance.urls")),

@@ -10,10 +10,12 @@ from scheduler.models import User
 from scheduler.platform.auth import token_create
 from scheduler.platform.roles import Role
 from tests.factories import UserFactory
+from tests.mfa import force_login_verified
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    # Speed only: the Argon2 tests set PASSWORD_HASHERS back (platform/test_login_security.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -38,12 +40,11 @@ def client_for(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def browser_client_for(db):  # type: ignore[no-untyped-def]
-    """A Django test client with a session login (CSRF enforced), as a browser would be."""
+    """A Django test client with a session login (CSRF enforced), as a browser would be; for
+    roles that need it, the session has passed two-step verification (a confirmed TOTP device)."""
 
     def make(user: User) -> Client:
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(user)
-        return client
+        return force_login_verified(Client(enforce_csrf_checks=True), user)
 
     return make
 

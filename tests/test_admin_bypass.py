@@ -34,6 +34,7 @@ from tests.creche.factories import (
     StaffOnDutyFactory,
 )
 from tests.factories import EnrolmentFactory, GroupRunFactory, ParticipantFactory
+from tests.mfa import force_login_verified
 from tests.notifications.factories import SafeContactFactory
 from tests.programmes.factories import KeepApartLinkFactory, WaitingListEntryFactory
 from tests.scheduler.factories import ClosureFactory, TermFactory, make_room, make_session
@@ -48,7 +49,7 @@ def admin_user(make_user):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def admin_client(client, admin_user):  # type: ignore[no-untyped-def]
-    client.force_login(admin_user)
+    force_login_verified(client, admin_user)
     return client
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -12,11 +13,14 @@ from ninja.pagination import paginate
 from scheduler.models.accounts import ApiToken
 from scheduler.platform.auth import allow, token_create, token_revoke
 from scheduler.platform.errors import ErrorOut
+from scheduler.platform.mfa import is_verified
 from scheduler.platform.pagination import BoundedPagination
 from scheduler.platform.permissions import ALL_STAFF
 from scheduler.platform.requests import AuthedRequest
 
 router = Router(tags=["accounts"])
+TOKEN_NEEDS_MFA = ("API tokens are issued only from a browser session signed in with "
+                   "two-step verification (set it up under Sign-in security)")
 
 
 class MeOut(Schema):
@@ -28,6 +32,10 @@ class MeOut(Schema):
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]*$",
                       examples=["Riverside tablet"])
+
+
+class RefusalOut(Schema):
+    detail: str
 
 
 class TokenOut(Schema):
@@ -56,8 +64,13 @@ def my_tokens(request: AuthedRequest) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=request.user).order_by("-created_at", "-id")
 
 
-@router.post("/me/tokens", response={201: NewTokenOut, 422: ErrorOut}, auth=allow(*ALL_STAFF))
+@router.post("/me/tokens", response={201: NewTokenOut, 403: RefusalOut, 422: ErrorOut},
+             auth=allow(*ALL_STAFF))
 def my_token_create(request: AuthedRequest, payload: TokenIn) -> Status[NewTokenOut]:
+    """Only from a signed-in session that passed two-step verification: a password, or a
+    token, alone cannot mint a long-lived credential."""
+    if not is_verified(request):
+        raise PermissionDenied(TOKEN_NEEDS_MFA)
     token, raw = token_create(user=request.user, name=payload.name.strip())
     return Status(201, NewTokenOut(**TokenOut.from_orm(token).dict(), token=raw))
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from scheduler.models.accounts import ApiToken, User
 from scheduler.platform.admin_base import ReadOnlyAdmin
 from scheduler.platform.auth import token_revoke
+from scheduler.platform.mfa import mfa_reset
 
 
 @admin.register(User)
@@ -17,6 +18,13 @@ class GroupworkUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (*UserAdmin.fieldsets, ("Groupwork", {"fields": ("role",)}))  # type: ignore[misc]
+    actions = ["reset_two_step"]
+
+    @admin.action(description="Reset two-step verification (lost phone): they enrol again")
+    def reset_two_step(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            mfa_reset(user=user)
+        self.message_user(request, f"Two-step verification reset for {len(queryset)} user(s).")
 
 
 @admin.register(ApiToken)

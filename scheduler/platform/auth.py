@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from scheduler.models.accounts import ApiToken, User, token_digest
+from scheduler.platform.mfa_middleware import needs_second_factor
 
 TOKEN_PREFIX = "gw_"
 
@@ -63,7 +64,10 @@ class ActiveSessionAuth(_RoleGate, SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user  # a User once signed in, else AnonymousUser
-        return self.gate(user if isinstance(user, User) and user.is_active else None)
+        # A session still waiting for its second factor is not signed in (the middleware
+        # refuses it first; this keeps the API safe without it).
+        signed_in = isinstance(user, User) and user.is_active and not needs_second_factor(request)
+        return self.gate(user if signed_in else None)  # type: ignore[arg-type]
 
 
 def allow(*roles: str) -> list[Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import reverse
 
+from scheduler.platform.mfa_middleware import needs_second_factor
 from scheduler.platform.permissions import (
     CRECHE_STAFF,
     PERSONAL_RECORD_READERS,
@@ -33,5 +34,7 @@ def nav_for(user: object) -> list[tuple[str, str]]:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """Template context processor."""
+    """Template context processor. Before the second factor, no page is open: no links."""
+    if needs_second_factor(request):
+        return {"nav_links": []}
     return {"nav_links": nav_for(request.user)}

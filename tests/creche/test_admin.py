@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission
 
 from scheduler.platform.roles import Role
 from tests.creche.factories import AttendanceFactory, ChildFactory, StaffOnDutyFactory
+from tests.mfa import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ MODELS = ["crechesession", "child", "crechebooking", "attendance", "staffqualifi
 def test_admin_changelist_renders(model, make_user, client):
     AttendanceFactory.create()
     StaffOnDutyFactory.create()
-    client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
+    force_login_verified(client, make_user(Role.ADMIN, is_staff=True, is_superuser=True))
 
     assert client.get(f"/admin/creche/{model}/").status_code == 200
 
@@ -25,7 +26,7 @@ def test_admin_shows_care_notes_only_to_creche_roles(role, sees_notes, make_user
     child = ChildFactory.create(allergies="Peanuts")
     user = make_user(role, is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_child"))
-    client.force_login(user)
+    force_login_verified(client, user)
 
     response = client.get(f"/admin/creche/child/{child.pk}/change/")
 

@@ -5,13 +5,14 @@ import pytest
 from programmes.models import KeepApartLink
 from scheduler.platform.roles import Role
 from tests.factories import ParticipantFactory
+from tests.mfa import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.MANAGER])
 def test_keep_apart_admin_is_refused_to_other_staff(role, make_user, client):
-    client.force_login(make_user(role, is_staff=True))
+    force_login_verified(client, make_user(role, is_staff=True))
 
     assert client.get("/admin/programmes/keepapartlink/").status_code == 403
     assert client.get("/admin/programmes/participantidentity/").status_code == 403
@@ -20,7 +21,7 @@ def test_keep_apart_admin_is_refused_to_other_staff(role, make_user, client):
 def test_keep_apart_admin_stores_the_pair_in_order_whichever_way_it_is_entered(make_user,
                                                                               client):
     coordinator = make_user(Role.COORDINATOR, is_staff=True)
-    client.force_login(coordinator)
+    force_login_verified(client, coordinator)
     first, second = ParticipantFactory.create(), ParticipantFactory.create()
 
     response = client.post("/admin/programmes/keepapartlink/add/", {
@@ -32,7 +33,7 @@ def test_keep_apart_admin_stores_the_pair_in_order_whichever_way_it_is_entered(m
 
 
 def test_programme_admin_pages_render_for_a_superuser(make_user, client):
-    client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
+    force_login_verified(client, make_user(Role.ADMIN, is_staff=True, is_superuser=True))
 
     for url in ("/admin/programmes/programmetype/1/change/", "/admin/programmes/grouprun/",
                 "/admin/programmes/enrolment/", "/admin/programmes/waitinglistentry/",

@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -11,11 +12,17 @@ from scheduler.platform.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_a_signed_in_user_creates_a_token_that_then_authenticates(client_for, make_user):
+def _csrf_post(client: Client, url: str, data: dict) -> Any:
+    client.get("/account/security/")  # sets the CSRF cookie, as the browser's page load does
+    return client.post(url, content_type="application/json", data=data,
+                       headers={"X-CSRFToken": client.cookies["csrftoken"].value})
+
+
+def test_a_signed_in_user_creates_a_token_that_then_authenticates(browser_client_for,
+                                                                    make_user):
     user = make_user(Role.FACILITATOR)
 
-    created = client_for(user).post("/api/me/tokens", content_type="application/json",
-                                    data={"name": "Riverside tablet"})
+    created = _csrf_post(browser_client_for(user), "/api/me/tokens", {"name": "Riverside tablet"})
 
     raw = created.json()["token"]
     assert created.status_code == 201
@@ -65,3 +72,23 @@ def test_create_api_token_command_prints_a_working_token(make_user):
 def test_create_api_token_command_refuses_an_unknown_user():
     with pytest.raises(CommandError):
         call_command("create_api_token", "nobody")
+
+
+def test_a_token_cannot_issue_another_token(client_for, make_user):
+    response = client_for(make_user(Role.COORDINATOR)).post(
+        "/api/me/tokens", content_type="application/json", data={"name": "copy"})
+
+    assert response.status_code == 403
+    assert "two-step verification" in response.json()["detail"]
+    assert ApiToken.objects.count() == 1  # only the client's own
+
+
+def test_a_password_only_session_cannot_issue_a_token(make_user):
+    manager = make_user(Role.MANAGER)  # may work without two-step verification, but not mint
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    response = _csrf_post(client, "/api/me/tokens", {"name": "script"})
+
+    assert response.status_code == 403
+    assert not ApiToken.objects.exists()
