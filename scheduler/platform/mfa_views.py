@@ -11,13 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from scheduler.models.accounts import User
 from scheduler.platform import mfa
 from scheduler.platform.mfa_forms import EnrolCodeForm, VerifyCodeForm
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from scheduler.platform.requests import AuthedRequest
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -28,16 +24,16 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def security(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def security(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     return render(request, "account/security.html", {
         "has_device": mfa.has_device(user), "required": mfa.mfa_required(user),
         "verified": mfa.is_verified(request), "codes_left": mfa.recovery_codes_left(user)})
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def setup(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if mfa.has_device(user) and not mfa.is_verified(request):
         # Replacing a device needs the current one: a stolen password must not re-enrol.
         return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': reverse('mfa_setup')})}")
@@ -57,10 +53,10 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthedRequest) -> HttpResponse:
     if mfa.is_verified(request):
         return HttpResponseRedirect(_next_url(request))
-    if not mfa.has_device(_user(request)):
+    if not mfa.has_device(request.user):
         return redirect(f"{reverse('mfa_setup')}?{urlencode({'next': _next_url(request)})}")
     form = VerifyCodeForm(request.POST or None)
     if form.is_valid():
@@ -73,8 +69,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recovery_codes(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def recovery_codes(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not (mfa.has_device(user) and mfa.is_verified(request)):
         return redirect("account_security")
     codes = mfa.recovery_codes_issue(user=user)
