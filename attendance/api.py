@@ -14,7 +14,7 @@ from attendance.exports import report_csv, report_xlsx
 from attendance.locks import register_is_locked
 from attendance.publication import ServedReturn, return_publish, return_served
 from attendance.quarters import reportable_quarter
-from attendance.reports import QuarterlyReport, threshold_from
+from attendance.reports import MAX_THRESHOLD, QuarterlyReport, threshold_from
 from attendance.schemas import (
     ComputingOut,
     PublishedOut,
@@ -80,7 +80,8 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
     return timezone.make_aware(value)
 
 
-THRESHOLD = Query(None, description="Small-number threshold (at least 2); the provider's "
+THRESHOLD = Query(None, ge=2, le=MAX_THRESHOLD,
+                  description=f"Small-number threshold (2 to {MAX_THRESHOLD}); the provider's "
                   "setting if omitted")
 
 

@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterator
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from attendance.reports import QuarterlyReport
@@ -82,5 +83,9 @@ def report_xlsx(report: QuarterlyReport) -> bytes:
 
 
 def _xlsx_value(value: str) -> str | int:
-    """Counts as numbers (so they sum in a spreadsheet); "<5", "*" and labels stay text."""
-    return int(value) if value.isdigit() else value
+    """Counts as numbers (so they sum in a spreadsheet); "<5", "*" and labels stay text.
+    Only ASCII digits are a count ("²".isdigit() is true); characters a workbook cannot hold
+    (control characters) are dropped rather than failing the whole export."""
+    if value.isascii() and value.isdigit():
+        return int(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value)

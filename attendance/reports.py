@@ -146,12 +146,17 @@ def _localities(figures: QuarterlyFigures) -> list[str]:
     return sorted(found) + [NOT_RECORDED]
 
 
+# Above this every count of a group programme would be hidden: no return is worth publishing.
+MAX_THRESHOLD = 100
+
+
 def threshold_from(value: int | None) -> int:
     """The small-cell threshold asked for, or the provider's; below 2 every 1 would show."""
     if value is None:
         return int(settings.SMALL_CELL_THRESHOLD)
-    if value < 2:
-        raise ValidationError({"threshold": "The small-number threshold must be at least 2."})
+    if not 2 <= value <= MAX_THRESHOLD:
+        raise ValidationError({"threshold": "The small-number threshold must be between 2 and "
+                                            f"{MAX_THRESHOLD}."})
     return value
 
 

@@ -73,6 +73,20 @@ def test_quarterly_report_rejects_a_bad_quarter_with_field_errors(query, make_us
     assert response.json()["detail"][0]["loc"][0] == "query"
 
 
+@pytest.mark.parametrize("path", ["/api/reports/quarterly", "/api/reports/quarterly.csv",
+                                  "/api/reports/quarterly.xlsx"])
+@pytest.mark.parametrize("threshold", [1, 101, 152751])
+def test_a_threshold_out_of_range_is_a_field_error_not_a_crash(path, threshold, make_user,
+                                                               client_for):
+    # 152751 once reached PostgreSQL's smallint column and answered 500.
+    response = client_for(make_user(Role.MANAGER)).get(
+        f"{path}?year=2026&quarter=3&threshold={threshold}")
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "threshold"]
+    assert not ReturnComputation.objects.exists()
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_quarterly_report_uses_a_fixed_number_of_queries(count, make_user, client_for,
                                                          django_assert_max_num_queries):
