@@ -34,11 +34,13 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py setup_schedules
 
+# Ctrl-C (or SIGTERM to the process group, as a supervisor sends) stops the web server; the
+# trap then stops the worker and waits for it, so nothing is left running when make returns.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"
 	@$(BIN)/python manage.py qcluster & QPID=$$!; \
-	  trap 'kill $$QPID 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	  trap 'kill $$QPID 2>/dev/null; wait $$QPID 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -25,9 +25,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import fresh_database, progress  # noqa: E402
+
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--runs", type=int, default=2000)
 parser.add_argument("--sessions", type=int, default=20)
@@ -37,16 +37,6 @@ ARGS = parser.parse_args()
 os.environ["DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "scheduler.settings")
 os.environ.setdefault("Q_SYNC", "1")
-
-
-def fresh_database(url: str) -> None:
-    """Drop and create the benchmark's own database (never anybody else's)."""
-    name = url.rsplit("/", 1)[1]
-    if not name.startswith("gw_") or "bench" not in name:
-        sys.exit("refusing: the benchmark database name must start gw_ and contain 'bench'")
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 fresh_database(ARGS.database_url)
@@ -71,14 +61,6 @@ QUARTER = Quarter(2025, 2)  # Jul–Sep 2025: runs start May–Aug, so both star
 FIRST_START = dt.datetime(2025, 5, 5, 10, 0, tzinfo=LONDON)
 PERCENT = 75
 BATCH = 20_000
-
-
-def progress(label: str, done: int, total: int) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    end = "\n" if done >= total else ""
-    print(f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,}",
-          end=end, flush=True)
 
 
 def bulk(model: type, rows: Iterator[object], total: int, label: str) -> None:

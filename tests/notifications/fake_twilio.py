@@ -53,10 +53,14 @@ class FakeTwilio:
                 "page": 0, "page_size": 50, "previous_page_uri": None, "start": 0, "uri": ""}
 
 
-def start_fake_twilio() -> tuple[FakeTwilio, ThreadingHTTPServer]:
+def start_fake_twilio(*, keep_alive: bool = False) -> tuple[FakeTwilio, ThreadingHTTPServer]:
+    """`keep_alive`: answer on HTTP/1.1 with persistent connections, as api.twilio.com does
+    (the benchmark); tests keep HTTP/1.0's one request per connection."""
     fake = FakeTwilio()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if keep_alive else "HTTP/1.0"
+
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             length = int(self.headers.get("Content-Length", "0"))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
