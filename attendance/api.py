@@ -11,7 +11,6 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from attendance.exports import report_csv
-from attendance.workbook import served_xlsx
 from attendance.locks import register_is_locked
 from attendance.publication import ServedReturn, return_publish, return_served
 from attendance.quarters import reportable_quarter
@@ -30,6 +29,7 @@ from attendance.selectors import (
     session_for_register,
 )
 from attendance.services import MarkInput, register_submit
+from attendance.workbook import served_xlsx
 from scheduler.models import Session
 from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow

@@ -67,6 +67,7 @@ def _sheet_rows(sheet, first: int = 4) -> list[list[object]]:
 
 
 def _table_rows(table: Breakdown | Grid) -> list[list[object]]:
+    rows: list[list[object]]
     if isinstance(table, Grid):
         rows = [[None, *table.column_labels, "Total"]]
         rows += [[label, *map(_expected, cells), _expected(total)] for label, cells, total
