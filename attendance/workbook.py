@@ -43,6 +43,18 @@ SUPPRESSED = PatternFill("solid", fgColor="EEEEEE")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def short_name(title: str, section: str = "") -> str:
+    """A readable name for a table's sheet: its title without a trailing ", by ..." when too
+    long, cut at a word with an ellipsis; prefixed by its section ("Starters - Sex")."""
+    prefix = f"{section.split(':')[0].strip()} - " if section else ""
+    room = SHEET_NAME_LIMIT - len(prefix)
+    for candidate in (title, title.split(", by ")[0]):
+        if len(candidate) <= room:
+            return prefix + candidate
+    words = title.split(", by ")[0][:room - 1].rsplit(" ", 1)[0]
+    return f"{prefix}{words}…"
+
+
 def sheet_name(wanted: str, taken: set[str]) -> str:
     """A legal, unused sheet name close to `wanted` (and records it as taken)."""
     name = " ".join(_SHEET_ILLEGAL.sub(" ", wanted).split()).strip("'") or "Table"
@@ -147,7 +159,7 @@ def _cover(sheet: Worksheet, report: QuarterlyReport, names: list[tuple[str, str
                    f"{report.last_day:%d %B %Y}"),
         ("Financial year", report.financial_year),
         ("Definitions version", report.definitions_version),
-        ("Small-number threshold", str(t)),
+        ("Small-number threshold", f"{t}"),
         ("Status", status),
     ]
     _text(sheet, "A1", f"Quarterly return {report.quarter}", TITLE)
@@ -214,8 +226,8 @@ def report_xlsx(report: QuarterlyReport, *, computed_at: dt.datetime | None = No
     names: list[tuple[str, str]] = []
     titles = [part.table.title for part in report_parts(report)]
     for part in report_parts(report):
-        wanted = (part.table.title if titles.count(part.table.title) == 1
-                  else f"{part.section} - {part.table.title}")
+        wanted = short_name(part.table.title,
+                            "" if titles.count(part.table.title) == 1 else part.section)
         name = sheet_name(wanted, taken)
         _table_sheet(book.create_sheet(name), part, report)
         names.append((name, part.table.title))

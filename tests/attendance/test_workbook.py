@@ -18,7 +18,7 @@ from attendance.report_parts import report_parts
 from attendance.reports import QuarterlyReport
 from attendance.return_store import report_from_json
 from attendance.tables import Breakdown, Figure, Grid, Section
-from attendance.workbook import report_xlsx, sheet_name
+from attendance.workbook import report_xlsx, sheet_name, short_name
 from scheduler.platform.roles import Role
 from tests.attendance.test_api_reports import starters
 
@@ -238,3 +238,11 @@ def test_no_report_content_makes_the_exporters_raise_or_leak_a_formula(report):
                     assert cell.value.lstrip(" \u00a0\u3000")[:1] not in FORMULA_LEADS
     assert all(cell.lstrip(" \u00a0\u3000")[:1] not in FORMULA_LEADS
                for row in rows[1:] for cell in row)
+
+
+def test_sheet_names_read_well_when_titles_are_long_or_repeated():
+    assert short_name("People starting groups, by locality and programme") == (
+        "People starting groups")
+    assert short_name("Sex", "Starters: equality") == "Starters - Sex"
+    name = short_name("Gender same as sex registered at birth", "Completers: equality")
+    assert name == "Completers - Gender same as…" and len(name) <= 31
