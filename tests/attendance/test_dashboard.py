@@ -7,7 +7,10 @@ import re
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from attendance.cells import number
 from attendance.charts import Series, bar_chart, line_chart
 from attendance.dashboard import quarters_before, stored_reports
 from attendance.models import ComputationStatus, ReturnComputation
@@ -117,3 +120,19 @@ def test_the_managers_home_links_to_the_dashboard_and_the_exports(make_user,
     html = browser_client_for(make_user(Role.MANAGER)).get("/").content.decode()
 
     assert PAGE in html and "/attendance/reports/exports/" in html
+
+
+_values = st.one_of(st.text(max_size=8), st.integers(0, 10**9).map(str),
+                    st.sampled_from(["<5", "*", "–", "²", "1e+06", "0.5"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(labels=st.lists(st.text(max_size=30), max_size=8), data=st.data())
+def test_a_bar_chart_draws_exactly_one_bar_per_number_whatever_the_values(labels, data):
+    values = data.draw(st.lists(_values, min_size=len(labels), max_size=len(labels)))
+
+    chart = bar_chart("Any", labels, [Series("Number", values)])
+
+    bars = len(re.findall(r'<rect [^>]*class="chart-bar', chart.svg))
+    assert bars == sum(1 for v in values if number(v) is not None)
+    assert "<script" not in chart.svg
