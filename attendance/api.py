@@ -10,11 +10,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
 
-from attendance.exports import report_csv, report_xlsx
+from attendance.exports import report_csv
 from attendance.locks import register_is_locked
 from attendance.publication import ServedReturn, return_publish, return_served
 from attendance.quarters import reportable_quarter
-from attendance.reports import MAX_THRESHOLD, QuarterlyReport, threshold_from
+from attendance.reports import MAX_THRESHOLD, threshold_from
 from attendance.schemas import (
     ComputingOut,
     PublishedOut,
@@ -29,6 +29,7 @@ from attendance.selectors import (
     session_for_register,
 )
 from attendance.services import MarkInput, register_submit
+from attendance.workbook import served_xlsx
 from scheduler.models import Session
 from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
@@ -116,12 +117,12 @@ def quarterly_report_publish(request: AuthedRequest, year: int = YEAR, quarter: 
                         definitions_version=published.definitions_version)
 
 
-def _download(served: ServedReturn | ComputingOut, content: Callable[[QuarterlyReport], object],
+def _download(served: ServedReturn | ComputingOut, content: Callable[[ServedReturn], object],
               content_type: str, ext: str) -> object:
     if isinstance(served, ComputingOut):
         return Status(202, served)
     report = served.report
-    response = HttpResponse(content(report), content_type=content_type)
+    response = HttpResponse(content(served), content_type=content_type)
     filename = f"groupwork-{report.financial_year.replace('/', '-')}-{report.quarter[-2:]}"
     response["Content-Disposition"] = f'attachment; filename="{filename.lower()}.{ext}"'
     return response
@@ -132,7 +133,7 @@ def _download(served: ServedReturn | ComputingOut, content: Callable[[QuarterlyR
 @audited("export", "quarterly_report_csv")
 def quarterly_report_csv(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
                          threshold: int | None = THRESHOLD) -> object:
-    return _download(_served(year, quarter, threshold), report_csv,
+    return _download(_served(year, quarter, threshold), lambda s: report_csv(s.report),
                      "text/csv; charset=utf-8", "csv")
 
 
@@ -144,4 +145,4 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @audited("export", "quarterly_report_xlsx")
 def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
                           threshold: int | None = THRESHOLD) -> object:
-    return _download(_served(year, quarter, threshold), report_xlsx, XLSX, "xlsx")
+    return _download(_served(year, quarter, threshold), served_xlsx, XLSX, "xlsx")

@@ -291,3 +291,37 @@ class PublishedReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} Q{self.quarter} published {self.published_at:%Y-%m-%d}"
+
+
+class StoredExport(models.Model):
+    """A quarter's return stored as the files a manager downloads (attendance.stored_exports):
+    made by the scheduled task once the quarter has ended, and again once it is published.
+    Aggregates only: the same suppressed figures as the report."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    threshold = models.PositiveIntegerField()
+    published = models.BooleanField(default=False)
+    definitions_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    xlsx = models.BinaryField()
+    csv = models.TextField()
+
+    class Meta:
+        constraints = [
+            # One export per quarter before publication and one of the published snapshot.
+            models.UniqueConstraint(fields=["year", "quarter", "threshold", "published"],
+                                    name="stored_export_once"),
+        ]
+        indexes = [
+            # stored_exports_page: newest quarter first
+            models.Index(fields=["-year", "-quarter"], name="storedexport_quarter_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} export{' (published)' if self.published else ''}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}"

@@ -12,6 +12,7 @@ from attendance import aftermath, not_taken
 from attendance.derivation import enrolments_refresh_outcomes
 from attendance.quarters import Quarter
 from attendance.return_store import return_compute, return_request
+from attendance.stored_exports import export_store, last_ended_quarter
 from scheduler.models import User
 
 
@@ -47,3 +48,9 @@ def refresh_quarterly_returns() -> None:
         current.year, current.number - 1)
     for quarter in (previous, current):
         return_request(quarter=quarter, threshold=settings.SMALL_CELL_THRESHOLD)
+
+
+def store_quarterly_exports() -> int:
+    """Scheduled daily: store the last ended quarter's XLSX and CSV for the manager."""
+    quarter = last_ended_quarter(timezone.localdate())
+    return len(export_store(quarter=quarter, threshold=settings.SMALL_CELL_THRESHOLD))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance import aftermath_views, outcome_views, pwa, views, walkin_views
+from attendance import aftermath_views, outcome_views, pwa, report_views, views, walkin_views
 
 app_name = "attendance"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
     path("registers-not-taken/", aftermath_views.not_taken_page, name="not_taken"),
     path("revisions/", views.revisions_page, name="revisions"),
     path("reports/quarterly/", views.quarterly_report_page, name="quarterly_report"),
+    path("reports/dashboard/", report_views.dashboard_page, name="dashboard"),
+    path("reports/exports/", report_views.stored_exports_page, name="stored_exports"),
+    path("reports/exports/<int:export_id>.xlsx", report_views.stored_export_xlsx,
+         name="stored_export_xlsx"),
+    path("reports/exports/<int:export_id>.csv", report_views.stored_export_csv,
+         name="stored_export_csv"),
     path("reports/outcomes/", outcome_views.outcomes_page, name="outcomes"),
     path("reports/quarterly/publish/", views.quarterly_report_publish,
          name="quarterly_report_publish"),

@@ -272,6 +272,8 @@ if SMS_BACKEND == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and
 
 # --- Reporting --------------------------------------------------------------------------------
 SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)  # counts 1..4 published as "<5"
+# The provider named on the cover of the commissioner's workbook (attendance/workbook.py).
+PROVIDER_NAME = env_str("PROVIDER_NAME", "Groupwork provider")
 
 # --- Registers --------------------------------------------------------------------------------
 REGISTER_LOCK_DAYS = env_int("REGISTER_LOCK_DAYS", 7)  # after this, a change needs a reason

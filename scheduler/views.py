@@ -114,7 +114,9 @@ def creche_today(user: User, today: dt.date) -> Panel:
 
 
 def reports(user: User, today: dt.date) -> Panel:
-    return _links("Reports", [("Quarterly report", "attendance:quarterly_report"),
+    return _links("Reports", [("Dashboard", "attendance:dashboard"),
+                              ("Quarterly report", "attendance:quarterly_report"),
+                              ("Quarterly exports to download", "attendance:stored_exports"),
                               ("Outcomes", "attendance:outcomes"),
                               ("Register revisions", "attendance:revisions")])
 

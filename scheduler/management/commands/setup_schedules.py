@@ -21,6 +21,11 @@ SCHEDULES = [
     {"name": "attendance.refresh_quarterly_returns",
      "func": "attendance.tasks.refresh_quarterly_returns",
      "schedule_type": Schedule.HOURLY},
+    # After a quarter ends (and again once it is published) its XLSX/CSV are stored for the
+    # manager to download; daily, and a no-op once both are stored.
+    {"name": "attendance.store_quarterly_exports",
+     "func": "attendance.tasks.store_quarterly_exports",
+     "schedule_type": Schedule.DAILY},
     {"name": "attendance.partner_alerts_for_removals",
      "func": "attendance.tasks.partner_alerts_for_removals",
      "schedule_type": Schedule.MINUTES, "minutes": 15},
