@@ -36,9 +36,11 @@ demo: migrate
 
 # Ctrl-C (or SIGTERM to the process group, as a supervisor sends) stops the web server; the
 # trap then stops the worker and waits for it, so nothing is left running when make returns.
+# The worker runs in a session of its own: a signal to every django-q process at once leaves
+# its main process waiting at "stopping" for children that are already gone.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"
-	@$(BIN)/python manage.py qcluster & QPID=$$!; \
+	@setsid $(BIN)/python manage.py qcluster & QPID=$$!; \
 	  trap 'kill $$QPID 2>/dev/null; wait $$QPID 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

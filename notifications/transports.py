@@ -7,6 +7,7 @@ Twilio Messages API has no idempotency key, so the outbox decides what a failure
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -107,15 +108,21 @@ class BaseUrlHttpClient(TwilioHttpClient):
 
 
 def twilio_client() -> Client:
-    timeout = float(settings.TWILIO_TIMEOUT_SECONDS)
+    """One client per worker process and settings: its HTTP session keeps the connection to
+    Twilio open, so a run of texts pays for one TLS handshake, not one each."""
+    return _client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
+                   settings.TWILIO_API_BASE, float(settings.TWILIO_TIMEOUT_SECONDS))
+
+
+@functools.lru_cache(maxsize=4)
+def _client(sid: str, token: str, base_url: str, timeout: float) -> Client:
     http_client: TwilioHttpClient
-    if settings.TWILIO_API_BASE:
-        http_client = BaseUrlHttpClient(base_url=settings.TWILIO_API_BASE, timeout=timeout,
+    if base_url:
+        http_client = BaseUrlHttpClient(base_url=base_url, timeout=timeout,
                                         logger=twilio_http_logger)
     else:
         http_client = TwilioHttpClient(timeout=timeout, logger=twilio_http_logger)
-    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN,
-                  http_client=http_client)
+    return Client(sid, token, http_client=http_client)
 
 
 class TwilioTransport:

@@ -133,7 +133,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'groupwork.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+# Persistent connections (checked before reuse): a worker sending texts or a gunicorn thread
+# serving registers does not open a new connection per task or request.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL,
+                                              conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent tablets writing registers: without WAL, IMMEDIATE transactions and a
     # generous busy timeout, SQLite answers "database is locked" to about 1 write in 7.
@@ -250,6 +254,9 @@ Q_CLUSTER = {
     "sync": env_bool("Q_SYNC", False),
     "poll": 1,
     "ack_failures": True,
+    # Successes are not stored: each message keeps its own status; failures always are.
+    "save_limit": -1,
+    "bulk": 5,  # tasks taken from the queue per fetch
 }
 
 # --- SMS --------------------------------------------------------------------------------------
