@@ -21,7 +21,7 @@ class _Versioned(forms.Form):
 
 
 class VenueForm(_Versioned):
-    name = forms.CharField(max_length=120, label="Name")
+    name = forms.CharField(max_length=120, label="Venue name")
     locality = forms.CharField(max_length=80, label="Locality",
                                help_text="Local authority or district, for reports.")
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,

@@ -313,8 +313,8 @@ def closure_form(request: AuthedRequest, closure_id: int | None = None) -> HttpR
         saved = _save(form, call)
         if saved is not None:
             touched = len(selectors.sessions_hit([_span_of(saved)])[saved.pk])
-            messages.success(request, f"Closure saved. {touched} scheduled session"
-                                      f"{'s' if touched != 1 else ''} fall on it.")
+            falls = "session falls" if touched == 1 else "sessions fall"
+            messages.success(request, f"Closure saved. {touched} scheduled {falls} on it.")
             return redirect("calendar:closures")
     affected = selectors.sessions_hit([_span_of(closure)])[closure.pk] if closure else []
     return _render(request, "closure_form.html", {"form": form, "closure": closure,
