@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 
 from scheduler.calendar.forms import WEEKDAYS
+from scheduler.calendar.ical import MAX_ICS_CHARS
 from scheduler.models import ClosureKind, Season, Venue
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
-MAX_ICS_BYTES = 256 * 1024  # a school's term dates are a few KB; a bound keeps uploads cheap
+MAX_ICS_BYTES = MAX_ICS_CHARS  # bytes: never more characters than the service accepts
 
 
 class _Versioned(forms.Form):
@@ -64,12 +65,12 @@ class IcsUploadForm(forms.Form):
     ics_file = forms.FileField(label="iCalendar (.ics) file of term dates",
                                help_text="Events named with \u201chalf term\u201d become "
                                          "half-terms; holidays are left out (the gaps between "
-                                         "terms are skipped anyway). At most 256 KB.")
+                                         "terms are skipped anyway). At most 200 KB.")
 
     def clean_ics_file(self) -> str:
         upload = self.cleaned_data["ics_file"]
         if upload.size > MAX_ICS_BYTES:
-            raise forms.ValidationError("The file is larger than 256 KB.")
+            raise forms.ValidationError("The file is larger than 200 KB.")
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -253,15 +253,13 @@ def calendar_import(request: AuthedRequest, calendar_id: int) -> HttpResponse:
         return render(request, "scheduler/desk/calendar_import.html", context | {
             "upload": IcsUploadForm(), "problems": problems or [
                 "The file could not be imported; upload it again."]}, status=422)
-    text = None
-    if upload.is_valid():
-        text = upload.cleaned_data["ics_file"]
     preview = _save(upload, lambda d: services.terms_import_preview(
-        calendar=calendar, ics=d["ics_file"])) if text is not None else None
+        calendar_name=calendar.name, locality=calendar.locality, ics=d["ics_file"]))
     if preview is None:
         return _render(request, "calendar_import.html", context | {"upload": upload}, upload)
+    text = upload.cleaned_data["ics_file"]
     return render(request, "scheduler/desk/calendar_import.html", context | {
-        "upload": IcsUploadForm(), "preview": preview, "left_out": events_left_out(text or ""),
+        "upload": IcsUploadForm(), "preview": preview, "left_out": events_left_out(text),
         "apply": IcsApplyForm(initial={"ics": text})})
 
 

@@ -20,6 +20,7 @@ from scheduler.models import Season, Session
 from scheduler.platform.timezones import LONDON
 
 UID_DOMAIN = "groupwork"
+MAX_ICS_CHARS = 200_000  # a school's term dates are a few KB; pages and the API share it
 
 
 def session_uid(session: Session) -> str:
@@ -103,6 +104,8 @@ def _is_holiday(summary: str) -> bool:
 
 
 def _spans(text: str) -> list[tuple[str, dt.date, dt.date]]:
+    if len(text) > MAX_ICS_CHARS:
+        raise ValidationError({"ics": "The file is larger than 200 KB"})
     try:
         return [_span(e) for e in Calendar.from_ical(text).walk("VEVENT")]
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:

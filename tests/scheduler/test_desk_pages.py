@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scheduler.calendar import services
 from scheduler.calendar.desk_forms import MAX_ICS_BYTES
+from scheduler.calendar.ical import feed_calendar
 from scheduler.models import Closure, FacilitatorHours, FacilitatorLeave, Room, Term, Venue
 from scheduler.platform.roles import Role
 from tests.factories import LONDON, GroupRunFactory, RoomFactory, SessionFactory, VenueFactory
@@ -245,7 +246,7 @@ def test_an_oversized_file_is_refused(coordinator):
                             "SUMMARY:Spring term 2027\nDESCRIPTION:" + "x" * MAX_ICS_BYTES)
     response = _import(coordinator, calendar, {"action": "preview", "ics_file": _upload(big)})
     assert response.status_code == 422
-    assert "larger than 256 KB" in response.content.decode()
+    assert "larger than 200 KB" in response.content.decode()
 
 
 def test_an_import_overlapping_a_term_is_refused_whole(coordinator):
@@ -440,3 +441,15 @@ def test_availability_pages_are_refused_to_other_roles(role, browser_client_for,
     response = browser_client_for(make_user(role)).get(
         f"/calendar/facilitators/{facilitator.pk}/availability/")
     assert response.status_code == 403
+
+
+def test_a_venue_made_confidential_on_the_page_vanishes_from_feeds(coordinator):
+    session = _session_on(dt.date(2027, 1, 6), VenueFactory.create(
+        name="Willow House", address="3 Hidden Lane"))
+    venue = session.run.venue
+    post(coordinator, f"/calendar/venues/{venue.pk}/edit/",
+         _venue_form(venue, is_confidential="on"))
+    session.refresh_from_db()
+    feed = feed_calendar([session], name="test").decode()
+    assert "Confidential venue" in feed
+    assert "Hidden Lane" not in feed and "Willow House" not in feed

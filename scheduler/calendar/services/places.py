@@ -123,9 +123,14 @@ def term_version(term: Term) -> str:
                         term.half_term_starts_on, term.half_term_ends_on)
 
 
+def closure_fingerprint(kind: str, venue_id: int | None, starts_on: dt.date, ends_on: dt.date,
+                        reason: str) -> str:
+    return _fingerprint(kind, venue_id, starts_on, ends_on, reason)
+
+
 def closure_version(closure: Closure) -> str:
-    return _fingerprint(closure.kind, closure.venue_id, closure.starts_on, closure.ends_on,
-                        closure.reason)
+    return closure_fingerprint(closure.kind, closure.venue_id, closure.starts_on,
+                               closure.ends_on, closure.reason)
 
 
 def _refuse_stale(expected: str | None, current: str) -> None:
@@ -251,13 +256,12 @@ class _DryRun(Exception):
         self.terms = terms
 
 
-def terms_import_preview(*, calendar: TermCalendar, ics: str) -> list[Term]:
-    """What terms_import would create in this calendar, checked by the very same code and
-    then rolled back: unsaved Term objects (ValidationError exactly as the import would)."""
+def terms_import_preview(*, calendar_name: str, locality: str, ics: str) -> list[Term]:
+    """What terms_import would create, checked by the very same code and then rolled back:
+    unsaved Term objects (or the ValidationError the import would raise)."""
     try:
         with transaction.atomic():
-            raise _DryRun(terms_import(calendar_name=calendar.name, locality=calendar.locality,
-                                       ics=ics))
+            raise _DryRun(terms_import(calendar_name=calendar_name, locality=locality, ics=ics))
     except _DryRun as trial:
         for term in trial.terms:
             term.pk = None
