@@ -453,3 +453,20 @@ def test_a_venue_made_confidential_on_the_page_vanishes_from_feeds(coordinator):
     feed = feed_calendar([session], name="test").decode()
     assert "Confidential venue" in feed
     assert "Hidden Lane" not in feed and "Willow House" not in feed
+
+
+def test_the_schedule_preview_names_the_facilitator_on_leave(coordinator, make_user):
+    facilitator = make_user(Role.FACILITATOR, first_name="Fran", last_name="Bell")
+    run = GroupRunFactory.create()
+    run.facilitators.add(facilitator)
+    post(coordinator, f"/calendar/facilitators/{facilitator.pk}/availability/", {
+        "action": "leave", "leave-starts_on": "2027-01-11", "leave-ends_on": "2027-01-15"})
+
+    response = post(coordinator, f"/calendar/runs/{run.pk}/schedule/", {
+        "action": "preview", "weekdays": ["2"], "every_weeks": "1",
+        "start_date": "2027-01-04", "start_time": "10:00", "duration_minutes": "120",
+        "target_sessions": "3"})
+
+    body = response.content.decode()
+    assert "Wed 13 Jan 2027, 10:00: Fran Bell is on leave" in body
+    assert f"Facilitator {facilitator.pk}" not in body
