@@ -201,8 +201,9 @@ def calendar_page(request: AuthedRequest, calendar_id: int) -> HttpResponse:
         if term is not None:
             messages.success(request, f"{term.name} added.")
             return redirect("calendar:term_calendar", calendar_id=calendar.pk)
+    page = _page(request, calendar.terms.order_by("-starts_on"))  # the latest terms first
     return _render(request, "calendar.html", {
-        "calendar": calendar, "terms": calendar.terms.order_by("starts_on"), "form": form,
+        "calendar": calendar, "page": page, "terms": list(page.object_list), "form": form,
         "upload": IcsUploadForm()}, form)
 
 
