@@ -7,13 +7,19 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from scheduler.calendar.ical import MAX_ICS_CHARS
-from scheduler.calendar.services.places import closure_fingerprint, room_version, venue_version
+from scheduler.calendar.services.places import (
+    FIRST_DAY,
+    LAST_DAY,
+    closure_fingerprint,
+    room_version,
+    venue_version,
+)
 from scheduler.platform.permissions import PLANNERS
 from scheduler.platform.timezones import LONDON
 
 # Bounds keep date arithmetic (horizons, paddings) and SQLite integers in range: a date in
-# year 9999 or a 20-digit id is a 422, never a 500.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+# year 9999 or a 20-digit id is a 422, never a 500. FIRST_DAY/LAST_DAY are the services' own
+# bounds, so pages refuse the same dates.
 
 
 def _in_range(day: dt.date) -> dt.date:

@@ -470,3 +470,23 @@ def test_the_schedule_preview_names_the_facilitator_on_leave(coordinator, make_u
     body = response.content.decode()
     assert "Wed 13 Jan 2027, 10:00: Fran Bell is on leave" in body
     assert f"Facilitator {facilitator.pk}" not in body
+
+
+def test_dates_far_out_are_field_errors_not_500s(coordinator, make_user):
+    facilitator = make_user(Role.FACILITATOR)
+    calendar = TermCalendarFactory.create()
+    closure = post(coordinator, "/calendar/closures/new/", {
+        "kind": "organisation", "starts_on": "9999-12-31", "ends_on": "9999-12-31",
+        "reason": "Far"})
+    leave = post(coordinator, f"/calendar/facilitators/{facilitator.pk}/availability/", {
+        "action": "leave", "leave-starts_on": "9999-12-30", "leave-ends_on": "9999-12-31"})
+    term = post(coordinator, f"/calendar/term-calendars/{calendar.pk}/", {
+        "term-season": "autumn", "term-name": "Far", "term-starts_on": "9999-09-01",
+        "term-ends_on": "9999-12-01"})
+    ics = _import(coordinator, calendar, {"action": "preview", "ics_file": _upload(
+        TERMS_ICS.replace("20270104", "99990104").replace("20270327", "99990327"))})
+    for response in (closure, leave, term, ics):
+        assert response.status_code == 422
+        assert "Give a date between 1900 and 2200" in response.content.decode()
+    assert not Closure.objects.exists() and not FacilitatorLeave.objects.exists()
+    assert not Term.objects.exists()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from scheduler.calendar.services.places import check_days
 from scheduler.models import FacilitatorHours, FacilitatorLeave, User
 
 
@@ -72,6 +73,7 @@ def hours_delete(*, hours: FacilitatorHours) -> None:
 @transaction.atomic
 def leave_add(*, user: User, starts_on: dt.date, ends_on: dt.date) -> FacilitatorLeave:
     """Days away (inclusive); a span may not overlap leave already recorded."""
+    check_days(starts_on=starts_on, ends_on=ends_on)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "Leave ends before it starts"})
     if (ends_on - starts_on).days > 366:

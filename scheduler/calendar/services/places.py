@@ -39,7 +39,19 @@ def room_create(*, venue: Venue, name: str, capacity: int) -> Room:
         raise ValidationError({"name": "This venue already has a room with this name"}) from exc
 
 
+# Dates a person may give: date arithmetic (day bounds, horizons) stays in range, so a year
+# 9999 is a field error, never a 500. The API's schemas use the same bounds.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+
+
+def check_days(**days: dt.date | None) -> None:
+    for field, day in days.items():
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise ValidationError({field: "Give a date between 1900 and 2200"})
+
+
 def _check_range(start: dt.date, end: dt.date, field: str) -> None:
+    check_days(starts_on=start, **{field: end})
     if end < start:
         raise ValidationError({field: "The end is before the start"})
 
@@ -201,6 +213,7 @@ def _check_term(*, calendar: TermCalendar, starts_on: dt.date, ends_on: dt.date,
                 half_term_starts_on: dt.date | None, half_term_ends_on: dt.date | None,
                 exclude: int | None = None) -> None:
     _check_range(starts_on, ends_on, "ends_on")
+    check_days(half_term_starts_on=half_term_starts_on, half_term_ends_on=half_term_ends_on)
     if (half_term_starts_on is None) != (half_term_ends_on is None):
         raise ValidationError({"half_term_ends_on": "Give both half-term dates or neither"})
     if half_term_starts_on and half_term_ends_on:
