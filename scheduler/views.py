@@ -109,6 +109,20 @@ def planning_links(user: User, today: dt.date) -> Panel:
     ]})
 
 
+def desk_links(user: User, today: dt.date) -> Panel:
+    """The coordinator's desk: the places, terms, closures and people a schedule depends on."""
+    return _links("Venues, terms and staff", [
+        ("Venues and rooms", "calendar:venues"), ("Term calendars", "calendar:term_calendars"),
+        ("Closures and bank holidays", "calendar:closures"),
+        ("Facilitators' availability and leave", "calendar:facilitators")])
+
+
+def my_availability(user: User, today: dt.date) -> Panel:
+    return Panel("My availability", "scheduler/panels/links.html", {
+        "label": "My availability", "links": [
+            ("My availability and leave", reverse("calendar:availability", args=[user.pk]))]})
+
+
 def creche_today(user: User, today: dt.date) -> Panel:
     return _links("Today's crèche", [("Open today's crèche sessions", "creche:today")])
 
@@ -123,10 +137,10 @@ def reports(user: User, today: dt.date) -> Panel:
 
 PANELS: dict[str, list[PanelProvider]] = {
     Role.COORDINATOR: [urgent_replies, collection_incidents, week_sessions, after_registers,
-                       planning_links],
+                       planning_links, desk_links],
     Role.ADMIN: [urgent_replies, collection_incidents, week_sessions, after_registers,
-                 planning_links],
-    Role.FACILITATOR: [todays_sessions, after_registers],
+                 planning_links, desk_links],
+    Role.FACILITATOR: [todays_sessions, after_registers, my_availability],
     Role.CRECHE_WORKER: [creche_today],
     Role.MANAGER: [reports],
 }

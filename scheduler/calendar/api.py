@@ -20,12 +20,14 @@ from scheduler.calendar.schemas import (
     ClashOut,
     ClosureIn,
     ClosureOut,
+    ClosureUpdateIn,
     Day,
     FeedIn,
     FeedOut,
     Id,
     RoomIn,
     RoomOut,
+    RoomUpdateIn,
     ScheduleIn,
     ScheduleOut,
     SchedulePreviewOut,
@@ -37,8 +39,10 @@ from scheduler.calendar.schemas import (
     TermImportIn,
     TermIn,
     TermOut,
+    TermPreviewOut,
     VenueIn,
     VenueOut,
+    VenueUpdateIn,
 )
 from scheduler.models import (
     Closure,
@@ -89,6 +93,23 @@ def room_create(request: AuthedRequest, venue_id: int, payload: RoomIn) -> Any:
     return Status(201, services.room_create(venue=venue, **payload.dict()))
 
 
+@router.put("/venues/{int:venue_id}", response={200: VenueOut, **E422}, auth=allow(*PLANNERS))
+def venue_update(request: AuthedRequest, venue_id: int, payload: VenueUpdateIn) -> Any:
+    """Replace a venue's details (rooms have their own operations). With `version`, refused if
+    the venue changed since it was read."""
+    venue = get_object_or_404(Venue, pk=venue_id)
+    data = payload.dict()
+    services.venue_update(venue=venue, expected_version=data.pop("version"), **data)
+    return selectors.venues_list().get(pk=venue.pk)
+
+
+@router.put("/rooms/{int:room_id}", response={200: RoomOut, **E422}, auth=allow(*PLANNERS))
+def room_update(request: AuthedRequest, room_id: int, payload: RoomUpdateIn) -> Any:
+    room = get_object_or_404(Room, pk=room_id)
+    return services.room_update(room=room, name=payload.name, capacity=payload.capacity,
+                                expected_version=payload.version)
+
+
 # --- Terms and closures ----------------------------------------------------------------------
 
 @router.get("/terms", response=list[TermOut], auth=allow(*ALL_STAFF))
@@ -110,6 +131,13 @@ def term_import(request: AuthedRequest, payload: TermImportIn) -> Any:
     return Status(201, list(selectors.terms_list().filter(pk__in=[t.pk for t in terms])))
 
 
+@router.post("/terms/import/preview", response={200: list[TermPreviewOut], **E422},
+             auth=allow(*PLANNERS))
+def term_import_preview(request: AuthedRequest, payload: TermImportIn) -> Any:
+    """What the import would create, checked as the import checks it; nothing is saved."""
+    return services.terms_import_preview(**payload.dict())
+
+
 @router.get("/closures", response={200: list[ClosureOut], **E422}, auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
 def closure_list(request: AuthedRequest, start: Day, end: Day, venue_id: Id | None = None) -> Any:
@@ -124,6 +152,16 @@ def closure_create(request: AuthedRequest, payload: ClosureIn) -> Any:
     closure = services.closure_create(kind=payload.kind, venue=venue, reason=payload.reason,
                                       starts_on=payload.starts_on, ends_on=payload.ends_on)
     return Status(201, closure)
+
+
+@router.put("/closures/{int:closure_id}", response={200: ClosureOut, **E422},
+            auth=allow(*PLANNERS))
+def closure_update(request: AuthedRequest, closure_id: int, payload: ClosureUpdateIn) -> Any:
+    closure = get_object_or_404(Closure, pk=closure_id)
+    venue = optional_body_object(Venue, payload.venue_id, "venue_id")
+    return services.closure_update(closure=closure, kind=payload.kind, venue=venue,
+                                   reason=payload.reason, starts_on=payload.starts_on,
+                                   ends_on=payload.ends_on, expected_version=payload.version)
 
 
 @router.delete("/closures/{int:closure_id}", response={204: None}, auth=allow(*PLANNERS))

@@ -58,6 +58,7 @@ class Clash:
     restricted: bool = False
     detail: str = ""  # coordinators only when restricted
     link_id: int = 0  # the keep-apart link behind a keep_apart clash (restricted too)
+    person_id: int = 0  # the facilitator behind a facilitator clash (pages name her)
 
 
 def overlaps(a: Slot, b: Slot, pad: dt.timedelta = dt.timedelta(0)) -> bool:
@@ -89,7 +90,8 @@ def facilitator_clashes(slots: Iterable[Slot]) -> list[Clash]:
         for person in slot.facilitator_ids:
             by_person[person].append(slot)
     return [Clash("facilitator_overlap", BLOCK, a.key, b.key,
-                  f"Facilitator {person} is facilitating another session at this time")
+                  f"Facilitator {person} is facilitating another session at this time",
+                  person_id=person)
             for person, group in sorted(by_person.items())
             for a, b in _overlapping_pairs(group)]
 
@@ -114,7 +116,7 @@ def availability_clashes(slots: Iterable[Slot],
             reason = _unavailable_reason(slot, availability.get(person, Availability()))
             if reason:
                 found.append(Clash("facilitator_unavailable", WARN, slot.key, None,
-                                   f"Facilitator {person} is {reason}"))
+                                   f"Facilitator {person} is {reason}", person_id=person))
     return found
 
 

@@ -20,6 +20,7 @@ from scheduler.models import Season, Session
 from scheduler.platform.timezones import LONDON
 
 UID_DOMAIN = "groupwork"
+MAX_ICS_CHARS = 200_000  # a school's term dates are a few KB; pages and the API share it
 
 
 def session_uid(session: Session) -> str:
@@ -89,17 +90,38 @@ def _span(event: Any) -> tuple[str, dt.date, dt.date]:
     return str(event.get("summary", "")), start_day, max(end_day, start_day)
 
 
+HOLIDAY_WORDS = ("holiday", "break", "closed", "closure", "inset", "training day")
+
+
+def _is_half_term(summary: str) -> bool:
+    return "half" in summary.lower()
+
+
+def _is_holiday(summary: str) -> bool:
+    """School holidays, bank holidays and INSET days are the gaps between terms: the planner
+    already skips every date outside a term, so these events are not imported."""
+    return not _is_half_term(summary) and any(w in summary.lower() for w in HOLIDAY_WORDS)
+
+
+def _spans(text: str) -> list[tuple[str, dt.date, dt.date]]:
+    if len(text) > MAX_ICS_CHARS:
+        raise ValidationError({"ics": "The file is larger than 200 KB"})
+    try:
+        return [_span(e) for e in Calendar.from_ical(text).walk("VEVENT")]
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise ValidationError({"ics": "This is not a readable iCalendar file"}) from exc
+
+
 def parse_terms(text: str) -> list[ImportedTerm]:
-    """Events named "... half term ..." are half-terms; every other event is a term.
+    """Events named "... half term ..." are half-terms; holidays are left out (see
+    `_is_holiday`); every other event is a term.
 
     All-day DTEND is exclusive (RFC 5545), so a term's last day is the day before it.
     """
-    try:
-        spans = [_span(e) for e in Calendar.from_ical(text).walk("VEVENT")]
-    except (ValueError, KeyError, IndexError) as exc:
-        raise ValidationError({"ics": "This is not a readable iCalendar file"}) from exc
-    halves = [s for s in spans if "half" in s[0].lower()]
-    terms = sorted((s for s in spans if s not in halves), key=lambda s: s[1])
+    spans = _spans(text)
+    halves = [s for s in spans if _is_half_term(s[0])]
+    terms = sorted((s for s in spans if s not in halves and not _is_holiday(s[0])),
+                   key=lambda s: s[1])
     if not terms:
         raise ValidationError({"ics": "No terms found in the file"})
     found = []
@@ -108,3 +130,12 @@ def parse_terms(text: str) -> list[ImportedTerm]:
         found.append(ImportedTerm(_season(start), name.strip()[:60] or f"Term {start:%Y}",
                                   start, end, *half))
     return found
+
+
+def events_left_out(text: str) -> list[tuple[str, dt.date, dt.date]]:
+    """The events parse_terms does not import, for the preview: holidays, and half-terms that
+    fall in no term."""
+    spans = _spans(text)
+    terms = [s for s in spans if not _is_half_term(s[0]) and not _is_holiday(s[0])]
+    return [s for s in spans if _is_holiday(s[0]) or (
+        _is_half_term(s[0]) and not any(t[1] <= s[1] <= t[2] for t in terms))]

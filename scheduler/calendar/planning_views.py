@@ -23,7 +23,7 @@ from scheduler.calendar import services
 from scheduler.calendar.clashes import Clash
 from scheduler.calendar.forms import AddSessionForm, CancelForm, MoveForm, ScheduleForm
 from scheduler.calendar.selectors import EXPECTED_STATUSES
-from scheduler.models import Session
+from scheduler.models import Session, User
 from scheduler.platform.permissions import PLANNERS, require_role
 from scheduler.platform.refusals import run_with_messages
 from scheduler.platform.timezones import LONDON
@@ -43,13 +43,17 @@ def explain(clashes: list[Clash], when: dict[str, Any]) -> list[dict[str, Any]]:
     (these pages are for planners only)."""
     links = KeepApartLink.objects.select_related("person_a", "person_b").in_bulk(
         {c.link_id for c in clashes if c.link_id})
+    staff = User.objects.in_bulk({c.person_id for c in clashes if c.person_id})
     out = []
     for clash in clashes:
         link = links.get(clash.link_id)
+        person = staff.get(clash.person_id)
+        message = clash.message.replace(f"Facilitator {clash.person_id}", person.display_name,
+                                        1) if person else clash.message
         detail = (f"{link.person_a.known_as} and {link.person_b.known_as} are kept apart"
                   f"{': ' + link.reason if link.reason else ''}") if link else clash.detail
         out.append({"severity": "Blocks" if clash.severity == "block" else "Warning",
-                    "message": clash.message, "detail": detail, "when": when.get(clash.key)})
+                    "message": message, "detail": detail, "when": when.get(clash.key)})
     return out
 
 

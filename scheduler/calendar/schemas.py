@@ -6,12 +6,20 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from scheduler.calendar.ical import MAX_ICS_CHARS
+from scheduler.calendar.services.places import (
+    FIRST_DAY,
+    LAST_DAY,
+    closure_fingerprint,
+    room_version,
+    venue_version,
+)
 from scheduler.platform.permissions import PLANNERS
 from scheduler.platform.timezones import LONDON
 
 # Bounds keep date arithmetic (horizons, paddings) and SQLite integers in range: a date in
-# year 9999 or a 20-digit id is a 422, never a 500.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
+# year 9999 or a 20-digit id is a 422, never a 500. FIRST_DAY/LAST_DAY are the services' own
+# bounds, so pages refuse the same dates.
 
 
 def _in_range(day: dt.date) -> dt.date:
@@ -41,16 +49,37 @@ class RoomOut(Schema):
     id: int
     name: str
     capacity: int
+    version: str  # send it back with an update: a changed room refuses the update
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return room_version(obj)
 
 
-class VenueIn(Schema):
+Version = Field(None, min_length=1, max_length=16,
+                description="The `version` last read: the update is refused (422) if the "
+                            "record has changed since.")
+
+
+class RoomUpdateIn(RoomIn):
+    version: str | None = Version
+
+
+class VenueFields(Schema):
     name: str = Field(min_length=1, max_length=120)
     locality: str = Field(min_length=1, max_length=80)
-    address: str = ""
+    address: str = Field("", max_length=1000)
     is_confidential: bool = False
-    accessibility_notes: str = ""
+    accessibility_notes: str = Field("", max_length=2000)
     has_creche_room: bool = False
+
+
+class VenueIn(VenueFields):
     rooms: list[RoomIn] = Field([], max_length=50)
+
+
+class VenueUpdateIn(VenueFields):
+    version: str | None = Version
 
 
 class VenueOut(Schema):
@@ -62,6 +91,11 @@ class VenueOut(Schema):
     accessibility_notes: str
     has_creche_room: bool
     rooms: list[RoomOut]
+    version: str
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return venue_version(obj)
 
     @staticmethod
     def resolve_address(obj: Any, context: Any) -> str | None:
@@ -101,7 +135,17 @@ class TermOut(Schema):
 class TermImportIn(Schema):
     calendar_name: str = Field(min_length=1, max_length=120)
     locality: str = Field(min_length=1, max_length=80)
-    ics: str = Field(min_length=1, max_length=200_000)
+    ics: str = Field(min_length=1, max_length=MAX_ICS_CHARS)
+
+
+class TermPreviewOut(Schema):
+    """A term an import would create (nothing saved yet)."""
+    season: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    half_term_starts_on: dt.date | None
+    half_term_ends_on: dt.date | None
 
 
 class ClosureIn(Schema):
@@ -112,6 +156,10 @@ class ClosureIn(Schema):
     reason: str = Field(min_length=1, max_length=120)
 
 
+class ClosureUpdateIn(ClosureIn):
+    version: str | None = Version
+
+
 class ClosureOut(Schema):
     id: int | None  # None: a bank holiday (not stored)
     kind: str
@@ -119,6 +167,14 @@ class ClosureOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     reason: str
+    version: str | None  # None for a bank holiday
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str | None:
+        if obj.id is None:
+            return None
+        return closure_fingerprint(obj.kind, obj.venue_id, obj.starts_on, obj.ends_on,
+                                   obj.reason)
 
 
 class ScheduleIn(Schema):

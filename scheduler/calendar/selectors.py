@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from programmes.enums import EnrolmentStatus
@@ -31,6 +31,7 @@ from scheduler.models import (
 )
 from scheduler.models.accounts import token_digest
 from scheduler.platform.permissions import sees_all_sessions
+from scheduler.platform.roles import Role
 
 
 def sessions_visible_to(*, user: User) -> QuerySet[Session]:
@@ -269,3 +270,46 @@ def availability_of(user: User) -> dict[str, list[Any]]:
     leave = FacilitatorLeave.objects.filter(user=user)
     return {"hours": list(hours.values("weekday", "starts_at", "ends_at")),
             "leave": list(leave.values("starts_on", "ends_on"))}
+
+
+# --- the coordinator's desk: what a closure touches, who has availability ----------------
+
+@dataclass(frozen=True)
+class DaySpan:
+    """A closed span to look up sessions for: organisation-wide when venue_id is None."""
+    key: object
+    starts_on: dt.date
+    ends_on: dt.date
+    venue_id: int | None = None
+
+
+def sessions_hit(spans: Iterable[DaySpan]) -> dict[object, list[Session]]:
+    """The scheduled (not cancelled) sessions on each span's days, at its venue when it has
+    one; one query for them all."""
+    spans = list(spans)
+    found: dict[object, list[Session]] = {span.key: [] for span in spans}
+    if not spans:
+        return found
+    start = local_day_bounds(min(s.starts_on for s in spans))[0]
+    end = local_day_bounds(max(s.ends_on for s in spans))[1]
+    sessions = (Session.objects.exclude(status=SessionStatus.CANCELLED)
+                .filter(starts_at__gte=start, starts_at__lt=end)
+                .select_related("run", "room").order_by("starts_at", "id"))
+    tz = timezone.get_current_timezone()
+    for session in sessions:
+        day = session.starts_at.astimezone(tz).date()
+        venues = {session.run.venue_id, session.room.venue_id if session.room else None}
+        for span in spans:
+            if span.starts_on <= day <= span.ends_on and (
+                    span.venue_id is None or span.venue_id in venues):
+                found[span.key].append(session)
+    return found
+
+
+def facilitators_with_availability(*, user: User) -> QuerySet[User]:
+    """Facilitators and coordinators (who facilitate too) `user` may see, with counts."""
+    return (facilitators_visible_to(user=user)
+            .filter(is_active=True, role__in=(Role.FACILITATOR, Role.COORDINATOR))
+            .annotate(hours_count=Count("working_hours", distinct=True),
+                      leave_count=Count("leave", distinct=True))
+            .order_by("last_name", "first_name", "username"))

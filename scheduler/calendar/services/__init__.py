@@ -1,15 +1,37 @@
 """The only code that changes calendar state. Views, API, admin and commands call these."""
 
-from scheduler.calendar.services.availability import LeaveSpan, WorkingHours, availability_set
+from scheduler.calendar.services.availability import (
+    LeaveSpan,
+    WorkingHours,
+    availability_set,
+    hours_add,
+    hours_delete,
+    leave_add,
+    leave_delete,
+)
 from scheduler.calendar.services.feeds import feed_create, feed_issue, feed_revoke
 from scheduler.calendar.services.generation import schedule_apply, schedule_generate
 from scheduler.calendar.services.places import (
+    calendar_create,
+    calendar_update,
+    calendar_version,
     closure_create,
     closure_delete,
+    closure_update,
+    closure_version,
     room_create,
+    room_update,
+    room_version,
+    term_add,
     term_create,
+    term_delete,
+    term_update,
+    term_version,
     terms_import,
+    terms_import_preview,
     venue_create,
+    venue_update,
+    venue_version,
 )
 from scheduler.calendar.services.schedules import (
     ClashSummary,
@@ -30,6 +52,24 @@ from scheduler.calendar.services.sessions import (
 
 __all__ = [
     "availability_set",
+    "hours_add",
+    "hours_delete",
+    "leave_add",
+    "leave_delete",
+    "calendar_create",
+    "calendar_update",
+    "calendar_version",
+    "closure_update",
+    "closure_version",
+    "room_update",
+    "room_version",
+    "term_add",
+    "term_delete",
+    "term_update",
+    "term_version",
+    "terms_import_preview",
+    "venue_update",
+    "venue_version",
     "LeaveSpan",
     "WorkingHours",
     "closure_create",
