@@ -132,6 +132,7 @@ def run_create(request: AuthedRequest, payload: RunIn) -> Any:
     run = services.run_create(
         programme=body_object(ProgrammeType, payload.programme_id, "programme_id"),
         name=payload.name, capacity=payload.capacity, status=payload.status,
+        creche_places=payload.creche_places,
         venue=body_object(Venue, payload.venue_id, "venue_id"),
         room=body_object(Room, payload.room_id, "room_id") if payload.room_id else None,
         facilitators=body_objects(User, payload.facilitator_ids, "facilitator_ids"))

@@ -83,6 +83,10 @@ class RunForm(forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.select_related("venue"), required=False,
                                   label="Room", help_text="Must be at the venue.")
     capacity = forms.IntegerField(min_value=1, max_value=200, label="Places")
+    creche_places = forms.IntegerField(
+        min_value=0, max_value=100, initial=0, label="Crèche places needed",
+        help_text="Children the crèche beside each session should take. 0 if the run needs "
+                  "no crèche.")
     status = forms.ChoiceField(choices=RunStatus.choices, label="Status")
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(role=Role.FACILITATOR, is_active=True).order_by(

@@ -123,6 +123,7 @@ class RunIn(Schema):
     venue_id: Id
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)]
+    creche_places: Annotated[int, Field(ge=0, le=100)] = 0
     status: enums.RunStatus = enums.RunStatus.PLANNED
     facilitator_ids: list[Id] = []
 
@@ -132,6 +133,7 @@ class RunPatch(Schema):
     venue_id: Id | None = None
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)] | None = None
+    creche_places: Annotated[int, Field(ge=0, le=100)] | None = None
     status: enums.RunStatus | None = None
     facilitator_ids: list[Id] | None = None
 
@@ -144,6 +146,7 @@ class RunOut(Schema):
     venue_id: int
     room_id: int | None
     capacity: int
+    creche_places: int
     status: str
     facilitator_ids: list[int]
 
@@ -158,6 +161,7 @@ class DemographicsIn(Schema):
     date_of_birth: dt.date | None = None
     sex: enums.Sex | None = None
     gender_same_as_sex: enums.GenderSameAsSex | None = None
+    ethnic_group: enums.EthnicGroup | None = None
     ethnicity: enums.Ethnicity | None = None
     sexual_orientation: enums.SexualOrientation | None = None
     religion: enums.Religion | None = None
@@ -174,6 +178,7 @@ class DemographicsOut(Schema):
     date_of_birth: dt.date | None
     sex: str
     gender_same_as_sex: str
+    ethnic_group: str
     ethnicity: str
     sexual_orientation: str
     religion: str
