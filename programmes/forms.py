@@ -84,7 +84,7 @@ class RunForm(forms.Form):
                                   label="Room", help_text="Must be at the venue.")
     capacity = forms.IntegerField(min_value=1, max_value=200, label="Places")
     creche_places = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, label="Crèche places needed",
+        min_value=0, max_value=100, initial=0, required=False, label="Crèche places needed",
         help_text="Children the crèche beside each session should take. 0 if the run needs "
                   "no crèche.")
     status = forms.ChoiceField(choices=RunStatus.choices, label="Status")
@@ -93,3 +93,6 @@ class RunForm(forms.Form):
             "first_name", "username"),
         required=False, widget=forms.CheckboxSelectMultiple, label="Facilitators")
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_creche_places(self) -> int:
+        return self.cleaned_data.get("creche_places") or 0  # left blank: no crèche
