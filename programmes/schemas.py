@@ -14,6 +14,8 @@ from pydantic import AfterValidator, AwareDatetime, StringConstraints
 
 from programmes import enums
 from programmes.selectors import sees_identity
+from programmes.services.participants import participant_version
+from programmes.services.referrals import referral_version
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -203,6 +205,12 @@ class ParticipantIn(Schema):
     demographics: DemographicsIn = DemographicsIn()
 
 
+class ParticipantUpdateIn(ParticipantIn):
+    """Known-as name and identity as given; demographic answers left out stay as they are."""
+
+    version: Text60 | None = Field(None, description="From a read: refuses an overtaken edit")
+
+
 class ParticipantOut(Schema):
     """Everyone allowed sees reference and known-as name; planners also identity and
     demographics. Facilitators get null for both."""
@@ -212,6 +220,7 @@ class ParticipantOut(Schema):
     known_as: str
     identity: IdentityOut | None = None
     demographics: DemographicsOut | None = None
+    version: str | None = None
 
     @staticmethod
     def resolve_identity(obj: Any, context: Any) -> Any:
@@ -225,6 +234,13 @@ class ParticipantOut(Schema):
             return None
         return getattr(obj, "demographics", None)
 
+    @staticmethod
+    def resolve_version(obj: Any, context: Any) -> str | None:
+        """For PUT's `version` (planners only: it is a digest of the identity too)."""
+        if not sees_identity(context["request"].user):
+            return None
+        return participant_version(obj)
+
 
 # --- Referrals ----------------------------------------------------------------------------------
 
@@ -235,6 +251,16 @@ class ReferralIn(Schema):
     referring_agency: Text160 = ""
     referred_on: dt.date
     priority: enums.Priority = enums.Priority.STANDARD
+
+
+class ReferralUpdateIn(Schema):
+    """A correction to a referral (its programme stays: make a new referral instead)."""
+
+    source: enums.ReferralSource
+    referring_agency: Text160 = ""
+    referred_on: dt.date
+    priority: enums.Priority = enums.Priority.STANDARD
+    version: Text60 | None = Field(None, description="From a read: refuses an overtaken edit")
 
 
 class AssessmentIn(Schema):
@@ -264,6 +290,11 @@ class ReferralOut(Schema):
     status: str
     is_repeat: bool
     assessment: AssessmentOut | None = None
+    version: str
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return referral_version(obj)
 
     @staticmethod
     def resolve_assessment(obj: Any) -> Any:

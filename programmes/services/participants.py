@@ -45,11 +45,11 @@ def _save_identity(participant: Participant, legal_name: str, address: str) -> N
 def participant_version(participant: Participant) -> str:
     """A fingerprint of what the edit form shows (known-as, identity, demographics): a form
     carries it, and an update from a form that no longer matches is refused."""
-    identity = ParticipantIdentity.objects.filter(participant=participant).values_list(
-        "legal_name", "address").first()
-    answers = Demographics.objects.filter(participant=participant).values(
-        *sorted(DEMOGRAPHIC_FIELDS)).first()
-    facts = (participant.known_as, identity, sorted((answers or {}).items()))
+    identity = getattr(participant, "identity", None)  # loaded by select_related, or one query
+    record = getattr(participant, "demographics", None)
+    facts = (participant.known_as,
+             identity and (identity.legal_name, identity.address),
+             record and [(f, getattr(record, f)) for f in sorted(DEMOGRAPHIC_FIELDS)])
     return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
 
 

@@ -314,3 +314,44 @@ def test_run_form_records_the_creche_need(cora):
     run.refresh_from_db()
     assert response.status_code == 302
     assert run.creche_places == 6
+
+
+# --- The API calls the same services -------------------------------------------------------
+
+def test_api_put_participant_refuses_a_stale_version_and_hides_it_from_facilitators(
+        client_for, make_user):
+    person = participant_create(known_as="Hazel", legal_name="Hazel Example")
+    coordinator, facilitator = client_for(make_user(Role.COORDINATOR)), client_for(make_user())
+    EnrolmentFactory.create(participant=person, run__facilitators=[])
+    version = coordinator.get(f"/api/participants/{person.pk}").json()["version"]
+    body = {"known_as": "Hazel B", "legal_name": "Hazel Example",
+            "demographics": {"religion": "prefer_not"}, "version": version}
+
+    first = coordinator.put(f"/api/participants/{person.pk}", body, content_type="application/json")
+    stale = coordinator.put(f"/api/participants/{person.pk}", body | {"known_as": "Hazel C"},
+                            content_type="application/json")
+    refused = facilitator.put(f"/api/participants/{person.pk}", body,
+                              content_type="application/json")
+
+    assert first.status_code == 200
+    assert (first.json()["known_as"], first.json()["demographics"]["religion"]) == (
+        "Hazel B", "prefer_not")
+    assert stale.status_code == 422
+    assert refused.status_code == 403
+
+
+def test_api_put_referral_updates_it_through_the_service(client_for, make_user):
+    referral = ReferralFactory.create()
+    client = client_for(make_user(Role.COORDINATOR))
+    version = client.get(f"/api/referrals/{referral.pk}").json()["version"]
+    body = {"source": "police", "referred_on": "2026-09-03", "version": version}
+
+    done = client.put(f"/api/referrals/{referral.pk}", body, content_type="application/json")
+    stale = client.put(f"/api/referrals/{referral.pk}", body, content_type="application/json")
+    agency = client.put(f"/api/referrals/{referral.pk}",
+                        {"source": "other_agency", "referred_on": "2026-09-03"},
+                        content_type="application/json")
+
+    assert (done.status_code, done.json()["source"]) == (200, "police")
+    assert stale.status_code == 422
+    assert agency.status_code == 422 and "referring_agency" in str(agency.json())
