@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from programmes.enums import AssessmentOutcome, EntryStatus, ReferralStatus
 from programmes.models import (
@@ -355,3 +357,34 @@ def test_api_put_referral_updates_it_through_the_service(client_for, make_user):
     assert (done.status_code, done.json()["source"]) == (200, "police")
     assert stale.status_code == 422
     assert agency.status_code == 422 and "referring_agency" in str(agency.json())
+
+
+def _query_counts(client, urls):
+    counts = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts.append(len(queries))
+    return counts
+
+
+def test_list_pages_take_the_same_queries_for_one_row_or_twenty(cora):
+    programme = ProgrammeTypeFactory.create()
+    person = ParticipantFactory.create()
+    urls = ["/programmes/people/", "/programmes/referrals/",
+            f"/programmes/{programme.pk}/waiting-list/", f"/programmes/people/{person.pk}/",
+            f"/programmes/people/{person.pk}/keep-apart/"]
+
+    def add(rows: int) -> None:
+        for _ in range(rows):
+            entry = WaitingListEntryFactory.create(referral__programme=programme)
+            ReferralFactory.create(participant=person)
+            keep_apart_create(first=person, second=entry.participant, by=cora.user)
+
+    add(1)
+    one = _query_counts(cora, urls)
+    add(19)
+    twenty = _query_counts(cora, urls)
+
+    assert one == twenty
+    assert max(one) <= 10
