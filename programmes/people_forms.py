@@ -119,10 +119,16 @@ class ParticipantForm(forms.Form):
                 self.add_error("dob_day", "Enter a real date of birth, with day, month and year.")
         return data
 
+    def _unanswered(self, name: str) -> str:
+        """No radio chosen: "not asked", unless the record already says "unknown" (which the
+        page does not offer, so it is kept rather than lost)."""
+        before = self.initial.get(name)
+        return before if before in NOT_ANSWERED else "not_asked"
+
     def demographics(self) -> dict[str, Any]:
         d = self.cleaned_data
-        out: dict[str, Any] = {name: d.get(name) or "not_asked" for name, *_ in QUESTIONS}
-        out["ethnicity"] = d.get("ethnicity") or "not_asked"
+        out: dict[str, Any] = {name: d.get(name) or self._unanswered(name)
+                               for name in [q[0] for q in QUESTIONS] + ["ethnicity"]}
         out |= {name: d.get(name, "") for name in DEMOGRAPHIC_TEXT}
         return out | {"date_of_birth": d.get("date_of_birth")}
 

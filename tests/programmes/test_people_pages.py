@@ -388,3 +388,13 @@ def test_list_pages_take_the_same_queries_for_one_row_or_twenty(cora):
 
     assert one == twenty
     assert max(one) <= 10
+
+
+def test_an_unknown_answer_from_the_api_survives_an_edit_on_the_page(cora):
+    person = participant_create(known_as="Hazel", demographics={"sexual_orientation": "unknown"})
+    page = cora.get(f"/programmes/people/{person.pk}/edit/").content.decode()
+    version = page.split('name="version" value="')[1].split('"')[0]
+
+    post(cora, f"/programmes/people/{person.pk}/edit/", {**PERSON, "version": version})
+
+    assert Demographics.objects.get().sexual_orientation == "unknown"
