@@ -84,7 +84,8 @@ class RunForm(forms.Form):
                                   label="Room", help_text="Must be at the venue.")
     capacity = forms.IntegerField(min_value=1, max_value=200, label="Places")
     creche_places = forms.IntegerField(
-        min_value=0, max_value=100, initial=0, required=False, label="Crèche places needed",
+        min_value=0, max_value=100, initial=0, required=False,
+        label="Crèche need: children per session",
         help_text="Children the crèche beside each session should take. 0 if the run needs "
                   "no crèche.")
     status = forms.ChoiceField(choices=RunStatus.choices, label="Status")

@@ -142,6 +142,12 @@ def test_coordinator_records_a_person_and_places_her_from_the_waiting_list(
     assert (cells.nth(1).inner_text(), cells.nth(2).inner_text()) == ("Enrolled", "Not started")
     check_page(page)
 
+    # The run's crèche need, on the run's edit form.
+    page.get_by_role("link", name="Edit the run").click()
+    page.get_by_label("Crèche need: children per session").fill("4")
+    page.get_by_role("button", name="Save run").click()
+    page.get_by_text("crèche for 4").wait_for()
+
     hazel = Participant.objects.get(known_as="Hazel")
     d = hazel.demographics
     assert (d.sex, d.gender_same_as_sex, d.ethnic_group, d.ethnicity, d.religion,
