@@ -20,6 +20,7 @@ from programmes.models import (
     PartnerSupportLink,
     PlaceOffer,
     ProgrammeType,
+    Referral,
     WaitingListEntry,
 )
 from programmes.outcome_views import attach_outcomes
@@ -40,6 +41,7 @@ from programmes.schemas import (
     OverrideIn,
     ParticipantIn,
     ParticipantOut,
+    ParticipantUpdateIn,
     PartnerStatusOut,
     PartnerSupportIn,
     PartnerSupportOut,
@@ -49,6 +51,7 @@ from programmes.schemas import (
     QueryId,
     ReferralIn,
     ReferralOut,
+    ReferralUpdateIn,
     RemoveIn,
     RunIn,
     RunOut,
@@ -132,6 +135,7 @@ def run_create(request: AuthedRequest, payload: RunIn) -> Any:
     run = services.run_create(
         programme=body_object(ProgrammeType, payload.programme_id, "programme_id"),
         name=payload.name, capacity=payload.capacity, status=payload.status,
+        creche_places=payload.creche_places,
         venue=body_object(Venue, payload.venue_id, "venue_id"),
         room=body_object(Room, payload.room_id, "room_id") if payload.room_id else None,
         facilitators=body_objects(User, payload.facilitator_ids, "facilitator_ids"))
@@ -185,6 +189,18 @@ def participant_get(request: AuthedRequest, participant_id: int) -> Any:
                              pk=participant_id)
 
 
+@router.put("/participants/{int:participant_id}", response={200: ParticipantOut, **E422},
+            auth=allow(*PLANNERS))
+def participant_update(request: AuthedRequest, participant_id: int,
+                       payload: ParticipantUpdateIn) -> Any:
+    participant = get_object_or_404(Participant, pk=participant_id)
+    services.participant_update(
+        participant=participant, known_as=payload.known_as, legal_name=payload.legal_name,
+        address=payload.address, demographics=payload.demographics.dict(exclude_none=True),
+        expected_version=payload.version)
+    return selectors.participants_visible_to(user=request.user).get(pk=participant.pk)
+
+
 @router.put("/participants/{int:participant_id}/demographics",
             response={200: ParticipantOut, **E422}, auth=allow(*PLANNERS))
 def demographics_update(request: AuthedRequest, participant_id: int,
@@ -217,6 +233,17 @@ def referral_create(request: AuthedRequest, payload: ReferralIn) -> Any:
 @router.get("/referrals/{int:referral_id}", response=ReferralOut, auth=allow(*PLANNERS))
 def referral_get(request: AuthedRequest, referral_id: int) -> Any:
     return get_object_or_404(selectors.referrals_list(), pk=referral_id)
+
+
+@router.put("/referrals/{int:referral_id}", response={200: ReferralOut, **E422},
+            auth=allow(*PLANNERS))
+def referral_update(request: AuthedRequest, referral_id: int, payload: ReferralUpdateIn) -> Any:
+    referral = get_object_or_404(Referral, pk=referral_id)
+    services.referral_update(referral=referral, source=payload.source,
+                             referring_agency=payload.referring_agency,
+                             referred_on=payload.referred_on, priority=payload.priority,
+                             expected_version=payload.version)
+    return selectors.referrals_list().get(pk=referral_id)
 
 
 @router.post("/referrals/{int:referral_id}/assessment", response={200: ReferralOut, **E422},

@@ -88,6 +88,19 @@ class YesNo(models.TextChoices):
     UNKNOWN = UNKNOWN
 
 
+class EthnicGroup(models.TextChoices):
+    """GOV.UK / ONS 2021: the ethnic group is asked first, then the background within it."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Other ethnic group"
+    NOT_ASKED = NOT_ASKED
+    PREFER_NOT = PREFER_NOT
+    UNKNOWN = UNKNOWN
+
+
 class Ethnicity(models.TextChoices):
     """ONS Census 2021: 19 categories in 5 groups (the group is the prefix)."""
 

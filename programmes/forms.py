@@ -83,9 +83,17 @@ class RunForm(forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.select_related("venue"), required=False,
                                   label="Room", help_text="Must be at the venue.")
     capacity = forms.IntegerField(min_value=1, max_value=200, label="Places")
+    creche_places = forms.IntegerField(
+        min_value=0, max_value=100, initial=0, required=False,
+        label="Crèche need: children per session",
+        help_text="Children the crèche beside each session should take. 0 if the run needs "
+                  "no crèche.")
     status = forms.ChoiceField(choices=RunStatus.choices, label="Status")
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(role=Role.FACILITATOR, is_active=True).order_by(
             "first_name", "username"),
         required=False, widget=forms.CheckboxSelectMultiple, label="Facilitators")
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_creche_places(self) -> int:
+        return self.cleaned_data.get("creche_places") or 0  # left blank: no crèche

@@ -17,7 +17,7 @@ from programmes.models import GroupRun
 from programmes.services.catalogue import run_version
 from scheduler.platform.permissions import PLANNERS, require_role
 
-FIELDS = ("name", "venue", "room", "capacity", "status")
+FIELDS = ("name", "venue", "room", "capacity", "creche_places", "status")
 
 
 def _errors_onto(form: RunForm, exc: ValidationError) -> None:
@@ -41,7 +41,7 @@ def run_form_page(request: HttpRequest, run_id: int | None = None) -> HttpRespon
     run = get_object_or_404(GroupRun, pk=run_id) if run_id else None
     initial = ({f: getattr(run, f) for f in (*FIELDS, "programme")} | {
         "facilitators": list(run.facilitators.all()), "version": run_version(run)}
-        if run else {"capacity": 12})
+        if run else {"capacity": 12, "creche_places": 0})
     form = RunForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

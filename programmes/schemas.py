@@ -14,6 +14,8 @@ from pydantic import AfterValidator, AwareDatetime, StringConstraints
 
 from programmes import enums
 from programmes.selectors import sees_identity
+from programmes.services.participants import participant_version
+from programmes.services.referrals import referral_version
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -123,6 +125,7 @@ class RunIn(Schema):
     venue_id: Id
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)]
+    creche_places: Annotated[int, Field(ge=0, le=100)] = 0
     status: enums.RunStatus = enums.RunStatus.PLANNED
     facilitator_ids: list[Id] = []
 
@@ -132,6 +135,7 @@ class RunPatch(Schema):
     venue_id: Id | None = None
     room_id: Id | None = None
     capacity: Annotated[int, Field(ge=1, le=500)] | None = None
+    creche_places: Annotated[int, Field(ge=0, le=100)] | None = None
     status: enums.RunStatus | None = None
     facilitator_ids: list[Id] | None = None
 
@@ -144,6 +148,7 @@ class RunOut(Schema):
     venue_id: int
     room_id: int | None
     capacity: int
+    creche_places: int
     status: str
     facilitator_ids: list[int]
 
@@ -158,6 +163,7 @@ class DemographicsIn(Schema):
     date_of_birth: dt.date | None = None
     sex: enums.Sex | None = None
     gender_same_as_sex: enums.GenderSameAsSex | None = None
+    ethnic_group: enums.EthnicGroup | None = None
     ethnicity: enums.Ethnicity | None = None
     sexual_orientation: enums.SexualOrientation | None = None
     religion: enums.Religion | None = None
@@ -174,6 +180,7 @@ class DemographicsOut(Schema):
     date_of_birth: dt.date | None
     sex: str
     gender_same_as_sex: str
+    ethnic_group: str
     ethnicity: str
     sexual_orientation: str
     religion: str
@@ -198,6 +205,12 @@ class ParticipantIn(Schema):
     demographics: DemographicsIn = DemographicsIn()
 
 
+class ParticipantUpdateIn(ParticipantIn):
+    """Known-as name and identity as given; demographic answers left out stay as they are."""
+
+    version: Text60 | None = Field(None, description="From a read: refuses an overtaken edit")
+
+
 class ParticipantOut(Schema):
     """Everyone allowed sees reference and known-as name; planners also identity and
     demographics. Facilitators get null for both."""
@@ -207,6 +220,7 @@ class ParticipantOut(Schema):
     known_as: str
     identity: IdentityOut | None = None
     demographics: DemographicsOut | None = None
+    version: str | None = None
 
     @staticmethod
     def resolve_identity(obj: Any, context: Any) -> Any:
@@ -220,6 +234,13 @@ class ParticipantOut(Schema):
             return None
         return getattr(obj, "demographics", None)
 
+    @staticmethod
+    def resolve_version(obj: Any, context: Any) -> str | None:
+        """For PUT's `version` (planners only: it is a digest of the identity too)."""
+        if not sees_identity(context["request"].user):
+            return None
+        return participant_version(obj)
+
 
 # --- Referrals ----------------------------------------------------------------------------------
 
@@ -230,6 +251,16 @@ class ReferralIn(Schema):
     referring_agency: Text160 = ""
     referred_on: dt.date
     priority: enums.Priority = enums.Priority.STANDARD
+
+
+class ReferralUpdateIn(Schema):
+    """A correction to a referral (its programme stays: make a new referral instead)."""
+
+    source: enums.ReferralSource
+    referring_agency: Text160 = ""
+    referred_on: dt.date
+    priority: enums.Priority = enums.Priority.STANDARD
+    version: Text60 | None = Field(None, description="From a read: refuses an overtaken edit")
 
 
 class AssessmentIn(Schema):
@@ -259,6 +290,11 @@ class ReferralOut(Schema):
     status: str
     is_repeat: bool
     assessment: AssessmentOut | None = None
+    version: str
+
+    @staticmethod
+    def resolve_version(obj: Any) -> str:
+        return referral_version(obj)
 
     @staticmethod
     def resolve_assessment(obj: Any) -> Any:

@@ -105,6 +105,8 @@ def after_registers(user: User, today: dt.date) -> Panel:
 def planning_links(user: User, today: dt.date) -> Panel:
     return Panel("Plan", "scheduler/panels/links.html", {"label": "Plan", "links": [
         ("Programmes, runs and enrolments", reverse("programmes:index")),
+        ("Participants, referrals and keep-apart links", reverse("programmes:people")),
+        ("Referrals and assessments", reverse("programmes:referrals")),
         ("Term calendar", reverse("calendar:term")),
     ]})
 

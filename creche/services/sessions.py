@@ -23,9 +23,12 @@ CANCELLED_MESSAGE = ("The group session this crèche supports is cancelled. Nobo
 
 @transaction.atomic
 def creche_session_create(*, venue: Venue, starts_at: dt.datetime, ends_at: dt.datetime,
-                          capacity: int, min_staff: int = DEFAULT_MIN_STAFF,
+                          capacity: int | None = None, min_staff: int = DEFAULT_MIN_STAFF,
                           min_age_months: int = 0,
                           session: Session | None = None) -> CrecheSession:
+    """A crèche; beside a group session its places default to the run's crèche need."""
+    if capacity is None:
+        capacity = session.run.creche_places if session is not None else 0
     errors = {}
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         errors["starts_at"] = "Times must include a time zone."

@@ -55,6 +55,7 @@ class Demographics(models.Model):
     date_of_birth = models.DateField(null=True, blank=True, validators=[plausible_birth_date])
     sex = _choice(enums.Sex)
     gender_same_as_sex = _choice(enums.GenderSameAsSex)
+    ethnic_group = _choice(enums.EthnicGroup)  # asked first; `ethnicity` is the background
     ethnicity = _choice(enums.Ethnicity)
     sexual_orientation = _choice(enums.SexualOrientation)
     religion = _choice(enums.Religion)

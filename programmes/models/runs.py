@@ -15,6 +15,10 @@ class GroupRun(models.Model):
                              null=True, blank=True)
     capacity = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.PLANNED)
+    # The crèche need: places the crèche beside each session should hold (0: no crèche).
+    # Programmes owns it; the crèche reads it (programmes must not import the crèche).
+    creche_places = models.PositiveSmallIntegerField(
+        default=0, help_text="Crèche places needed beside each session (0 if no crèche)")
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_runs",
                                           blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

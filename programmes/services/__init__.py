@@ -12,8 +12,19 @@ from programmes.services.enrolments import enrolment_create, enrolment_transitio
 from programmes.services.outcomes import (
     enrolment_override_completion,
 )
-from programmes.services.participants import demographics_update, participant_create
-from programmes.services.referrals import assessment_record, is_repeat_referral, referral_create
+from programmes.services.participants import (
+    demographics_update,
+    participant_create,
+    participant_update,
+    participant_version,
+)
+from programmes.services.referrals import (
+    assessment_record,
+    is_repeat_referral,
+    referral_create,
+    referral_update,
+    referral_version,
+)
 from programmes.services.safety import (
     keep_apart_add,
     keep_apart_create,
@@ -50,10 +61,14 @@ __all__ = [
     "place_offer",
     "places_taken",
     "participant_create",
+    "participant_update",
+    "participant_version",
     "programme_create",
     "programme_set_topics",
     "programme_update",
     "referral_create",
+    "referral_update",
+    "referral_version",
     "run_create",
     "run_update",
     "waiting_list_add",

@@ -15,7 +15,7 @@ from programmes.services.capacity import places_taken
 from scheduler.models import Room, User, Venue
 
 PROGRAMME_FIELDS = {f.name for f in ProgrammeType._meta.concrete_fields} - {"id"}
-RUN_FIELDS = {"name", "capacity", "status", "venue", "room"}
+RUN_FIELDS = {"name", "capacity", "status", "venue", "room", "creche_places"}
 REQUIRED_RUN_FIELDS = RUN_FIELDS - {"room"}
 
 
@@ -92,8 +92,9 @@ def _check_run(run: GroupRun) -> None:
 @transaction.atomic
 def run_create(*, programme: ProgrammeType, name: str, venue: Venue, capacity: int,
                room: Room | None = None, status: str | None = None,
-               facilitators: Iterable[User] = ()) -> GroupRun:
-    run = GroupRun(programme=programme, name=name, venue=venue, room=room, capacity=capacity)
+               facilitators: Iterable[User] = (), creche_places: int = 0) -> GroupRun:
+    run = GroupRun(programme=programme, name=name, venue=venue, room=room, capacity=capacity,
+                   creche_places=creche_places)
     if status:
         run.status = status
     _check_run(run)
@@ -117,7 +118,7 @@ def run_version(run: GroupRun) -> str:
     from a form that no longer matches (someone else changed the run) is refused."""
     facilitators = sorted(run.facilitators.values_list("id", flat=True))
     facts = (run.programme_id, run.name, run.venue_id, run.room_id, run.capacity, run.status,
-             facilitators)
+             run.creche_places, facilitators)
     return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
 
 

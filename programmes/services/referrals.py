@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,8 +69,14 @@ def _set_status(referral: Referral, status: str) -> None:
 @transaction.atomic
 def assessment_record(*, assessment: Assessment, sessions_held: int, did_not_attend: int,
                       outcome: str, outcome_reason: str = "", decided_on: dt.date | None = None,
-                      by: User | None = None) -> Assessment:
-    """Record assessment one-to-ones held and missed, and the decision once made."""
+                      by: User | None = None, expected_version: str | None = None) -> Assessment:
+    """Record assessment one-to-ones held and missed, and the decision once made. A form
+    someone else has overtaken (`expected_version`) is refused, not overwritten."""
+    assessment = Assessment.objects.select_for_update().select_related("referral").get(
+        pk=assessment.pk)
+    if expected_version is not None and expected_version != assessment_version(assessment):
+        raise ValidationError({"version": "Someone else recorded this assessment since you "
+                                          "opened the form. Reload it to see their changes."})
     if outcome not in AssessmentOutcome.values:
         raise ValidationError({"outcome": "Not a known outcome."})
     if outcome == AssessmentOutcome.UNSUITABLE and not outcome_reason.strip():
@@ -86,6 +93,12 @@ def assessment_record(*, assessment: Assessment, sessions_held: int, did_not_att
     return assessment
 
 
+def assessment_version(assessment: Assessment) -> str:
+    facts = (assessment.sessions_held, assessment.did_not_attend, assessment.outcome,
+             assessment.outcome_reason, assessment.decided_on)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
+
+
 def _after_decision(assessment: Assessment) -> None:
     referral = assessment.referral
     if referral.status != ReferralStatus.ASSESSMENT:
@@ -95,3 +108,38 @@ def _after_decision(assessment: Assessment) -> None:
         _set_status(referral, ReferralStatus.WAITING)
     elif assessment.outcome == AssessmentOutcome.UNSUITABLE:
         _set_status(referral, ReferralStatus.CLOSED)
+
+
+def referral_version(referral: Referral) -> str:
+    """A fingerprint of what the referral's edit form shows (refuses overtaken edits)."""
+    facts = (referral.source, referral.referring_agency, referral.referred_on, referral.priority,
+             referral.status)
+    return hashlib.sha256(repr(facts).encode()).hexdigest()[:16]
+
+
+# Once on the waiting list, its order is changed there (a move with a reason), not here.
+QUEUE_FIELDS = ("referred_on", "priority")
+
+
+@transaction.atomic
+def referral_update(*, referral: Referral, source: str, referred_on: dt.date,
+                    referring_agency: str = "", priority: str = Priority.STANDARD,
+                    expected_version: str | None = None) -> Referral:
+    """Correct a referral's source, agency, date or priority (not its programme)."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    if expected_version is not None and expected_version != referral_version(locked):
+        raise ValidationError({"version": "Someone else changed this referral since you opened "
+                                          "the form. Reload it to see their changes."})
+    changes = {"referred_on": referred_on, "priority": priority}
+    if locked.status not in (ReferralStatus.OPEN, ReferralStatus.ASSESSMENT):
+        moved = [f for f in QUEUE_FIELDS if getattr(locked, f) != changes[f]]
+        if moved:
+            raise ValidationError({f: "Already on the waiting list or closed: move the entry "
+                                      "on the waiting list instead, with a reason."
+                                   for f in moved})
+    locked.source, locked.referring_agency = source, referring_agency.strip()
+    locked.referred_on, locked.priority = referred_on, priority
+    _check_referral(locked)
+    locked.full_clean()
+    locked.save()
+    return locked

@@ -18,6 +18,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("My sessions", "attendance:my_sessions", REGISTER_TAKERS),
     ("Term calendar", "calendar:term", PLANNERS),
     ("Programmes", "programmes:index", PLANNERS),
+    ("People", "programmes:people", PLANNERS),
     ("Questionnaires", "programmes:questionnaires_due", PERSONAL_RECORD_READERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),

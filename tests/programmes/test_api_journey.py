@@ -85,7 +85,8 @@ def test_facilitator_sees_known_as_only_and_only_on_their_runs(client_for, make_
 
     assert response.json()["items"] == [{
         "id": mine.participant_id, "reference": mine.participant.reference,
-        "known_as": mine.participant.known_as, "identity": None, "demographics": None}]
+        "known_as": mine.participant.known_as, "identity": None, "demographics": None,
+        "version": None}]
     assert b"Secret Legalname" not in response.content
 
 

@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(("role", "expected"), [
     (Role.FACILITATOR, ["My sessions", "Questionnaires"]),
-    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "Questionnaires",
+    (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "People",
+                        "Questionnaires",
                         "Crèche", "Quarterly report", "Outcomes", "Texts"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
     (Role.MANAGER, ["Quarterly report", "Outcomes"]),
