@@ -230,6 +230,7 @@ class ReferralIn(Schema):
     referring_agency: Text160 = ""
     referred_on: dt.date
     priority: enums.Priority = enums.Priority.STANDARD
+    method_of_access: enums.MethodOfAccess | None = None
 
 
 class AssessmentIn(Schema):
@@ -256,6 +257,7 @@ class ReferralOut(Schema):
     referring_agency: str
     referred_on: dt.date
     priority: str
+    method_of_access: str
     status: str
     is_repeat: bool
     assessment: AssessmentOut | None = None
