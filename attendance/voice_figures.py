@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
 
 from attendance.disclosure import suppress_grid
 from attendance.quarters import Quarter
@@ -97,10 +96,9 @@ def comments_status_table(quarter: Quarter, threshold: int) -> Grid:
 
 
 def comments_theme_table(quarter: Quarter, threshold: int) -> Grid:
-    found = Counter(dict(ServiceComment.themes.through.objects
-                         .filter(**_in(quarter, "servicecomment__received_on"))
-                         .values_list("commenttheme__name", "servicecomment__kind")
-                         .annotate(n=Count("id")).order_by()))
+    found = Counter(ServiceComment.themes.through.objects
+                    .filter(**_in(quarter, "servicecomment__received_on"))
+                    .values_list("commenttheme__name", "servicecomment__kind"))
     themes = sorted({name for name, _ in found})
     counts = [[found[(t, k)] for k in CommentKind.values] for t in themes]
     return _grid("Complaints and compliments received, by theme (one with two themes counts "

@@ -3,7 +3,6 @@
 Feedback (with its free text) and next steps: staff who read personal records, facilitators
 for their own groups only. The log: planners. Managers read counts at /api/reports/voice."""
 
-from __future__ import annotations
 
 from typing import Any
 
