@@ -12,10 +12,7 @@ class AttendanceConfig(AppConfig):
         from programmes.outcome_seam import register_outcome_source  # same: after models load
 
         register_outcome_source(derivation)
-        from attendance import (
-            sections,  # in ready(): it imports the models
-            voice_sections,  # same: it imports the models
-        )
+        from attendance import sections, voice_sections  # in ready(): they import the models
         from attendance.locks import publication_check_register  # same: after models load
         from attendance.publication import quarter_is_published  # same
         from attendance.return_sections import register_section  # same
