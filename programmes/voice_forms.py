@@ -20,7 +20,7 @@ from programmes.enums import (
 from programmes.models import CommentTheme, Enrolment, ProgrammeType
 from programmes.services.feedback import ANONYMOUS_WITH_ID
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type=date> reads
 # Fields a participant's id could arrive in: an anonymous form carrying one is refused.
 IDENTITY_FIELDS = ("participant", "participant_id", "enrolment_id")
 
