@@ -170,3 +170,27 @@ def test_a_referral_over_the_api_carries_its_method_of_access(client_for, make_u
         content_type="application/json")
 
     assert (response.status_code, response.json()["method_of_access"]) == (201, "web")
+
+
+@time_machine.travel(NOW)
+@pytest.mark.parametrize("count", [1, 3])
+def test_feedback_and_log_lists_read_in_a_fixed_number_of_queries(
+        count, client_for, make_user, django_assert_max_num_queries):
+    run = GroupRunFactory.create()
+    theme = CommentTheme.objects.get(name="Staff")
+    for i in range(count):
+        enrolment = EnrolmentFactory.create(run=run, status=EnrolmentStatus.COMPLETED)
+        feedback_record(run=run, received_on=NOW.date(), mode="paper", rating=4,
+                        anonymous=bool(i % 2), enrolment=None if i % 2 else enrolment)
+        client_for(make_user(Role.COORDINATOR)).post("/api/comments", {
+            "kind": "compliment", "received_on": "2026-11-02", "channel": "email",
+            "theme_ids": [theme.pk], "summary": "Thanks"}, content_type="application/json")
+    client = client_for(make_user(Role.COORDINATOR))
+    client.get("/api/me")
+
+    with django_assert_max_num_queries(8):
+        feedback = client.get("/api/feedback")
+    with django_assert_max_num_queries(8):
+        comments = client.get("/api/comments")
+
+    assert (len(feedback.json()["items"]), len(comments.json()["items"])) == (count, count)
