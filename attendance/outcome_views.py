@@ -49,8 +49,9 @@ def voice_context(quarter: Quarter) -> dict[str, object]:
     """Service-user voice, method of access and next steps (attendance.voice_figures)."""
     v = voice_figures(quarter=quarter)
     grids = [(v.feedback_ratings, "Programme"), (v.comments_by_status, "Kind"),
-             (v.comments_by_theme, "Theme"), (v.next_steps, "Next step")]
+             (v.comments_by_theme, "Theme")]
     return {"voice_grids": [_rows(g) | {"row_header": header} for g, header in grids],
             "voice_breakdowns": [{"title": b.title, "total": b.total,
                                   "rows": list(zip(b.labels, b.values, strict=True))}
-                                 for b in (v.complaints_resolved, v.method_of_access)]}
+                                 for b in (v.complaints_resolved, v.method_of_access,
+                                           v.next_steps)]}

@@ -28,7 +28,7 @@ class VoiceOut(Schema):
     comments_by_theme: GridOut
     complaints_resolved: BreakdownOut
     method_of_access: BreakdownOut
-    next_steps: GridOut
+    next_steps: BreakdownOut
 
 
 @router.get("/voice", response={200: VoiceOut, 422: ErrorOut}, auth=allow(*REPORT_READERS))

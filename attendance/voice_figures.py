@@ -9,7 +9,7 @@ table goes through attendance.disclosure like the rest of the return. Definition
     quarter's end, and by theme (one with two themes counts under both, so the theme
     table's totals are mentions); complaints resolved in the quarter, by outcome;
   * method of access: referrals dated in the quarter, by how they came in;
-  * next steps: recorded in the quarter, by step and by how she finished.
+  * next steps: recorded in the quarter (when she completed or left), by step.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from programmes.enums import (
     COMPLAINT_OUTCOMES,
     CommentKind,
     CommentStatus,
-    EnrolmentStatus,
     FeedbackRating,
     MethodOfAccess,
     NextStep,
@@ -36,7 +35,6 @@ from programmes.models import EnrolmentNextStep, Feedback, Referral, ServiceComm
 
 NO_RATING = "No rating"
 NOT_RECORDED = "Not recorded"
-FINISHED_COLUMNS = ["Completed", "Left before the end"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,7 @@ class VoiceFigures:
     comments_by_theme: Grid
     complaints_resolved: Breakdown
     method_of_access: Breakdown
-    next_steps: Grid
+    next_steps: Breakdown
 
 
 def _grid(title: str, rows: list[str], columns: list[str], counts: list[list[int]],
@@ -122,14 +120,13 @@ def method_of_access_table(quarter: Quarter, threshold: int) -> Breakdown:
                         [*(found[m.value] for m in MethodOfAccess), found[""]], threshold)
 
 
-def next_steps_table(quarter: Quarter, threshold: int) -> Grid:
-    found = Counter(
-        (step, status == EnrolmentStatus.COMPLETED) for step, status in
-        EnrolmentNextStep.objects.filter(**_in(quarter, "recorded_on"))
-        .values_list("step", "enrolment__status"))
-    counts = [[found[(s, True)], found[(s, False)]] for s in NextStep.values]
-    return _grid("Next steps recorded, by how she finished (row total: people)",
-                 [str(s.label) for s in NextStep], FINISHED_COLUMNS, counts, threshold)
+def next_steps_table(quarter: Quarter, threshold: int) -> Breakdown:
+    """One way only: crossed with how she finished, the few who leave early would hide the
+    whole table."""
+    found = Counter(EnrolmentNextStep.objects.filter(**_in(quarter, "recorded_on"))
+                    .values_list("step", flat=True))
+    return people_table("Next steps recorded", [str(s.label) for s in NextStep],
+                        [found[s.value] for s in NextStep], threshold)
 
 
 def voice_figures(*, quarter: Quarter, threshold: int | None = None) -> VoiceFigures:

@@ -11,22 +11,19 @@ from attendance.tables import Section, people_table
 from attendance.voice_figures import (
     complaints_resolved_table,
     method_of_access_table,
+    next_steps_table,
     quarter_range,
 )
-from programmes.enums import CommentKind, FeedbackRating, NextStep
-from programmes.models import EnrolmentNextStep, Feedback, ServiceComment
+from programmes.enums import CommentKind, FeedbackRating
+from programmes.models import Feedback, ServiceComment
 
 
 def access_and_next_steps_section(quarter: Quarter, threshold: int) -> Section:
-    steps = Counter(EnrolmentNextStep.objects.filter(recorded_on__range=quarter_range(quarter))
-                    .values_list("step", flat=True))
     return Section(
         "Method of access and next steps",
         "Method of access: referrals dated in the quarter, by how they came in. Next steps: "
         "recorded in the quarter for people who completed or left a programme.",
-        [method_of_access_table(quarter, threshold),
-         people_table("Next steps recorded", [str(s.label) for s in NextStep],
-                      [steps[s.value] for s in NextStep], threshold)])
+        [method_of_access_table(quarter, threshold), next_steps_table(quarter, threshold)])
 
 
 def voice_section(quarter: Quarter, threshold: int) -> Section:
