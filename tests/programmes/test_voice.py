@@ -190,9 +190,10 @@ def test_a_comment_received_in_the_future_or_without_a_theme_is_refused():
     (1, None, 2, ["resolved_on"]), (1, 3, 2, ["resolved_on"]), (9, None, None, ["received_on"]),
 ])
 def test_lifecycle_errors_order_the_dates(received, ack, res, fields):
-    day = lambda n: None if n is None else dt.date(2026, 10, n)  # noqa: E731
+    def day(n: int | None) -> dt.date | None:
+        return None if n is None else dt.date(2026, 10, n)
 
-    found = lifecycle_errors(received_on=day(received), acknowledged_on=day(ack),
+    found = lifecycle_errors(received_on=dt.date(2026, 10, received), acknowledged_on=day(ack),
                              resolved_on=day(res), today=dt.date(2026, 10, 5))
 
     assert sorted(found) == fields
@@ -211,6 +212,7 @@ def test_a_follow_on_group_is_referred_in_the_same_transaction():
                             programme=follow_on)
 
     referral = step.follow_on_referral
+    assert referral is not None
     assert (referral.participant, referral.programme, referral.source,
             referral.method_of_access, referral.referred_on, referral.is_repeat,
             referral.status) == (enrolment.participant, follow_on, ReferralSource.FOLLOW_ON,

@@ -72,8 +72,8 @@ def test_a_facilitator_enters_paper_feedback_and_a_next_step(tablet, live_server
     check_page(page, touch=True)
 
     assert Feedback.objects.get().rating == 5
-    step = EnrolmentNextStep.objects.get(enrolment=sam)
-    assert step.follow_on_referral.programme.name == "Moving on group"
+    referral = EnrolmentNextStep.objects.get(enrolment=sam).follow_on_referral
+    assert referral is not None and referral.programme.name == "Moving on group"
 
 
 def test_a_manager_reads_voice_counts_on_the_outcomes_page(tablet, live_server):
