@@ -93,7 +93,8 @@ def voice_world() -> None:
                                 rating=rating, comment="Names and words stay out")
         feedback_record(run=run, received_on=IN_Q3.date(), mode=ResponseMode.PAPER,
                         comment="Only words")
-        venue, staff = (CommentTheme.objects.get(name=n) for n in ("Venue or access", "Staff"))
+        venue, staff = (CommentTheme.objects.get_or_create(name=n)[0]
+                        for n in ("Venue or access", "Staff"))
         for i in range(6):
             c = comment_log(kind=CommentKind.COMPLAINT, received_on=dt.date(2026, 10, 1 + i),
                             channel=CommentChannel.PHONE, summary="Secret summary",

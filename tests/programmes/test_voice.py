@@ -124,7 +124,8 @@ def log(kind: str = CommentKind.COMPLAINT, received_on: dt.date = dt.date(2026, 
         **kwargs) -> ServiceComment:  # type: ignore[no-untyped-def]
     return comment_log(kind=kind, received_on=received_on, channel=CommentChannel.PHONE,
                        summary="The room was cold.",
-                       themes=[CommentTheme.objects.get(name="Venue or access")], **kwargs)
+                       themes=[CommentTheme.objects.get_or_create(name="Venue or access")[0]],
+                       **kwargs)
 
 
 @time_machine.travel(NOW)

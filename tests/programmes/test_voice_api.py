@@ -112,7 +112,7 @@ def test_managers_reach_no_feedback_log_or_next_step(client_for, make_user, worl
 @time_machine.travel(NOW)
 def test_a_complaint_moves_through_its_lifecycle_over_the_api(client_for, make_user):
     client = client_for(make_user(Role.COORDINATOR))
-    theme = CommentTheme.objects.get(name="Waiting time")
+    theme = CommentTheme.objects.get_or_create(name="Waiting time")[0]
 
     made = client.post("/api/comments", {
         "kind": "complaint", "received_on": "2026-11-02", "channel": "phone",
@@ -177,7 +177,7 @@ def test_a_referral_over_the_api_carries_its_method_of_access(client_for, make_u
 def test_feedback_and_log_lists_read_in_a_fixed_number_of_queries(
         count, client_for, make_user, django_assert_max_num_queries):
     run = GroupRunFactory.create()
-    theme = CommentTheme.objects.get(name="Staff")
+    theme = CommentTheme.objects.get_or_create(name="Staff")[0]
     for i in range(count):
         enrolment = EnrolmentFactory.create(run=run, status=EnrolmentStatus.COMPLETED)
         feedback_record(run=run, received_on=NOW.date(), mode="paper", rating=4,

@@ -138,7 +138,7 @@ def test_the_next_step_page_records_a_follow_on_referral(browser_client_for, wor
 @time_machine.travel(NOW)
 def test_coordinators_log_acknowledge_and_resolve_on_pages(browser_client_for, make_user):
     client = browser_client_for(make_user(Role.COORDINATOR))
-    staff = CommentTheme.objects.get(name="Staff")
+    staff = CommentTheme.objects.get_or_create(name="Staff")[0]
 
     logged = csrf_post(client, "/programmes/comments/new/", {
         "kind": "compliment", "received_on": "2026-11-02", "channel": "email",

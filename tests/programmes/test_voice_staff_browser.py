@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from programmes.enums import EnrolmentStatus
-from programmes.models import EnrolmentNextStep, Feedback, ServiceComment
+from programmes.models import CommentTheme, EnrolmentNextStep, Feedback, ServiceComment
 from scheduler.platform.roles import Role
 from tests.browser import check_page, sign_in
 from tests.factories import EnrolmentFactory, GroupRunFactory, ProgrammeTypeFactory, UserFactory
@@ -18,6 +18,7 @@ PASSWORD = "correct horse battery"
 
 def test_a_coordinator_moves_a_complaint_through_its_lifecycle(tablet, live_server):
     UserFactory.create(role=Role.COORDINATOR, username="cora")
+    CommentTheme.objects.get_or_create(name="Waiting time")  # a flushed database has none
     page = tablet
     sign_in(page, live_server, "cora", PASSWORD)
 
