@@ -15,6 +15,7 @@ from attendance.outcome_measures import (
 )
 from attendance.quarters import Quarter, quarter_from
 from attendance.reports import Grid
+from attendance.voice_figures import voice_figures
 from scheduler.platform.permissions import REPORT_READERS, require_role
 
 
@@ -40,4 +41,17 @@ def outcomes_page(request: HttpRequest) -> HttpResponse:
         "quarter": quarter, "previous": previous, "next": quarter.next(),
         "improvement": [_rows(g) for g in improvement_tables(quarter=quarter)],
         "distance": [_rows(g) for g in distance_travelled_tables(quarter=quarter)],
-        "completion": _rows(questionnaire_completion_table(quarter=quarter))})
+        "completion": _rows(questionnaire_completion_table(quarter=quarter)),
+        **voice_context(quarter)})
+
+
+def voice_context(quarter: Quarter) -> dict[str, object]:
+    """Service-user voice, method of access and next steps (attendance.voice_figures)."""
+    v = voice_figures(quarter=quarter)
+    grids = [(v.feedback_ratings, "Programme"), (v.comments_by_status, "Kind"),
+             (v.comments_by_theme, "Theme")]
+    return {"voice_grids": [_rows(g) | {"row_header": header} for g, header in grids],
+            "voice_breakdowns": [{"title": b.title, "total": b.total,
+                                  "rows": list(zip(b.labels, b.values, strict=True))}
+                                 for b in (v.complaints_resolved, v.method_of_access,
+                                           v.next_steps)]}

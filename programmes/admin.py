@@ -16,6 +16,7 @@ from programmes import (
     measure_admin,  # noqa: F401  (registers the read-only questionnaire admin)
     models,
     services,
+    voice_admin,  # noqa: F401  (registers feedback, the complaints log, next steps)
 )
 from scheduler.platform.admin_base import (
     ReadOnlyAdmin,

@@ -226,7 +226,8 @@ def referral_create(request: AuthedRequest, payload: ReferralIn) -> Any:
         participant=body_object(Participant, payload.participant_id, "participant_id"),
         programme=body_object(ProgrammeType, payload.programme_id, "programme_id"),
         source=payload.source, referring_agency=payload.referring_agency,
-        referred_on=payload.referred_on, priority=payload.priority, by=request.user)
+        referred_on=payload.referred_on, priority=payload.priority,
+        method_of_access=payload.method_of_access or "", by=request.user)
     return Status(201, selectors.referrals_list().get(pk=referral.pk))
 
 

@@ -16,7 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from programmes import enums
-from programmes.enums import AssessmentOutcome, Priority, ReferralSource, ReferralStatus
+from programmes.enums import (
+    AssessmentOutcome,
+    MethodOfAccess,
+    Priority,
+    ReferralSource,
+    ReferralStatus,
+)
 from programmes.models import KeepApartLink, Participant, ProgrammeType, Referral
 from programmes.services import (
     assessment_record,
@@ -86,7 +92,16 @@ def _referral(participant: Participant, slug: str, days_ago: int, **kwargs: Any)
         return found
     return referral_create(participant=participant, programme=programme,
                            referred_on=timezone.localdate() - dt.timedelta(days=days_ago),
-                           **kwargs)
+                           method_of_access=_demo_method(days_ago), **kwargs)
+
+
+DEMO_METHODS = [MethodOfAccess.HELPLINE, MethodOfAccess.WEB, MethodOfAccess.AGENCY,
+                MethodOfAccess.DROP_IN, MethodOfAccess.EMAIL, MethodOfAccess.TEXT]
+
+
+def _demo_method(days_ago: int) -> str:
+    """A spread of methods of access for the demo's quarterly counts."""
+    return DEMO_METHODS[days_ago % len(DEMO_METHODS)]
 
 
 def _referrals(people: list[Participant], by: User) -> list[Referral]:

@@ -171,6 +171,8 @@ class ReferralSource(models.TextChoices):
     EDUCATION = "education", "Education"
     MARAC = "marac", "MARAC"
     OTHER_AGENCY = "other_agency", "Other agency"
+    # Made by the next-step service when she moves on to another of our programmes.
+    FOLLOW_ON = "follow_on", "Follow-on from our own programme"
 
 
 class Priority(models.TextChoices):
@@ -260,3 +262,72 @@ class ResponseMode(models.TextChoices):
 
     TABLET = "tablet", "On the tablet"
     PAPER = "paper", "Entered by staff from paper"
+
+
+class MethodOfAccess(models.TextChoices):
+    """How a referral came in (seed 003: "method of access"), reported by quarter."""
+
+    TEXT = "text", "Text message"
+    WEB = "web", "Website"
+    DROP_IN = "drop_in", "Drop-in"
+    HELPLINE = "helpline", "Helpline"
+    EMAIL = "email", "Email"
+    AGENCY = "agency", "Referred by an agency"
+    FOLLOW_ON = "follow_on", "Follow-on from one of our programmes"
+    OTHER = "other", "Other"
+
+
+class NextStep(models.TextChoices):
+    """Where she goes when she completes or leaves (seeds 001 and 004)."""
+
+    FOLLOW_ON_GROUP = "follow_on_group", "Follow-on group"
+    ONE_TO_ONE = "one_to_one", "One-to-one support"
+    AFTERCARE = "aftercare", "Aftercare or befriending"
+    SIGNPOSTED = "signposted", "Signposted to another service"
+    NONE = "none", "None"
+
+
+class FeedbackRating(models.IntegerChoices):
+    """End-of-programme feedback: one fixed 1–5 scale, so quarters and groups compare."""
+
+    VERY_POOR = 1, "1 · Not good at all"
+    POOR = 2, "2 · Not very good"
+    OKAY = 3, "3 · Okay"
+    GOOD = 4, "4 · Good"
+    VERY_GOOD = 5, "5 · Very good"
+
+
+class CommentKind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COMPLIMENT = "compliment", "Compliment"
+
+
+class CommentChannel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    FEEDBACK_FORM = "feedback_form", "Feedback form"
+    THIRD_PARTY = "third_party", "Through another person or agency"
+    OTHER = "other", "Other"
+
+
+class CommentStatus(models.TextChoices):
+    """Derived from the dates, never stored: received → acknowledged → resolved."""
+
+    RECEIVED = "received", "Awaiting acknowledgement"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    RESOLVED = "resolved", "Resolved"
+
+
+class CommentOutcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    PASSED_ON = "passed_on", "Passed on to the staff named"
+
+
+COMPLAINT_OUTCOMES = (CommentOutcome.UPHELD, CommentOutcome.PARTLY_UPHELD,
+                      CommentOutcome.NOT_UPHELD, CommentOutcome.WITHDRAWN)
+COMPLIMENT_OUTCOMES = (CommentOutcome.PASSED_ON,)

@@ -251,6 +251,7 @@ class ReferralIn(Schema):
     referring_agency: Text160 = ""
     referred_on: dt.date
     priority: enums.Priority = enums.Priority.STANDARD
+    method_of_access: enums.MethodOfAccess | None = None
 
 
 class ReferralUpdateIn(Schema):
@@ -287,6 +288,7 @@ class ReferralOut(Schema):
     referring_agency: str
     referred_on: dt.date
     priority: str
+    method_of_access: str
     status: str
     is_repeat: bool
     assessment: AssessmentOut | None = None

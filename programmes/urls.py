@@ -1,8 +1,9 @@
 from django.urls import path
 
-from programmes import enrolment_views, run_views, views, waiting_views
+from programmes import comment_views, enrolment_views, run_views, views, waiting_views
 from programmes import people_views as pv
 from programmes import questionnaire_views as qv
+from programmes import voice_views as fv
 
 app_name = "programmes"
 urlpatterns = [
@@ -41,4 +42,15 @@ urlpatterns = [
          qv.paper_entry, name="questionnaire_paper"),
     path("take/", qv.take_start, name="take_start"),
     path("take/<int:step>/", qv.take_question, name="take_question"),
+    path("feedback/", fv.feedback_page, name="feedback"),
+    path("feedback/group/", fv.run_pick, name="feedback_run_pick"),
+    path("runs/<int:run_id>/moving-on/", fv.moving_on, name="moving_on"),
+    path("runs/<int:run_id>/feedback/paper/", fv.paper_feedback, name="feedback_paper"),
+    path("next-steps/<int:enrolment_id>/", fv.next_step_page, name="next_step"),
+    path("enrolments/<int:enrolment_id>/feedback/hand-over/", fv.hand_over,
+         name="feedback_hand_over"),
+    path("feedback/take/", fv.feedback_take, name="feedback_take"),
+    path("comments/", comment_views.comments_page, name="comments"),
+    path("comments/new/", comment_views.comment_new, name="comment_new"),
+    path("comments/<int:comment_id>/", comment_views.comment_page, name="comment"),
 ]

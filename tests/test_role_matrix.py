@@ -47,10 +47,11 @@ OPEN_TO_ALL_ROLES = {
 }
 
 # Personal records: registers, participants and their contacts, keep-apart links, referrals,
-# enrolments and children. Managers see aggregates only.
+# enrolments and children, feedback (its free text) and the complaints and compliments log.
+# Managers see aggregates only.
 PERSONAL_RECORD_MARKERS = (
     "/participants", "/register", "/contacts", "/keep-apart", "/referrals", "/enrolments",
-    "/children",
+    "/children", "/feedback", "/comments",
 )
 
 

@@ -12,9 +12,21 @@ from programmes.models.participants import Demographics, Participant, Participan
 from programmes.models.referrals import Assessment, Referral
 from programmes.models.runs import GroupRun
 from programmes.models.safety import KeepApartLink, PartnerSupportLink, PlacementOverride
+from programmes.models.voice import (
+    CommentTheme,
+    EnrolmentNextStep,
+    Feedback,
+    NamedFeedback,
+    ServiceComment,
+)
 from programmes.models.waiting import PlaceOffer, WaitingListEntry, WaitingListMove
 
 __all__ = [
+    "CommentTheme",
+    "EnrolmentNextStep",
+    "Feedback",
+    "NamedFeedback",
+    "ServiceComment",
     "Answer",
     "Question",
     "QuestionChoice",

@@ -3,7 +3,13 @@
 from django.conf import settings
 from django.db import models
 
-from programmes.enums import AssessmentOutcome, Priority, ReferralSource, ReferralStatus
+from programmes.enums import (
+    AssessmentOutcome,
+    MethodOfAccess,
+    Priority,
+    ReferralSource,
+    ReferralStatus,
+)
 
 
 class Referral(models.Model):
@@ -13,6 +19,9 @@ class Referral(models.Model):
                                   related_name="referrals")
     source = models.CharField(max_length=16, choices=ReferralSource.choices)
     referring_agency = models.CharField(max_length=160, blank=True)
+    # How it came in (seed 003 "method of access"); blank: not recorded (older referrals).
+    method_of_access = models.CharField(max_length=12, choices=MethodOfAccess.choices,
+                                        blank=True)
     referred_on = models.DateField()
     priority = models.CharField(max_length=10, choices=Priority.choices,
                                 default=Priority.STANDARD)

@@ -8,7 +8,14 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from programmes.enums import AssessmentOutcome, Delivery, Priority, ReferralSource, ReferralStatus
+from programmes.enums import (
+    AssessmentOutcome,
+    Delivery,
+    MethodOfAccess,
+    Priority,
+    ReferralSource,
+    ReferralStatus,
+)
 from programmes.models import Assessment, Participant, ProgrammeType, Referral
 from programmes.services.waiting_list import waiting_list_add
 from scheduler.models import User
@@ -23,8 +30,12 @@ def year_before(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def is_repeat_referral(*, participant: Participant, referred_on: dt.date) -> bool:
-    """A repeat referral: the same participant was referred in the previous 12 months."""
+def is_repeat_referral(*, participant: Participant, referred_on: dt.date,
+                       source: str = "") -> bool:
+    """A repeat referral: the same participant was referred in the previous 12 months.
+    A follow-on from one of our own programmes is her next step, never a repeat."""
+    if source == ReferralSource.FOLLOW_ON:
+        return False
     return Referral.objects.filter(participant=participant,
                                    referred_on__gte=year_before(referred_on),
                                    referred_on__lte=referred_on).exists()
@@ -33,6 +44,8 @@ def is_repeat_referral(*, participant: Participant, referred_on: dt.date) -> boo
 def _check_referral(referral: Referral) -> None:
     if referral.source not in ReferralSource.values:
         raise ValidationError({"source": "Not a known referral source."})
+    if referral.method_of_access and referral.method_of_access not in MethodOfAccess.values:
+        raise ValidationError({"method_of_access": "Not a known method of access."})
     if referral.source == ReferralSource.OTHER_AGENCY and not referral.referring_agency.strip():
         raise ValidationError({"referring_agency": "Name the referring agency."})
     if referral.priority not in Priority.values:
@@ -42,14 +55,16 @@ def _check_referral(referral: Referral) -> None:
 @transaction.atomic
 def referral_create(*, participant: Participant, programme: ProgrammeType, source: str,
                     referred_on: dt.date, referring_agency: str = "",
-                    priority: str = Priority.STANDARD, by: User | None = None) -> Referral:
-    """Record a referral. Programmes that need an assessment open one; others put the
+                    priority: str = Priority.STANDARD, method_of_access: str = "",
+                    by: User | None = None) -> Referral:
+    """Record a referral (`method_of_access`: how it came in; blank is "not recorded").
+    Programmes that need an assessment open one; others put the
     participant straight on the programme's waiting list (drop-ins and one-offs have none)."""
     referral = Referral(participant=participant, programme=programme, source=source,
                         referred_on=referred_on, referring_agency=referring_agency.strip(),
-                        priority=priority, created_by=by,
+                        priority=priority, method_of_access=method_of_access, created_by=by,
                         is_repeat=is_repeat_referral(participant=participant,
-                                                     referred_on=referred_on))
+                                                     referred_on=referred_on, source=source))
     _check_referral(referral)
     referral.save()
     if programme.requires_assessment:

@@ -20,6 +20,8 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Programmes", "programmes:index", PLANNERS),
     ("People", "programmes:people", PLANNERS),
     ("Questionnaires", "programmes:questionnaires_due", PERSONAL_RECORD_READERS),
+    ("Feedback", "programmes:feedback", PERSONAL_RECORD_READERS),
+    ("Complaints", "programmes:comments", PLANNERS),
     ("Crèche", "creche:today", CRECHE_STAFF),
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Outcomes", "attendance:outcomes", REPORT_READERS),

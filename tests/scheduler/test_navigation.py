@@ -6,10 +6,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("role", "expected"), [
-    (Role.FACILITATOR, ["My sessions", "Questionnaires"]),
+    (Role.FACILITATOR, ["My sessions", "Questionnaires", "Feedback"]),
     (Role.COORDINATOR, ["My sessions", "Term calendar", "Programmes", "People",
-                        "Questionnaires",
-                        "Crèche", "Quarterly report", "Outcomes", "Texts"]),
+                        "Questionnaires", "Feedback", "Complaints", "Crèche",
+                        "Quarterly report", "Outcomes", "Texts"]),
     (Role.CRECHE_WORKER, ["Crèche"]),
     (Role.MANAGER, ["Quarterly report", "Outcomes"]),
 ])
