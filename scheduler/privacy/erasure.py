@@ -134,9 +134,10 @@ def _creche(p: Participant, erased: Erased) -> None:
 
 
 def _admin_history(p: Participant) -> None:
-    """Django admin's history names the object; the stub's history names nothing."""
+    """Django admin's history names objects by their reference: none names the stub."""
     kind = ContentType.objects.get_for_model(Participant)
-    LogEntry.objects.filter(content_type=kind, object_id=str(p.pk)).update(
+    LogEntry.objects.filter(Q(content_type=kind, object_id=str(p.pk))
+                            | Q(object_repr__contains=p.reference)).update(
         object_repr=ERASED_NAME)
 
 
