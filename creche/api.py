@@ -78,6 +78,7 @@ def creche_session_detail(request: AuthedRequest, creche_session_id: int) -> obj
             response={200: list[BookingOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
+@audited("list", "creche_booking", "creche_session_id")
 def bookings(request: AuthedRequest, creche_session_id: int) -> QuerySet:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
     return selectors.bookings_for_session(creche_session=creche)

@@ -87,6 +87,19 @@ def test_register_read_and_paper_sheet_download_are_recorded(make_user, browser_
                        ("read", "register", str(session.pk))]
 
 
+def test_questionnaire_answers_and_creche_bookings_are_recorded(make_user, client_for):
+    enrolment = EnrolmentFactory.create()
+    booking = CrecheBookingFactory.create()
+    client = client_for(make_user(Role.COORDINATOR))
+
+    assert client.get(f"/api/enrolments/{enrolment.pk}/questionnaires").status_code == 200
+    assert client.get(
+        f"/api/creche/sessions/{booking.creche_session_id}/bookings").status_code == 200
+
+    assert kinds() == [("list", "creche_booking", str(booking.creche_session_id)),
+                       ("read", "questionnaires", str(enrolment.pk))]
+
+
 def test_admin_record_pages_are_recorded(admin, browser_client_for):
     participant = ParticipantFactory.create()
     client = browser_client_for(admin)
