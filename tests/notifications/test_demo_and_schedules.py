@@ -50,6 +50,7 @@ def test_setup_schedules_is_idempotent():
         ("attendance.tasks.partner_alerts_for_removals", Schedule.MINUTES, 15),
         ("attendance.tasks.refresh_quarterly_returns", Schedule.HOURLY, None),
         ("attendance.tasks.registers_not_taken_digest", Schedule.DAILY, None),
+        ("attendance.tasks.store_quarterly_exports", Schedule.DAILY, None),
         ("notifications.tasks.outbox_tick", Schedule.MINUTES, 1),
         ("notifications.tasks.send_due_reminders", Schedule.MINUTES, 15),
         ("programmes.tasks.expire_offers", Schedule.MINUTES, 15),
