@@ -58,6 +58,7 @@ def _register_out(session: Session, acknowledged: list[str] | None = None) -> Re
 
 @router.get("/sessions/{int:session_id}/register", response=RegisterOut,
             auth=allow(*REGISTER_TAKERS))
+@audited("read", "register", "session_id")
 def register_get(request: AuthedRequest, session_id: int) -> RegisterOut:
     user = request.user
     return _register_out(session_for_register(user=user, session_id=session_id))

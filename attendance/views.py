@@ -31,6 +31,7 @@ from attendance.selectors import (
 from attendance.services import register_submit
 from attendance.walkins import is_drop_in, walk_in_candidates, walk_ins_allowed
 from scheduler.models import Session, User
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import (
     REGISTER_TAKERS,
     REPORT_READERS,
@@ -51,6 +52,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
                   {"page": page, "when": when, "today": timezone.localdate().isoformat()})
 
 
+@audited("read", "register", "session_id")
 @login_required
 def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
     user = require_role(request, REGISTER_TAKERS)
@@ -113,6 +115,7 @@ def _submitted(form: RegisterForm, *, session: Session, user: User) -> bool:
     return True
 
 
+@audited("export", "sign_in_sheet", "session_id")
 @login_required
 def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     """A printable A4 sign-in sheet: session details and known-as names, a column per status;

@@ -33,6 +33,7 @@ from creche.schemas import (
 )
 from programmes.models import Participant
 from scheduler.models import Session, User, Venue
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination
@@ -77,6 +78,7 @@ def creche_session_detail(request: AuthedRequest, creche_session_id: int) -> obj
             response={200: list[BookingOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
+@audited("list", "creche_booking", "creche_session_id")
 def bookings(request: AuthedRequest, creche_session_id: int) -> QuerySet:
     creche = selectors.creche_session_get(creche_session_id=creche_session_id)
     return selectors.bookings_for_session(creche_session=creche)
@@ -131,6 +133,7 @@ def staff_sign_off(request: AuthedRequest, creche_session_id: int, payload: Staf
 @router.get("/bookings/{int:booking_id}/collectors", response={200: list[CollectorOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
+@audited("read", "child_collectors", "booking_id")
 def collectors(request: AuthedRequest, booking_id: int) -> QuerySet:
     booking = selectors.booking_get(booking_id=booking_id)
     return AuthorisedCollector.objects.filter(child_id=booking.child_id, is_active=True)
@@ -176,6 +179,7 @@ def booking_cancel(request: AuthedRequest, booking_id: int) -> Status:
 @router.get("/parents/{int:participant_id}/children", response={200: list[ChildOut], **ERRORS},
             auth=allow(*CRECHE_STAFF))
 @paginate(BoundedPagination)
+@audited("list", "child", "participant_id")
 def children_of(request: AuthedRequest, participant_id: int) -> QuerySet:
     parent = selectors.participant_get(participant_id=participant_id)
     return selectors.children_of(parent=parent)
@@ -191,6 +195,7 @@ def child_create(request: AuthedRequest, participant_id: int, payload: ChildIn) 
 
 @router.get("/children/{int:child_id}", response={200: ChildDetailOut, **ERRORS},
             auth=allow(*CRECHE_STAFF))
+@audited("read", "child", "child_id")
 def child_detail(request: AuthedRequest, child_id: int) -> Child:
     return selectors.child_get(child_id=child_id)
 

@@ -19,11 +19,13 @@ from creche import selectors, services
 from creche.forms import ChildForm, CollectorForm, NeverCollectForm
 from creche.models import AuthorisedCollector, Child
 from creche.page_helpers import errors_onto, parent_or_404
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import CRECHE_STAFF, PLANNERS, require_role
 
 PAGE_SIZE = 25
 
 
+@audited("list", "child")
 @login_required
 def children(request: HttpRequest) -> HttpResponse:
     require_role(request, CRECHE_STAFF)
@@ -35,6 +37,7 @@ def children(request: HttpRequest) -> HttpResponse:
         "parents": selectors.parents_search(search=search)[:PAGE_SIZE]})
 
 
+@audited("list", "child", "participant_id")
 @login_required
 @require_http_methods(["GET", "POST"])
 def parent(request: HttpRequest, participant_id: int) -> HttpResponse:
@@ -64,6 +67,7 @@ def _child_or_404(child_id: int) -> Child:
         raise Http404("No such child") from None
 
 
+@audited("read", "child", "child_id")
 @login_required
 @require_http_methods(["GET", "POST"])
 def child(request: HttpRequest, child_id: int) -> HttpResponse:

@@ -24,6 +24,7 @@ from creche.models import CrecheBooking, CrecheSession
 from creche.ratios import age_band, first_aid_valid
 from scheduler.calendar.enums import SessionStatus
 from scheduler.models import User
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import CRECHE_STAFF, require_role
 from scheduler.platform.refusals import refusals
 
@@ -65,6 +66,7 @@ def _creche_or_404(creche_session_id: int) -> CrecheSession:
         raise Http404("No such crèche session") from None
 
 
+@audited("list", "creche_tablet", "creche_session_id")
 @login_required
 @require_http_methods(["GET", "POST"])
 def tablet(request: HttpRequest, creche_session_id: int) -> HttpResponse:

@@ -16,12 +16,14 @@ from notifications import selectors, services
 from notifications.consent import CONSENT_WORDINGS
 from notifications.enums import MessageKind, SkipReason
 from notifications.forms import ConsentForm, TemplateForm
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
 INBOX_TABS = (("all", "All"), ("unread", "Unread"), ("urgent", "Urgent"), ("stop", "Stops"))
 
 
+@audited("list", "inbound_message")
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     require_role(request, PLANNERS)
@@ -83,6 +85,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         "banned": selectors.banned_words()})
 
 
+@audited("list", "safe_contact")
 @login_required
 def consent_list(request: HttpRequest) -> HttpResponse:
     require_role(request, PLANNERS)
@@ -96,6 +99,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
         "tabs": (("all", "All"), ("due", "Re-confirmation due"))})
 
 
+@audited("read", "safe_contact", "participant_id")
 @login_required
 def consent_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
     user = require_role(request, PLANNERS)
@@ -122,6 +126,7 @@ OUTBOX_TAB_LABELS = (("all", "All"), ("pending", "Pending"), ("sent", "Sent"),
                      ("suppressed", "Suppressed"))
 
 
+@audited("list", "message")
 @login_required
 def outbox(request: HttpRequest) -> HttpResponse:
     require_role(request, PLANNERS)

@@ -215,6 +215,7 @@ def demographics_update(request: AuthedRequest, participant_id: int,
 
 @router.get("/referrals", response=list[ReferralOut], auth=allow(*PLANNERS))
 @paginate(BoundedPagination)
+@audited("list", "referral")
 def referral_list(request: AuthedRequest, programme_id: QueryId | None = None,
                   participant_id: QueryId | None = None) -> Any:
     return selectors.referrals_list(programme_id=programme_id, participant_id=participant_id)
@@ -232,6 +233,7 @@ def referral_create(request: AuthedRequest, payload: ReferralIn) -> Any:
 
 
 @router.get("/referrals/{int:referral_id}", response=ReferralOut, auth=allow(*PLANNERS))
+@audited("read", "referral", "referral_id")
 def referral_get(request: AuthedRequest, referral_id: int) -> Any:
     return get_object_or_404(selectors.referrals_list(), pk=referral_id)
 
@@ -265,6 +267,7 @@ def _enrolment_out(enrolment: Enrolment) -> Enrolment:
 
 @router.get("/enrolments", response=list[EnrolmentOut], auth=allow(*PERSONAL_RECORD_READERS))
 @paginate(annotated_pagination(attach_outcomes))
+@audited("list", "enrolment")
 def enrolment_list(request: AuthedRequest, run_id: QueryId) -> Any:
     facilitator_may_see_run(request.user, run_id)
     return selectors.enrolments_for_run(run_id=run_id)

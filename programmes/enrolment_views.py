@@ -21,6 +21,7 @@ from programmes.models import GroupRun
 from programmes.outcome_views import attach_outcomes, cohort_completion, outcome_views
 from programmes.services.placement import placement_conflicts
 from scheduler.models import User
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import PLANNERS, require_role
 
 PAGE_SIZE = 25
@@ -47,6 +48,7 @@ def _enrol(request: HttpRequest, run: GroupRun,
     return form, [], True
 
 
+@audited("list", "enrolment", "run_id")
 @login_required
 def enrolments_page(request: HttpRequest, run_id: int) -> HttpResponse:
     user = require_role(request, PLANNERS)
@@ -64,6 +66,7 @@ def enrolments_page(request: HttpRequest, run_id: int) -> HttpResponse:
         "form": form, "conflicts": conflicts}, status=422 if form.errors else 200)
 
 
+@audited("read", "enrolment", "enrolment_id")
 @login_required
 def enrolment_page(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     require_role(request, PLANNERS)

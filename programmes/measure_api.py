@@ -28,6 +28,7 @@ from programmes.measure_selectors import (
 from programmes.models import ProgrammeType, Questionnaire, QuestionnaireAttachment
 from programmes.schemas import QueryId
 from programmes.services import measures
+from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination
@@ -92,6 +93,7 @@ def questionnaires_due(request: AuthedRequest) -> Any:
 
 @router.get("/enrolments/{int:enrolment_id}/questionnaires",
             response=list[EnrolmentQuestionnaireOut], auth=allow(*PERSONAL_RECORD_READERS))
+@audited("read", "questionnaires", "enrolment_id")
 def enrolment_questionnaires(request: AuthedRequest, enrolment_id: QueryId) -> Any:
     enrolment = get_object_or_404(enrolments_visible_to(user=request.user),
                                   pk=enrolment_id)

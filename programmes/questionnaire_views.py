@@ -26,6 +26,7 @@ from programmes.measure_selectors import (
 from programmes.models import Enrolment, QuestionnaireAttachment, QuestionnaireResponse
 from programmes.services import measures
 from scheduler.models import User
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import PERSONAL_RECORD_READERS, require_role
 
 KIOSK = "questionnaire_response"
@@ -54,6 +55,7 @@ def _attachment(enrolment: Enrolment, attachment_id: int) -> QuestionnaireAttach
                              pk=attachment_id, programme_id=enrolment.run.programme_id)
 
 
+@audited("read", "questionnaires", "enrolment_id")
 @login_required
 def enrolment_questionnaires(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _enrolment(request, enrolment_id)

@@ -27,6 +27,7 @@ from programmes.forms import (
 )
 from programmes.models import Enrolment, GroupRun, PlaceOffer, ProgrammeType, WaitingListEntry
 from programmes.outcome_seam import outcome_source
+from scheduler.platform.audit import audited
 from scheduler.platform.permissions import PLANNERS, require_role
 from scheduler.platform.refusals import run_with_messages
 
@@ -51,6 +52,7 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/index.html", {"programmes": programmes})
 
 
+@audited("list", "waiting_list", "programme_id")
 @login_required
 def waiting_list_page(request: HttpRequest, programme_id: int) -> HttpResponse:
     require_role(request, PLANNERS)

@@ -12,6 +12,7 @@ from programmes.api import router as programmes_router
 from programmes.measure_api import router as questionnaires_router
 from programmes.voice_api import router as voice_router
 from scheduler.calendar.api import router as calendar_router
+from scheduler.platform.access_log_api import router as access_log_router
 from scheduler.platform.accounts_api import router as accounts_router
 from scheduler.platform.auth import API_AUTH, login_required_json
 from scheduler.platform.errors import install_error_handlers
@@ -28,6 +29,7 @@ api = DocumentedAPI(
 install_error_handlers(api)
 
 api.add_router("/", accounts_router)
+api.add_router("/", access_log_router)
 api.add_router("/", programmes_router)
 api.add_router("/", questionnaires_router)
 api.add_router("/", voice_router)

@@ -282,6 +282,16 @@ SMALL_CELL_THRESHOLD = env_int("SMALL_CELL_THRESHOLD", 5)  # counts 1..4 publish
 # The provider named on the cover of the commissioner's workbook (attendance/workbook.py).
 PROVIDER_NAME = env_str("PROVIDER_NAME", "Groupwork provider")
 
+# --- Retention (docs/operations.md, "Retention"): days each kind of record is kept ------------
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730)  # then purged
+# A participant with no activity (referral, enrolment, mark, crèche visit, text) for this long
+# is anonymised: identity, contact, children's details and texts go; counts stay.
+PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 6 * 365)
+# Sent/failed texts' bodies are blanked after this (the row stays for the outbox's counts).
+MESSAGE_BODY_RETENTION_DAYS = env_int("MESSAGE_BODY_RETENTION_DAYS", 90)
+# Inbound replies (their words and the number they came from) are deleted after this.
+INBOUND_RETENTION_DAYS = env_int("INBOUND_RETENTION_DAYS", 365)
+
 # --- Registers --------------------------------------------------------------------------------
 REGISTER_LOCK_DAYS = env_int("REGISTER_LOCK_DAYS", 7)  # after this, a change needs a reason
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("creche/", include("creche.urls")),
     path("notifications/", include("notifications.urls")),
     path("calendar/", include("scheduler.calendar.urls")),
+    path("privacy/", include("scheduler.privacy.urls")),
 ]
 
 handler404 = "scheduler.platform.pages.not_found"

@@ -1,5 +1,5 @@
 from scheduler.models.accounts import ApiToken, User
-from scheduler.models.audit import AccessRecord
+from scheduler.models.audit import AccessRecord, ErasureRecord
 from scheduler.models.availability import FacilitatorHours, FacilitatorLeave
 from scheduler.models.calendar import ChangeKind, Schedule, Session, SessionChange
 from scheduler.models.closures import Closure, ClosureKind, Season, Term, TermCalendar
@@ -10,6 +10,7 @@ __all__ = [
     "AccessRecord",
     "ApiToken",
     "ChangeKind",
+    "ErasureRecord",
     "Closure",
     "ClosureKind",
     "FacilitatorHours",

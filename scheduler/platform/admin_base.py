@@ -15,7 +15,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from scheduler.platform.audit import access_record
 
 
 class NoWrites:
@@ -31,7 +33,27 @@ class NoWrites:
         return False
 
 
-class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+class AuditedReads(admin.ModelAdmin):
+    """Each admin list and record opened leaves an access record (`admin_<model>`, ids)."""
+
+    def _audit(self, request: HttpRequest, response: HttpResponse, action: str,
+               ids: list[str]) -> HttpResponse:
+        if response.status_code == 200 and request.method == "GET":
+            access_record(request=request, action=action,
+                          object_type=f"admin_{self.model._meta.model_name}"[:40], object_ids=ids)
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        return self._audit(request, response, "list", [])
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: Any = None) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        return self._audit(request, response, "read", [object_id])
+
+
+class ReadOnlyAdmin(NoWrites, AuditedReads):
     """Rows written by services only: visible, never added, changed or deleted here."""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -40,5 +41,8 @@ def audited(action: str, object_type: str, id_arg: str | None = None) -> Callabl
                 access_record(request=request, action=action, object_type=object_type,
                               object_ids=ids)
             return result
+        # Ninja reads the signature through the wrapper, whose globals are this module's: hand
+        # it the view's annotations already resolved (modules with postponed annotations).
+        wrapper.__dict__["__signature__"] = inspect.signature(view, eval_str=True)
         return wrapper
     return decorate

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from scheduler.platform.mfa_middleware import needs_second_factor
 from scheduler.platform.permissions import (
+    ADMINISTRATORS,
     CRECHE_STAFF,
     PERSONAL_RECORD_READERS,
     PLANNERS,
@@ -26,6 +27,7 @@ NAV: list[tuple[str, str, tuple[str, ...]]] = [
     ("Quarterly report", "attendance:quarterly_report", REPORT_READERS),
     ("Outcomes", "attendance:outcomes", REPORT_READERS),
     ("Texts", "notifications:inbox", PLANNERS),  # replies, outbox, wording, consent
+    ("Data protection", "privacy:access_log", ADMINISTRATORS),  # log, access, erasure
 ]
 
 

@@ -19,6 +19,8 @@ PERSONAL_RECORD_READERS = (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
 REPORT_READERS = (Role.MANAGER, Role.COORDINATOR, Role.ADMIN)
 CRECHE_STAFF = (Role.CRECHE_WORKER, Role.COORDINATOR, Role.ADMIN)
 ALL_STAFF = tuple(Role)
+# The access log, subject access and erasure: administrators only (a data-protection duty).
+ADMINISTRATORS = (Role.ADMIN,)
 
 
 def require_role(request: HttpRequest, roles: tuple[str, ...]) -> User:

@@ -46,7 +46,7 @@ def test_register_get_uses_a_fixed_number_of_queries(count, session, facilitator
     EnrolmentFactory.create_batch(count, run=session.run)
     client = client_for(facilitator)
 
-    with django_assert_max_num_queries(7):  # incl. "is the quarter published?" (lock)
+    with django_assert_max_num_queries(8):  # incl. the lock's "is it published?", the log insert
         response = client.get(url(session))
 
     assert len(response.json()["lines"]) == count

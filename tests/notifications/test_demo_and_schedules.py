@@ -54,6 +54,7 @@ def test_setup_schedules_is_idempotent():
         ("notifications.tasks.outbox_tick", Schedule.MINUTES, 1),
         ("notifications.tasks.send_due_reminders", Schedule.MINUTES, 15),
         ("programmes.tasks.expire_offers", Schedule.MINUTES, 15),
+        ("scheduler.privacy.tasks.apply_retention", Schedule.DAILY, None),
     ]
 
 

@@ -32,6 +32,10 @@ SCHEDULES = [
     {"name": "attendance.registers_not_taken_digest",
      "func": "attendance.tasks.registers_not_taken_digest",
      "schedule_type": Schedule.DAILY},
+    # Retention (docs/operations.md): old access records, text bodies, inactive participants.
+    {"name": "privacy.apply_retention",
+     "func": "scheduler.privacy.tasks.apply_retention",
+     "schedule_type": Schedule.DAILY},
 ]
 
 
