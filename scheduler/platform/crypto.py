@@ -7,8 +7,9 @@ birth, phone numbers and free text that may hold a disclosure.
 - The model fields below behave like `CharField`, `TextField` and `DateField` in Python (forms,
   admin, schemas and validators see plain values); the column holds a Fernet token (text).
   A blank string is stored blank, so "has a number?" still works; nothing else is comparable in
-  SQL: equality, ordering or range look-ups on ciphertext would silently match nothing, so they
-  are refused with a `FieldError`.
+  SQL: equality or range look-ups on ciphertext would silently match nothing, so they are
+  refused with a `FieldError`. Ordering by one would sort ciphertext (Django cannot refuse it):
+  never `order_by` these fields (the admin's `sortable_by` leaves them out).
 - Where the product needs an equality look-up (an inbound text's number), a `LookupHashField`
   beside the encrypted one stores a keyed HMAC-SHA256 of the value under
   `settings.GROUPWORK_LOOKUP_KEY`, a key separate from the encryption keys.
