@@ -77,6 +77,7 @@ class NeverCollectInline(ReadOnlyInline):
 @admin.register(Child)
 class ChildAdmin(ReadOnlyAdmin):
     list_display = ["id", "known_as", "date_of_birth", "parent"]
+    sortable_by = ["id", "known_as", "parent"]  # the date of birth is encrypted: no SQL order
     search_fields = ["known_as", "parent__reference"]
     inlines = [AuthorisedCollectorInline, NeverCollectInline]
 

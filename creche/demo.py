@@ -74,9 +74,10 @@ def _seed_children(parents: Sequence[Participant], tally: list[int]) -> list[Chi
             child=child, name=parent.known_as, defaults={"relationship": "Parent"}), tally)
         children.append(child)
     if children:
-        _counted(NeverCollect.objects.get_or_create(
-            child=children[0], name="Demo Never-Collect",
-            defaults={"description": "Fictional: tall man, grey beard, usually a blue cap. "
+        _counted(NeverCollect.objects.get_or_create(  # by child: the name is encrypted
+            child=children[0],
+            defaults={"name": "Demo Never-Collect",
+                      "description": "Fictional: tall man, grey beard, usually a blue cap. "
                                      "Court order: must never collect."}), tally)
     return children
 

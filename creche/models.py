@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from programmes.models.participants import REFERENCE_ALPHABET
+from scheduler.platform.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from scheduler.platform.validators import plausible_birth_date, refuse_bidi_controls
 
 # Common policy, not statute (domain.md §2): a coordinator may change it per session.
@@ -62,10 +63,11 @@ class Child(models.Model):
                                  editable=False)
     known_as = models.CharField(max_length=60, help_text="Shown on the crèche tablet",
                                 validators=[refuse_bidi_controls])
-    date_of_birth = models.DateField(validators=[plausible_birth_date])
-    # Restricted: crèche staff only; never in lists, logs or exports.
-    allergies = models.TextField(blank=True)
-    medical_notes = models.TextField(blank=True, verbose_name="needs",
+    # Encrypted at rest; ratios and age bands work on the decrypted date in Python.
+    date_of_birth = EncryptedDateField(validators=[plausible_birth_date])
+    # Restricted: crèche staff only; never in lists, logs or exports. Encrypted at rest.
+    allergies = EncryptedTextField(blank=True)
+    medical_notes = EncryptedTextField(blank=True, verbose_name="needs",
                                      help_text="Medical, dietary or additional needs")
     photo_consent = models.BooleanField(default=False,
                                         help_text="The parent agrees to photos (no unless asked)")
@@ -92,7 +94,7 @@ class AuthorisedCollector(models.Model):
     relationship = models.CharField(max_length=60)
     check_question = models.CharField(max_length=120, blank=True,
                                       help_text="A question staff ask; the password is its answer")
-    password = models.CharField(max_length=60, blank=True,
+    password = EncryptedCharField(max_length=60, blank=True,
                                 help_text="Collection password (or answer) the adult must give")
     description = models.TextField(blank=True,
                                    help_text="Photo description: how staff recognise this adult")
@@ -110,9 +112,10 @@ class NeverCollect(models.Model):
     """An adult who must never collect the child (e.g. the other party of a keep-apart link)."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="never_collect")
-    name = models.CharField(max_length=120, blank=True,
-                            help_text="Name as they might give it at the door, if known")
-    description = models.TextField()
+    # Encrypted at rest: often the name and description of the man she fled.
+    name = EncryptedCharField(max_length=120, blank=True,
+                              help_text="Name as they might give it at the door, if known")
+    description = EncryptedTextField()
     participant = models.ForeignKey("programmes.Participant", on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,8 @@ The phone number lives only on `SafeContact`; messages resolve it at send time, 
 outbox, logs and exports never hold it.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,12 +18,28 @@ from notifications.enums import (
     ReplyIntent,
     UrgentReason,
 )
+from scheduler.platform.crypto import (
+    EncryptedCharField,
+    EncryptedTextField,
+    LookupHashField,
+    lookup_hash,
+)
+
+
+class SafeContactQuerySet(models.QuerySet["SafeContact"]):
+    def with_number(self, e164: str) -> SafeContactQuerySet:
+        """Contacts whose (encrypted) number is this one: matched on its keyed hash."""
+        if not e164.strip():
+            return self.none()
+        return self.filter(phone_hash=lookup_hash(e164))
 
 
 class SafeContact(models.Model):
     participant = models.OneToOneField("programmes.Participant", on_delete=models.CASCADE,
                                        related_name="safe_contact")
-    phone = models.CharField(max_length=16, blank=True, help_text="E.164, UK mobiles only")
+    # Encrypted at rest; inbound texts and STOP/START find the contact by `phone_hash`.
+    phone = EncryptedCharField(max_length=16, blank=True, help_text="E.164, UK mobiles only")
+    phone_hash = LookupHashField(source="phone")
     safe_to_text = models.BooleanField(default=False)
     safe_to_call = models.BooleanField(default=False)
     safe_to_leave_message = models.BooleanField(default=False)
@@ -32,13 +50,15 @@ class SafeContact(models.Model):
     consent_wording_version = models.CharField(max_length=20, blank=True)
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
-    suspended_reason = models.CharField(max_length=200, blank=True)
+    suspended_reason = EncryptedCharField(max_length=200, blank=True)  # may hold a disclosure
     opted_out_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SafeContactQuerySet.as_manager()
+
     class Meta:
-        # inbound STOP/START and 21610 match a contact by its number
-        indexes = [models.Index(fields=["phone"], name="safecontact_phone_idx")]
+        # inbound STOP/START and 21610 match a contact by (the keyed hash of) its number
+        indexes = [models.Index(fields=["phone_hash"], name="safecontact_phone_hash_idx")]
 
     def __str__(self) -> str:
         return f"Safe contact of participant {self.participant_id}"
@@ -75,7 +95,7 @@ class ContactEvent(models.Model):
 
     contact = models.ForeignKey(SafeContact, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=ContactEventKind.choices)
-    reason = models.CharField(max_length=200, blank=True)
+    reason = EncryptedCharField(max_length=200, blank=True)  # a suspension's reason: a disclosure
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                            blank=True, related_name="+")
     source = models.CharField(max_length=20, blank=True, help_text="staff, sms, provider")
@@ -173,10 +193,10 @@ class InboundMessage(models.Model):
     shown to coordinators only, never logged, and kept in this one field so it can be
     encrypted at rest (issue 11) without touching anything else."""
 
-    from_phone = models.CharField(max_length=16, help_text="E.164 as received")
+    from_phone = EncryptedCharField(max_length=16, help_text="E.164 as received")
     contact = models.ForeignKey(SafeContact, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="replies")
-    body = models.TextField(blank=True)
+    body = EncryptedTextField(blank=True)
     provider_sid = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField()
     intent = models.CharField(max_length=8, choices=ReplyIntent.choices, blank=True)

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from scheduler.platform.dev_keys import DEV_FIELD_KEY, DEV_LOOKUP_KEY
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -201,6 +203,18 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --- Encryption at rest (scheduler/platform/crypto.py, docs/operations.md "Field keys") -----
+# Fernet keys, comma-separated: the first encrypts, every one decrypts (rotation). The lookup
+# key is separate: it keys the HMAC of phone numbers used to match inbound texts.
+GROUPWORK_FIELD_KEYS = env_list("GROUPWORK_FIELD_KEYS", [])
+GROUPWORK_LOOKUP_KEY = env_str("GROUPWORK_LOOKUP_KEY")
+if not (GROUPWORK_FIELD_KEYS and GROUPWORK_LOOKUP_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "GROUPWORK_FIELD_KEYS and GROUPWORK_LOOKUP_KEY are required when DEBUG is off")
+    GROUPWORK_FIELD_KEYS = GROUPWORK_FIELD_KEYS or [DEV_FIELD_KEY]
+    GROUPWORK_LOOKUP_KEY = GROUPWORK_LOOKUP_KEY or DEV_LOOKUP_KEY
 
 # --- Authentication: lockout (django-axes), Argon2, two-step verification (django-otp) -------
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
+
+from scheduler.platform.dev_keys import DEV_FIELD_KEY, DEV_LOOKUP_KEY
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +32,7 @@ SETTINGS_VARS = (
     "SMALL_CELL_THRESHOLD", "REGISTER_LOCK_DAYS", "LOG_LEVEL", "DJANGO_SETTINGS_MODULE",
     "LOGIN_FAILURE_LIMIT", "LOGIN_COOLOFF_MINUTES", "TRUSTED_PROXY_COUNT", "MFA_REQUIRED_ROLES",
     "ACCESS_LOG_RETENTION_DAYS", "PARTICIPANT_RETENTION_DAYS", "MESSAGE_BODY_RETENTION_DAYS",
-    "INBOUND_RETENTION_DAYS", "PROVIDER_NAME",
+    "INBOUND_RETENTION_DAYS", "PROVIDER_NAME", "GROUPWORK_FIELD_KEYS", "GROUPWORK_LOOKUP_KEY",
 )
 
 
@@ -41,6 +44,8 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="groupwork.example.org",
         SMS_BACKEND="console",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        GROUPWORK_FIELD_KEYS=f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
+        GROUPWORK_LOOKUP_KEY=secrets.token_urlsafe(48),
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -82,6 +87,35 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["GROUPWORK_FIELD_KEYS", "GROUPWORK_LOOKUP_KEY"])
+def test_production_without_field_keys_refuses_to_start(tmp_path, missing):
+    env = production_env(tmp_path)
+    del env[missing]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert ("ImproperlyConfigured: GROUPWORK_FIELD_KEYS and GROUPWORK_LOOKUP_KEY are required "
+            "when DEBUG is off") in result.stderr
+
+
+def test_check_deploy_refuses_the_development_field_keys(tmp_path):
+    env = production_env(tmp_path, GROUPWORK_FIELD_KEYS=DEV_FIELD_KEY,
+                         GROUPWORK_LOOKUP_KEY=DEV_LOOKUP_KEY)
+
+    result = manage(env, "check", "--deploy")
+
+    assert result.returncode != 0
+    assert "platform.E105" in result.stderr
+
+
+def test_a_malformed_field_key_refuses_to_start(tmp_path):
+    result = manage(production_env(tmp_path, GROUPWORK_FIELD_KEYS="not-a-key"), "check")
+
+    assert result.returncode != 0
+    assert "platform.E102" in result.stderr
 
 
 def test_bad_boolean_value_refuses_to_start(tmp_path):

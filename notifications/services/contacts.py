@@ -147,8 +147,8 @@ def _cancel_pending(contact: SafeContact) -> None:
 def contacts_opt_out(*, phone: str, source: str) -> int:
     """STOP (or Twilio's 21610): no more texts to this number. Returns contacts changed."""
     changed = 0
-    for contact in SafeContact.objects.select_for_update().filter(phone=phone,
-                                                                  opted_out_at__isnull=True):
+    for contact in SafeContact.objects.select_for_update().with_number(phone).filter(
+            opted_out_at__isnull=True):
         contact.opted_out_at = timezone.now()
         contact.save(update_fields=["opted_out_at", "updated_at"])
         _event(contact, ContactEventKind.OPTED_OUT, source=source)
@@ -161,8 +161,8 @@ def contacts_opt_out(*, phone: str, source: str) -> int:
 def contacts_opt_in(*, phone: str, source: str) -> int:
     """START: lifts the opt-out. Texts resume only where recorded consent still stands."""
     changed = 0
-    for contact in SafeContact.objects.select_for_update().filter(phone=phone,
-                                                                  opted_out_at__isnull=False):
+    for contact in SafeContact.objects.select_for_update().with_number(phone).filter(
+            opted_out_at__isnull=False):
         contact.opted_out_at = None
         contact.save(update_fields=["opted_out_at", "updated_at"])
         _event(contact, ContactEventKind.OPTED_IN, source=source)

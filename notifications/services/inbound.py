@@ -29,7 +29,7 @@ def inbound_sms_receive(*, from_number: str, body: str, provider_sid: str = "") 
         if seen is not None:
             return seen
     phone = _e164(from_number)
-    contacts = list(SafeContact.objects.filter(phone=phone).order_by("pk")) if phone else []
+    contacts = list(SafeContact.objects.with_number(phone).order_by("pk")) if phone else []
     contact = contacts[0] if contacts else None
     reading = read_reply(body)
     unsafe = any(c.suspended_at is not None for c in contacts)

@@ -10,6 +10,7 @@ import secrets
 from django.db import models
 
 from programmes import enums
+from scheduler.platform.crypto import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from scheduler.platform.validators import plausible_birth_date, refuse_bidi_controls
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U — readable aloud over the phone.
@@ -38,8 +39,9 @@ class Participant(models.Model):
 class ParticipantIdentity(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
                                        related_name="identity")
-    legal_name = models.CharField(max_length=160, validators=[refuse_bidi_controls])
-    address = models.TextField(blank=True)
+    # Encrypted at rest (scheduler/platform/crypto.py): never filtered or ordered in SQL.
+    legal_name = EncryptedCharField(max_length=160, validators=[refuse_bidi_controls])
+    address = EncryptedTextField(blank=True)
 
     def __str__(self) -> str:
         return f"Identity of {self.participant.reference}"
@@ -52,7 +54,9 @@ def _choice(choices: type[models.TextChoices]) -> models.CharField:
 class Demographics(models.Model):
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE,
                                        related_name="demographics")
-    date_of_birth = models.DateField(null=True, blank=True, validators=[plausible_birth_date])
+    # Encrypted at rest: age bands are worked out in Python for the people a report covers
+    # (attendance/reports.py), so no birth year or band is kept in plain text beside it.
+    date_of_birth = EncryptedDateField(null=True, blank=True, validators=[plausible_birth_date])
     sex = _choice(enums.Sex)
     gender_same_as_sex = _choice(enums.GenderSameAsSex)
     ethnic_group = _choice(enums.EthnicGroup)  # asked first; `ethnicity` is the background

@@ -10,6 +10,7 @@ from programmes.enums import (
     ReferralSource,
     ReferralStatus,
 )
+from scheduler.platform.crypto import EncryptedCharField
 
 
 class Referral(models.Model):
@@ -54,7 +55,7 @@ class Assessment(models.Model):
     did_not_attend = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=12, choices=AssessmentOutcome.choices,
                                default=AssessmentOutcome.PENDING)
-    outcome_reason = models.CharField(max_length=300, blank=True)
+    outcome_reason = EncryptedCharField(max_length=300, blank=True)  # may hold a disclosure
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")

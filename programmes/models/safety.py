@@ -8,13 +8,16 @@ collection rules (a linked adult must never collect the other's child).
 from django.conf import settings
 from django.db import models
 
+from scheduler.platform.crypto import EncryptedCharField
+
 
 class KeepApartLink(models.Model):
     person_a = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
                                  related_name="+")
     person_b = models.ForeignKey("programmes.Participant", on_delete=models.CASCADE,
                                  related_name="+")
-    reason = models.CharField(max_length=200, blank=True, help_text="Restricted: coordinators only")
+    reason = EncryptedCharField(max_length=200, blank=True,
+                                help_text="Restricted: coordinators only")
     buffer_minutes = models.PositiveSmallIntegerField(
         default=60, help_text="Not at the same venue within this many minutes either side")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -71,7 +74,7 @@ class PlacementOverride(models.Model):
                                   related_name="placement_overrides")
     links = models.ManyToManyField(KeepApartLink, related_name="+")
     path = models.CharField(max_length=16)  # "enrolment", "offer", "accept", "transition"
-    reason = models.CharField(max_length=300, help_text="Restricted: coordinators only")
+    reason = EncryptedCharField(max_length=300, help_text="Restricted: coordinators only")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
