@@ -194,6 +194,8 @@ class InboundMessage(models.Model):
     encrypted at rest (issue 11) without touching anything else."""
 
     from_phone = EncryptedCharField(max_length=16, help_text="E.164 as received")
+    # Erasure and subject access find replies from her number, matched to her or not.
+    from_phone_hash = LookupHashField(source="from_phone", db_index=True)
     contact = models.ForeignKey(SafeContact, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="replies")
     body = EncryptedTextField(blank=True)

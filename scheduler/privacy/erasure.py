@@ -44,6 +44,7 @@ from programmes.models import (
     WaitingListMove,
 )
 from programmes.models.participants import new_reference
+from scheduler.platform.crypto import lookup_hash
 
 ERASED_NAME = "Erased"
 ERASED_CHILD_NAME = "Erased child"
@@ -111,7 +112,8 @@ def _notifications(p: Participant, erased: Erased) -> None:
     contact = SafeContact.objects.filter(participant=p).first()
     replies = InboundMessage.objects.filter(contact__participant=p)
     if contact is not None and contact.phone:
-        replies = InboundMessage.objects.filter(Q(contact=contact) | Q(from_phone=contact.phone))
+        replies = InboundMessage.objects.filter(
+            Q(contact=contact) | Q(from_phone_hash=lookup_hash(contact.phone)))
     erased.add("texts_received", replies.delete()[0])
     erased.add("texts_sent", Message.objects.filter(participant=p).delete()[0])
     CatchUpInvite.objects.filter(participant=p).delete()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 
 from attendance.models import FollowUp, Mark, WalkIn
 from creche.models import Child, CollectionIncident
@@ -27,6 +27,7 @@ from programmes.models import (
     Referral,
     WaitingListEntry,
 )
+from scheduler.platform.crypto import lookup_hash
 
 Json = dict[str, Any]
 
@@ -131,12 +132,21 @@ def _waiting(p: Participant) -> list[Json]:
              "programme": w.programme.name} for w in rows]
 
 
+def _replies(p: Participant) -> QuerySet[InboundMessage]:
+    """Texts she sent: matched to her contact, or from her number before it was matched."""
+    found = Q(contact__participant=p)
+    phone = SafeContact.objects.filter(participant=p).values_list("phone", flat=True).first()
+    if phone:
+        found |= Q(from_phone_hash=lookup_hash(phone))
+    return InboundMessage.objects.filter(found)
+
+
 def _texts(p: Participant) -> tuple[list[Json], list[Json]]:
     sent = [{**_fields(m, ["kind", "status", "body", "scheduled_for", "sent_at"])}
             for m in Message.objects.filter(participant=p)]
     replies = [{**_fields(r, ["body", "received_at", "intent"]),
                 "from": mask_phone(r.from_phone)}
-               for r in InboundMessage.objects.filter(contact__participant=p)]
+               for r in _replies(p)]
     return sent, replies
 
 
