@@ -15,6 +15,7 @@ dropped and created again.
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -55,6 +56,9 @@ def environment(db: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
             "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40, "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1", "Q_SYNC": "0", "SMS_BACKEND": "fake",
+            # Encryption at rest needs its keys when DEBUG is off: throwaway ones for the bench.
+            "GROUPWORK_FIELD_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "GROUPWORK_LOOKUP_KEY": "bench-lookup-" + os.urandom(16).hex(),
             "DJANGO_SETTINGS_MODULE": "scheduler.settings"}
 
 
