@@ -31,7 +31,8 @@ from attendance.models import (
 from attendance.outcomes import outcomes_for_enrolments
 from programmes.completion import Outcome
 from programmes.enums import EnrolmentStatus
-from programmes.models import EnrolmentEvent, PartnerSupportLink
+from programmes.models import Enrolment, EnrolmentEvent, PartnerSupportLink
+from scheduler.calendar.enums import SessionKind, SessionStatus
 from scheduler.models import Session, User
 from scheduler.platform.permissions import sees_all_sessions
 
@@ -53,12 +54,17 @@ def after_register(*, session_id: int) -> None:
 
 
 def followups_derive(*, session: Session, marks: dict[int, str]) -> int:
+    """An absence without apologies is a first-session no-show at the enrolment's first
+    expected session only; a later one is "absent". At risk / cannot complete come from the
+    enrolment's derived outcome."""
     evaluations = outcomes_for_enrolments(enrolment_ids=list(marks))
+    absent = [e for e, status in marks.items() if status == MarkStatus.ABSENT]
+    firsts = first_expected_sessions(run_id=session.run_id, enrolment_ids=absent)
     rows = []
     for enrolment_id, status in marks.items():
         evaluation = evaluations.get(enrolment_id)
         if status == MarkStatus.ABSENT:
-            first = evaluation is not None and not evaluation.started
+            first = firsts.get(enrolment_id) == session.pk
             kind = FollowUpKind.FIRST_NO_SHOW if first else FollowUpKind.ABSENT
             rows.append((enrolment_id, kind))
         if evaluation is not None and evaluation.outcome in OUTCOME_KINDS:
@@ -67,6 +73,26 @@ def followups_derive(*, session: Session, marks: dict[int, str]) -> int:
         [FollowUp(session=session, enrolment_id=e, kind=k) for e, k in rows],
         ignore_conflicts=True)
     return len(created)
+
+
+def first_expected_sessions(*, run_id: int, enrolment_ids: list[int]) -> dict[int, int]:
+    """Each enrolment's first expected session of its run: the earliest one, not cancelled and
+    not a catch-up, that starts once she has joined and before she left (2 queries)."""
+    if not enrolment_ids:
+        return {}
+    sessions = list(Session.objects.filter(run_id=run_id)
+                    .exclude(status=SessionStatus.CANCELLED)
+                    .exclude(kind=SessionKind.CATCH_UP)
+                    .order_by("starts_at", "id").values_list("id", "starts_at"))
+    firsts: dict[int, int] = {}
+    for enrolment_id, joined_at, left_at in Enrolment.objects.filter(
+            pk__in=enrolment_ids).values_list("id", "joined_at", "left_at"):
+        first = next((pk for pk, starts_at in sessions
+                      if starts_at >= joined_at and (left_at is None or starts_at < left_at)),
+                     None)
+        if first is not None:
+            firsts[enrolment_id] = first
+    return firsts
 
 
 def partner_alerts_derive(*, session: Session, marks: dict[int, str]) -> int:

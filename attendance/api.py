@@ -12,6 +12,7 @@ from ninja import Query, Router, Status
 
 from attendance.exports import report_csv
 from attendance.locks import register_is_locked
+from attendance.models import Register
 from attendance.publication import ServedReturn, return_publish, return_served
 from attendance.quarters import reportable_quarter
 from attendance.reports import MAX_THRESHOLD, threshold_from
@@ -43,8 +44,8 @@ QUARTER = Query(..., ge=1, le=4, description="1 Apr–Jun, 2 Jul–Sep, 3 Oct–
 YEAR = Query(..., ge=2000, le=2100, description="Financial year's first year: 2026 for 2026/27")
 
 
-def _register_out(session: Session, acknowledged: list[str] | None = None) -> RegisterOut:
-    register = register_for_session(session=session)
+def _register_out(session: Session, register: Register | None,
+                  acknowledged: list[str] | None = None) -> RegisterOut:
     return RegisterOut(
         session_id=session.pk, run_name=session.run.name, number=session.number,
         starts_at=session.starts_at, cancelled=session.is_cancelled,
@@ -61,19 +62,21 @@ def _register_out(session: Session, acknowledged: list[str] | None = None) -> Re
 @audited("read", "register", "session_id")
 def register_get(request: AuthedRequest, session_id: int) -> RegisterOut:
     user = request.user
-    return _register_out(session_for_register(user=user, session_id=session_id))
+    session = session_for_register(user=user, session_id=session_id, lean=True)
+    return _register_out(session, register_for_session(session=session))
 
 
 @router.put("/sessions/{int:session_id}/register", response={200: RegisterOut, 422: ErrorOut},
             auth=allow(*REGISTER_TAKERS))
 def register_put(request: AuthedRequest, session_id: int, payload: RegisterIn) -> RegisterOut:
     user = request.user
-    session = session_for_register(user=user, session_id=session_id)
+    session = session_for_register(user=user, session_id=session_id, lean=True)
     marks = [MarkInput(m.enrolment_id, str(m.status), m.client_nonce, _aware(m.recorded_at))
              for m in payload.marks]
-    register_submit(session=session, marks=marks, by=user, reason=payload.reason)
+    register = register_submit(session=session, marks=marks, by=user, reason=payload.reason)
     # The submission committed as a whole, so every nonce in it is now on record.
-    return _register_out(session, [m.client_nonce for m in payload.marks if m.client_nonce])
+    return _register_out(session, register,
+                         [m.client_nonce for m in payload.marks if m.client_nonce])
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from attendance.models import MarkStatus, RegisterSource
 from attendance.selectors import RegisterLine
@@ -20,6 +22,13 @@ CHOICES = [
     (MarkStatus.EXCUSED.value, "Apology"),
 ]
 ALL_PRESENT = "all_present"
+
+# Each choice's radio as constant text around the row's field name: a register of 30 people
+# draws 150 radios, so the grid is built by joining strings, not by the template engine.
+_RADIOS = [(value, f'<label class="mark-option mark-{escape(value)}"><input type="radio" name="',
+            f'" value="{escape(value)}"', f"><span>{escape(label)}</span></label>")
+           for value, label in CHOICES]
+_NOT_EXPECTED = '<span class="badge">Not expected at this session</span>'
 
 
 def field_name(enrolment_id: int) -> str:
@@ -38,6 +47,8 @@ class RegisterForm(forms.Form):
     def __init__(self, *args: Any, lines: list[RegisterLine], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lines = lines
+        if not self.is_bound:
+            return  # drawn by grid(): the per-person fields only validate a submission
         for line in lines:
             if line.expected:
                 self.fields[field_name(line.enrolment_id)] = forms.ChoiceField(
@@ -59,6 +70,27 @@ class RegisterForm(forms.Form):
                 nonce = f"f-{token}-{line.enrolment_id}-{status}"
                 out.append(MarkInput(line.enrolment_id, status, nonce))
         return out
+
+    def grid(self) -> SafeString:
+        """The register's rows as HTML: a fieldset per person, legend her known-as name
+        (escaped), a radio per status for those expected, the status to show checked (as
+        `rows()`)."""
+        data = self.data if self.is_bound else {}
+        parts: list[str] = []
+        for line in self.lines:
+            parts.append(f'<fieldset class="mark-row" data-enrolment="{int(line.enrolment_id)}">'
+                         f"<legend>{escape(line.known_as)}</legend>")
+            if line.expected:
+                name = field_name(line.enrolment_id)
+                checked = data.get(name, line.status)
+                parts.append('<div class="mark-options">')
+                parts.extend(f"{before}{name}{after}{' checked' if value == checked else ''}{end}"
+                             for value, before, after, end in _RADIOS)
+                parts.append("</div>")
+            else:
+                parts.append(_NOT_EXPECTED)
+            parts.append("</fieldset>\n")
+        return mark_safe("".join(parts))  # noqa: S308 (every value in it is escaped or an int)
 
     def rows(self) -> list[dict[str, object]]:
         """Plain values for the template: each line with the status to show checked."""

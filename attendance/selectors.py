@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from attendance.models import Mark, MarkRevision, Register
+from attendance.models import MarkRevision, Register
 from programmes.enums import EnrolmentStatus
 from programmes.models import Enrolment
 from scheduler.calendar.enums import SessionStatus
@@ -48,26 +48,44 @@ def enrolments_on_register(*, session: Session) -> QuerySet[Enrolment]:
 
 
 def expected_enrolment_ids(*, session: Session) -> set[int]:
-    return {e.pk for e in enrolments_on_register(session=session) if is_expected(e, session)}
+    """Who may be marked at this session: on its register and due at it (one light query)."""
+    return set(enrolments_on_register(session=session)
+               .filter(joined_at__lte=session.starts_at).order_by().values_list("pk", flat=True))
 
 
 def register_lines(*, session: Session) -> list[RegisterLine]:
-    """One line per participant on the register, with the mark already recorded (2 queries)."""
-    marks = dict(Mark.objects.filter(session=session).values_list("enrolment_id", "status"))
+    """One line per participant on the register, with the mark already recorded: one query
+    (the session's mark joined to each enrolment; a person has at most one mark a session),
+    plain values, no model instances."""
+    starts_at = session.starts_at
+    rows = (enrolments_on_register(session=session)
+            .annotate(here=FilteredRelation("marks", condition=Q(marks__session=session)))
+            .values_list("pk", "participant__known_as", "joined_at", "left_at", "here__status"))
     return [
-        RegisterLine(enrolment_id=e.pk, known_as=e.participant.known_as,
-                     expected=is_expected(e, session), status=marks.get(e.pk))
-        for e in enrolments_on_register(session=session)
+        RegisterLine(enrolment_id=pk, known_as=known_as,
+                     expected=joined_at <= starts_at and (left_at is None or left_at > starts_at),
+                     status=status)
+        for pk, known_as, joined_at, left_at, status in rows
     ]
 
 
-def session_for_register(*, user: User, session_id: int) -> Session:
-    """The session if the user may take its register; raises Session.DoesNotExist otherwise."""
-    return sessions_visible_to(user=user).get(pk=session_id)
+def session_for_register(*, user: User, session_id: int, lean: bool = False) -> Session:
+    """The session if the user may take its register, with its register (if taken) in the
+    same query; raises Session.DoesNotExist otherwise. `lean`: with its run only (no room,
+    venue, topic or programme), for the API, whose answer needs no more."""
+    sessions = sessions_visible_to(user=user)
+    if lean:
+        sessions = sessions.select_related(None).select_related("run")
+    return sessions.select_related("register").get(pk=session_id)
 
 
 def register_for_session(*, session: Session) -> Register | None:
-    return Register.objects.filter(session=session).first()
+    """The session's register; no query when it came with the session (`session_for_register`)
+    or was already looked up."""
+    try:
+        return session.register
+    except Register.DoesNotExist:
+        return None
 
 
 def sessions_for_registers(*, user: User, when: str = "upcoming",

@@ -63,16 +63,23 @@ def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
     """
     now = now or timezone.now()
     check_may_take_register(session=session, user=by)
-    session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
+    # What needs no lock is read first: the session's lock is held only while the marks in
+    # place are compared with these and written (and the outcome tasks queued).
     check_register_open(session=session, now=now)
     parsed = parse_marks(marks, expected=expected_enrolment_ids(session=session), now=now)
+    locked = register_is_locked(session=session, now=now)
+    moved_from = session.starts_at
+    session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
+    check_register_open(session=session, now=now)  # as locked: cancelled or moved meanwhile?
+    if session.starts_at != moved_from:
+        locked = register_is_locked(session=session, now=now)
+    # Separate statements after the lock: each sees what the previous writer committed.
     current = {m.enrolment_id: m for m in Mark.objects.filter(session=session)}
-    seen = set(MarkRevision.objects.filter(
-        session=session, client_nonce__in=[m.nonce for m in parsed if m.nonce],
-    ).values_list("client_nonce", flat=True))
+    nonces = [m.nonce for m in parsed if m.nonce]
+    seen = set(MarkRevision.objects.filter(session=session, client_nonce__in=nonces)
+               .order_by().values_list("client_nonce", flat=True)) if nonces else set()
     fresh = [m for m in parsed if not (m.nonce and m.nonce in seen)]
-    amendment = _amendment(session=session, marks=fresh, current=current, now=now,
-                           reason=reason)
+    amendment = _amendment(marks=fresh, current=current, locked=locked, reason=reason)
     _write(fresh, session=session, current=current, by=by, amendment=amendment)
     register = _register_upsert(session=session, by=by, now=now, source=source)
     async_task("attendance.tasks.refresh_run_outcomes", session.run_id, by.pk,
@@ -99,14 +106,14 @@ class Amendment:
     reason: str
 
 
-def _amendment(*, session: Session, marks: list[MarkIn], current: dict[int, Mark],
-               now: dt.datetime, reason: str) -> Amendment:
+def _amendment(*, marks: list[MarkIn], current: dict[int, Mark], locked: bool,
+               reason: str) -> Amendment:
     """A change (a status different from the one in place) to a locked register needs a
     reason; replaying marks already in place does not."""
     reason = reason.strip()
     if len(reason) > REASON_MAX:
         raise ValidationError({"reason": f"At most {REASON_MAX} characters."})
-    if not register_is_locked(session=session, now=now):
+    if not locked:
         return Amendment(after_lock=False, reason=reason)
     changes = [m for m in marks if getattr(current.get(m.enrolment_id), "status", None) != m.status]
     if changes and not reason:

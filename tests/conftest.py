@@ -13,6 +13,30 @@ from tests.factories import UserFactory
 from tests.mfa import force_login_verified
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix,  # type: ignore[no-untyped-def]
+                                 request, tmp_path_factory):
+    """On SQLite, a session that runs the live server gets a test database in a file.
+
+    Django's SQLite test database is an in-memory one in shared-cache mode. The live server
+    answers each request in its own thread, with its own connection to it (pytest-django
+    starts the session-scoped server before the test database exists, so no connection is
+    handed over). Shared-cache connections lock whole tables and answer a conflict at once
+    with SQLITE_LOCKED ("database table is locked"), which the busy timeout does not wait
+    out: two concurrent syncs (the service worker's and the page's) meant a 503. A file
+    database is what the service runs on: WAL, IMMEDIATE transactions and the busy timeout
+    from settings make concurrent writers wait their turn instead.
+    """
+    from django.conf import settings  # needs Django set up: not at load
+
+    database = settings.DATABASES["default"]
+    uses_live_server = any("live_server" in getattr(item, "fixturenames", ())
+                           for item in request.session.items)
+    if database["ENGINE"] == "django.db.backends.sqlite3" and uses_live_server:
+        path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     # Speed only: the Argon2 tests set PASSWORD_HASHERS back (platform/test_login_security.py).

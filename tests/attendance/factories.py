@@ -23,6 +23,17 @@ def held_session(*facilitators: User) -> Session:
                                  run__facilitators=list(facilitators))
 
 
+def started_today_session(*facilitators: User) -> Session:
+    """A session that started today (London) and no later than a few hours ago, whatever the
+    hour the tests run at: "My sessions" lists it under "Today and later" and the tablet keeps
+    it offline. (`held_session` starts on the previous day when the tests run before 03:00.)"""
+    midnight = timezone.now().astimezone(LONDON).replace(hour=0, minute=0, second=0,
+                                                         microsecond=0)
+    start = max(HELD, midnight)
+    return SessionFactory.create(starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                                 run__facilitators=list(facilitators))
+
+
 class RegisterFactory(DjangoModelFactory):
     class Meta:
         model = Register

@@ -32,8 +32,11 @@ def kinds():
 
 
 def test_a_register_derives_follow_ups_for_absences_and_first_no_shows(session, facilitator):
-    sam, kim, lee = (EnrolmentFactory.create(run=session.run, participant__known_as=n)
-                     for n in ("Sam", "Kim", "Lee"))
+    kim, lee = (EnrolmentFactory.create(run=session.run, participant__known_as=n)
+                for n in ("Kim", "Lee"))
+    # Sam joins after the earlier session: this one is his first.
+    sam = EnrolmentFactory.create(run=session.run, participant__known_as="Sam",
+                                  joined_at=HELD - dt.timedelta(hours=1))
     earlier = SessionFactory.create(run=session.run, starts_at=HELD - dt.timedelta(days=1),
                                     ends_at=HELD - dt.timedelta(hours=22))
     register_submit(session=earlier, by=facilitator, marks=[MarkInput(kim.pk, "present", "k0")])
@@ -44,6 +47,31 @@ def test_a_register_derives_follow_ups_for_absences_and_first_no_shows(session, 
 
     assert ("Kim", "absent") in kinds() and ("Sam", "first_no_show") in kinds()
     assert [k for k in kinds() if k[0] == "Lee" and k[1] in ("absent", "first_no_show")] == []
+
+
+def test_only_the_absence_from_an_enrolments_first_expected_session_is_a_first_no_show(
+        session, facilitator):
+    """Someone who has never come is a first-session no-show at her first expected session
+    only; missing the next ones is "absent without apologies" (not a first no-show again)."""
+    SessionFactory.create(run=session.run, status="cancelled",
+                          starts_at=HELD - dt.timedelta(days=3),
+                          ends_at=HELD - dt.timedelta(days=3) + dt.timedelta(hours=2))
+    first = SessionFactory.create(run=session.run, starts_at=HELD - dt.timedelta(days=2),
+                                  ends_at=HELD - dt.timedelta(days=2) + dt.timedelta(hours=2))
+    sam = EnrolmentFactory.create(run=session.run, participant__known_as="Sam")
+    # Lee joins the rolling group after the first session: this one is her first.
+    lee = EnrolmentFactory.create(run=session.run, participant__known_as="Lee",
+                                  joined_at=HELD - dt.timedelta(days=1))
+
+    register_submit(session=first, by=facilitator, marks=[MarkInput(sam.pk, "absent", "s1")])
+    register_submit(session=session, by=facilitator, marks=[
+        MarkInput(sam.pk, "absent", "s2"), MarkInput(lee.pk, "absent", "l2")])
+
+    absences = sorted(FollowUp.objects.filter(kind__in=["absent", "first_no_show"])
+                      .values_list("session_id", "enrolment__participant__known_as", "kind"))
+    assert absences == sorted([(first.pk, "Sam", "first_no_show"),
+                               (session.pk, "Sam", "absent"),
+                               (session.pk, "Lee", "first_no_show")])
 
 
 def test_follow_ups_are_resolved_with_an_outcome_by_their_own_facilitator(session, facilitator,
