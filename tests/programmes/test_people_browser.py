@@ -72,7 +72,7 @@ def _create_hazel(page) -> None:
     check_page(page)
     assert page.get_by_role("group", name="What is their religion?").get_by_label(
         "Prefer not to say").is_checked()
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
 
 
 def _refer_and_assess(page, programme) -> None:
