@@ -39,10 +39,6 @@ VENUES: list[dict[str, Any]] = [
      "address": "Confidential: ask the coordinator", "is_confidential": True,
      "accessibility_notes": "Ground floor only.", "has_creche_room": True,
      "rooms": [("Lounge", 10), ("Playroom", 8)]},
-    {"name": "Beacon Academy", "locality": "Melton", "location_type": "school",
-     "address": "5 Sample Road, Melton Mowbray LE13 0ZZ", "is_confidential": False,
-     "accessibility_notes": "Step-free hall.", "has_creche_room": False,
-     "rooms": [("School Hall", 60)]},
 ]
 
 TERM_CALENDAR = ("Leicester City schools 2026/27", "Leicester City")
