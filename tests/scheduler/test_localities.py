@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_list_is_seeded_with_the_llr_localities_in_two_lots():
-    listed = {loc.name: loc.lot.name for loc in Locality.objects.filter(unmatched=False,
-                                                                        lot__isnull=False)}
+    listed = dict(Locality.objects.filter(unmatched=False, lot__isnull=False)
+                  .values_list("name", "lot__name"))
     assert listed["Rutland"] == listed["Melton"] == "Lot 1 – Leicestershire and Rutland"
     assert listed["Leicester City"] == "Lot 2 – Leicester City"
 
@@ -88,4 +88,5 @@ def test_the_migration_matches_free_text_and_keeps_the_rest_unmatched():
     assert Venue.objects.get(pk=venue.pk).locality.name == "Rutland"
     kept = Venue.objects.get(pk=stray.pk).locality
     assert (kept.name, kept.unmatched) == ("Leics County", True)
-    assert Demographics.objects.get(participant_id=participant.pk).locality.name == "Melton"
+    assert Demographics.objects.filter(participant_id=participant.pk,
+                                       locality__name="Melton").exists()
