@@ -4,6 +4,7 @@ the JSON API, the CSV and the XLSX, and the return cut by lot, locality and fund
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 from typing import Any
@@ -244,3 +245,26 @@ def test_new_counts_are_in_the_csv_and_the_xlsx(world, make_user, client_for):
              for c in row]
     assert {"Referral to first session", "Completion rate per cohort",
             "Training & awareness attendees, by type of location", "60%"} <= set(cells)
+
+
+@time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=LONDON))
+def test_the_report_page_shows_a_cut_and_the_new_sections(world, make_user,
+                                                          browser_client_for):
+    client = browser_client_for(make_user(Role.MANAGER))
+    page = "/attendance/reports/quarterly/?year=2026&quarter=3"
+
+    body = client.get(f"{page}&lot={world['north'].pk}").content.decode()
+
+    assert "Cut: Lot North" in body
+    assert "Completion rate per cohort" in body and "Equality: young people" in body
+    assert f"quarterly.csv?year=2026&quarter=3&lot={world['north'].pk}" in html.unescape(body)
+    assert "Publish" not in body  # only the whole return is published
+
+
+@time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=LONDON))
+def test_the_report_page_explains_an_unknown_cut(make_user, browser_client_for):
+    response = browser_client_for(make_user(Role.MANAGER)).get(
+        "/attendance/reports/quarterly/?year=2026&quarter=3&lot=999999&funder=x")
+
+    assert response.status_code == 200
+    assert "No such lot." in response.content.decode()
