@@ -216,8 +216,8 @@ def _table(table: Breakdown) -> dict[str, object]:
 
 def _grid(grid: Grid, heading: str = "Locality") -> dict[str, object]:
     rows = list(zip(grid.row_labels, grid.cells, grid.row_totals, strict=True))
-    return {"title": grid.title, "row_heading": heading, "column_labels": grid.column_labels, "rows": rows,
-            "column_totals": grid.column_totals, "total": grid.total}
+    return {"title": grid.title, "row_heading": heading, "column_labels": grid.column_labels,
+            "rows": rows, "column_totals": grid.column_totals, "total": grid.total}
 
 
 def _quarter_param(request: HttpRequest, source: QueryDict | None = None) -> Quarter:
