@@ -4,8 +4,8 @@ the JSON API, the CSV and the XLSX, and the return cut by lot, locality and fund
 from __future__ import annotations
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 from typing import Any
 
