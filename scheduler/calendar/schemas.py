@@ -123,6 +123,24 @@ class TermIn(Schema):
     half_term_ends_on: Day | None = None
 
 
+class LotOut(Schema):
+    id: int
+    name: str
+
+
+class LocalityOut(Schema):
+    id: int
+    name: str
+    lot_id: int | None
+    unmatched: bool = Field(description="Carried over from free text; not yet resolved")
+
+
+class FunderOut(Schema):
+    id: int
+    name: str
+    is_active: bool
+
+
 class TermOut(Schema):
     id: int
     calendar_id: int

@@ -90,3 +90,29 @@ def test_the_migration_matches_free_text_and_keeps_the_rest_unmatched():
     assert (kept.name, kept.unmatched) == ("Leics County", True)
     assert Demographics.objects.filter(participant_id=participant.pk,
                                        locality__name="Melton").exists()
+
+
+@pytest.mark.parametrize("path", ["/api/localities", "/api/lots", "/api/funders"])
+def test_reference_lists_are_served_to_staff_and_paginated(path, client_for, make_user):
+    response = client_for(make_user(Role.FACILITATOR)).get(path)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert "items" in body and "count" in body
+
+
+def test_the_localities_api_lists_listed_then_unmatched(client_for, make_user):
+    LocalityFactory.create(name="Aardvark town", unmatched=True)
+    items = client_for(make_user(Role.COORDINATOR)).get("/api/localities?limit=100").json()[
+        "items"]
+    assert items[-1] == {"id": items[-1]["id"], "name": "Aardvark town", "lot_id": None,
+                         "unmatched": True}
+    assert "Rutland" in [i["name"] for i in items]
+
+
+def test_a_venue_in_a_locality_not_on_the_list_is_a_field_error(client_for, make_user):
+    response = client_for(make_user(Role.COORDINATOR)).post(
+        "/api/venues", {"name": "Hall", "locality": "Atlantis"}, content_type="application/json")
+
+    assert response.status_code == 422
+    assert "locality" in str(response.json())
