@@ -19,8 +19,10 @@ from django.utils import timezone
 from attendance.disclosure import WITHHELD, suppress_grid
 from attendance.models import Mark, MarkStatus
 from attendance.outcome_measures import (
-    distance_travelled_tables,
-    improvement_tables,
+    by_measure,
+    completer_pairs,
+    distance_table,
+    improvement_table,
     questionnaire_completion_table,
 )
 from attendance.outcomes import completion_dates
@@ -229,8 +231,10 @@ def training_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Se
 # --- outcomes --------------------------------------------------------------------------------
 
 def outcomes_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
-    grids = [*improvement_tables(quarter=quarter, threshold=threshold, scope=scope),
-             *distance_travelled_tables(quarter=quarter, threshold=threshold, scope=scope),
+    # The completers' answer pairs are read once for both kinds of table.
+    measures = by_measure(completer_pairs(quarter, None, scope)).items()
+    grids = [*(improvement_table(m, by_programme, threshold) for m, by_programme in measures),
+             *(distance_table(m, by_programme, threshold) for m, by_programme in measures),
              questionnaire_completion_table(quarter=quarter, threshold=threshold, scope=scope)]
     return Section(
         "Outcomes",

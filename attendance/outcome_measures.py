@@ -68,7 +68,7 @@ def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
             for key, v in values.items() if MeasurePoint.INTAKE in v and MeasurePoint.EXIT in v]
 
 
-def _by_measure(pairs: Sequence[Pair]) -> dict[str, dict[str, list[Pair]]]:
+def by_measure(pairs: Sequence[Pair]) -> dict[str, dict[str, list[Pair]]]:
     out: dict[str, dict[str, list[Pair]]] = defaultdict(lambda: defaultdict(list))
     for p in pairs:
         out[p.measure][p.programme].append(p)
@@ -105,7 +105,7 @@ def improvement_tables(*, quarter: Quarter, threshold: int | None = None,
                        now: dt.datetime | None = None, scope: ReturnScope = WHOLE) -> list[Grid]:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     return [improvement_table(m, by_programme, t)
-            for m, by_programme in _by_measure(completer_pairs(quarter, now, scope)).items()]
+            for m, by_programme in by_measure(completer_pairs(quarter, now, scope)).items()]
 
 
 def _means(pairs: Sequence[Pair], t: int) -> list[str]:
@@ -134,7 +134,7 @@ def distance_travelled_tables(*, quarter: Quarter, threshold: int | None = None,
                               scope: ReturnScope = WHOLE) -> list[Grid]:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     return [distance_table(m, by_programme, t)
-            for m, by_programme in _by_measure(completer_pairs(quarter, now, scope)).items()]
+            for m, by_programme in by_measure(completer_pairs(quarter, now, scope)).items()]
 
 
 def _completion_counts(quarter: Quarter, now: dt.datetime,
