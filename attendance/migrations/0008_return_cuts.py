@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0006_return_computation_and_publication'),
+        ('attendance', '0007_stored_export'),
     ]
 
     operations = [
