@@ -190,7 +190,8 @@ def waiting_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Sec
                       [by_locality[loc] for loc in localities], threshold)],
         [Grid("Waiting times (days)", STAGES, ["Median", "90th percentile"],
               [_stats(w, threshold) for w in waits], [single(len(w), threshold) for w in waits],
-              ["", ""], "")])
+              # A median of medians is no figure: the totals row is not published.
+              [WITHHELD, WITHHELD], WITHHELD)])
 
 
 # --- training and awareness ------------------------------------------------------------------
