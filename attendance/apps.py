@@ -12,7 +12,11 @@ class AttendanceConfig(AppConfig):
         from programmes.outcome_seam import register_outcome_source  # same: after models load
 
         register_outcome_source(derivation)
-        from attendance import counts, sections, voice_sections  # in ready(): they import the models
+        from attendance import (  # in ready(): they import the models
+            counts,
+            sections,
+            voice_sections,
+        )
         from attendance.locks import publication_check_register  # same: after models load
         from attendance.publication import quarter_is_published  # same
         from attendance.return_sections import register_section  # same

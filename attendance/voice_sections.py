@@ -18,7 +18,6 @@ from attendance.voice_figures import (
 from programmes.enums import CommentKind, FeedbackRating
 from programmes.models import Feedback, ServiceComment
 
-
 NOT_CUT = "Not cut by lot, locality or funder: shown in the whole return only."
 
 
