@@ -160,7 +160,8 @@ def _refuse_stale(expected: str | None, current: str) -> None:
 @transaction.atomic
 def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
                  is_confidential: bool = False, accessibility_notes: str = "",
-                 has_creche_room: bool = False, expected_version: str | None = None) -> Venue:
+                 has_creche_room: bool = False, expected_version: str | None = None,
+                 location_type: str | None = None) -> Venue:
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     _refuse_stale(expected_version, venue_version(venue))
     if Venue.objects.filter(name__iexact=name.strip()).exclude(pk=venue.pk).exists():
@@ -171,6 +172,10 @@ def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
         raise ValidationError({"locality": "Give the locality"})
     venue.name, venue.address = name.strip(), address.strip()
     venue.locality = locality_listed(name=locality)
+    if location_type is not None:
+        if location_type not in LocationType.values:
+            raise ValidationError({"location_type": "Not a kind of location."})
+        venue.location_type = location_type
     venue.is_confidential, venue.has_creche_room = is_confidential, has_creche_room
     venue.accessibility_notes = accessibility_notes.strip()
     venue.save()
