@@ -58,7 +58,8 @@ def _demographics(p: Participant) -> Json | None:
     names = [f.name for f in Demographics._meta.fields
              if f.name not in ("id", "participant", "locality")]
     # The locality is a pick from the provider's list: its name is what is held.
-    return {**_fields(row, names), "locality": row.locality.name if row.locality else ""}
+    locality = row.locality if isinstance(row, Demographics) else None
+    return {**_fields(row, names), "locality": locality.name if locality else ""}
 
 
 def _contact(p: Participant) -> Json | None:
