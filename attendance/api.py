@@ -24,6 +24,7 @@ from attendance.schemas import (
     RegisterLineOut,
     RegisterOut,
 )
+from attendance.scope import scope_from
 from attendance.selectors import (
     register_for_session,
     register_lines,
@@ -88,11 +89,17 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 THRESHOLD = Query(None, ge=2, le=MAX_THRESHOLD,
                   description=f"Small-number threshold (2 to {MAX_THRESHOLD}); the provider's "
                   "setting if omitted")
+LOT = Query(None, ge=1, le=2**31 - 1, description="Cut to one commissioning lot (its id)")
+LOCALITY = Query(None, max_length=80, description="Cut to one locality on the list (its name)")
+FUNDER = Query(None, ge=1, le=2**31 - 1, description="Cut to one funder (its id)")
 
 
-def _served(year: int, quarter: int, threshold: int | None) -> ServedReturn | ComputingOut:
+def _served(year: int, quarter: int, threshold: int | None, lot: int | None = None,
+            locality: str | None = None,
+            funder: int | None = None) -> ServedReturn | ComputingOut:
     found = reportable_quarter(year=year, quarter=quarter, today=timezone.localdate())
-    served = return_served(quarter=found, threshold=threshold_from(threshold))
+    scope = scope_from(lot=lot, locality=locality, funder=funder)
+    served = return_served(quarter=found, threshold=threshold_from(threshold), scope=scope)
     return served or ComputingOut(status="computing", quarter=found.label)
 
 
@@ -100,8 +107,9 @@ def _served(year: int, quarter: int, threshold: int | None) -> ServedReturn | Co
                                             422: ErrorOut},
                     auth=allow(*REPORT_READERS))
 def quarterly_report(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
-                     threshold: int | None = THRESHOLD) -> object:
-    served = _served(year, quarter, threshold)
+                     threshold: int | None = THRESHOLD, lot: int | None = LOT,
+                     locality: str | None = LOCALITY, funder: int | None = FUNDER) -> object:
+    served = _served(year, quarter, threshold, lot, locality, funder)
     if isinstance(served, ComputingOut):
         return Status(202, served)
     return {**asdict(served.report), "status": "published" if served.published else "ready",
@@ -136,8 +144,10 @@ def _download(served: ServedReturn | ComputingOut, content: Callable[[ServedRetu
                     auth=allow(*REPORT_READERS))
 @audited("export", "quarterly_report_csv")
 def quarterly_report_csv(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
-                         threshold: int | None = THRESHOLD) -> object:
-    return _download(_served(year, quarter, threshold), lambda s: report_csv(s.report),
+                         threshold: int | None = THRESHOLD, lot: int | None = LOT,
+                         locality: str | None = LOCALITY, funder: int | None = FUNDER) -> object:
+    return _download(_served(year, quarter, threshold, lot, locality, funder),
+                     lambda s: report_csv(s.report),
                      "text/csv; charset=utf-8", "csv")
 
 
@@ -148,5 +158,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     auth=allow(*REPORT_READERS))
 @audited("export", "quarterly_report_xlsx")
 def quarterly_report_xlsx(request: AuthedRequest, year: int = YEAR, quarter: int = QUARTER,
-                          threshold: int | None = THRESHOLD) -> object:
-    return _download(_served(year, quarter, threshold), served_xlsx, XLSX, "xlsx")
+                          threshold: int | None = THRESHOLD, lot: int | None = LOT,
+                          locality: str | None = LOCALITY, funder: int | None = FUNDER) -> object:
+    return _download(_served(year, quarter, threshold, lot, locality, funder), served_xlsx,
+                     XLSX, "xlsx")

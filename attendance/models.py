@@ -251,6 +251,8 @@ class ReturnComputation(models.Model):
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     threshold = models.PositiveSmallIntegerField()
+    # The cut (attendance.scope.ReturnScope.key): "" for the whole return.
+    scope = models.CharField(max_length=60, blank=True, default="")
     status = models.CharField(max_length=10, choices=ComputationStatus.choices,
                               default=ComputationStatus.COMPUTING)
     report = models.JSONField(null=True, blank=True)
@@ -260,8 +262,8 @@ class ReturnComputation(models.Model):
 
     class Meta:
         indexes = [
-            # return_latest: the newest computation of one quarter at one threshold
-            models.Index(fields=["year", "quarter", "threshold", "-requested_at"],
+            # return_latest: the newest computation of one quarter, threshold and cut
+            models.Index(fields=["year", "quarter", "threshold", "scope", "-requested_at"],
                          name="returncomp_quarter_idx"),
         ]
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from attendance.disclosure import WITHHELD, suppress_breakdown, suppress_grid
 from attendance.quarters import Quarter
 from attendance.reports import Grid
+from attendance.scope import WHOLE, ReturnScope
 from attendance.statistics import completers_in
 from programmes.enums import MeasurePoint, ResponseStatus
 from programmes.measure_selectors import questionnaires_for
@@ -47,9 +48,10 @@ class Pair:
     higher_is_better: bool
 
 
-def completer_pairs(quarter: Quarter, now: dt.datetime | None = None) -> list[Pair]:
+def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
+                    scope: ReturnScope = WHOLE) -> list[Pair]:
     """Intake/exit answer pairs of the quarter's completers, in one query after completers."""
-    ids = set(completers_in(quarter, now))
+    ids = set(completers_in(quarter, now, scope))
     rows = (Answer.objects.filter(response__enrolment_id__in=ids,
                                   response__status=ResponseStatus.TAKEN,
                                   response__point__in=[MeasurePoint.INTAKE, MeasurePoint.EXIT])
@@ -66,7 +68,7 @@ def completer_pairs(quarter: Quarter, now: dt.datetime | None = None) -> list[Pa
             for key, v in values.items() if MeasurePoint.INTAKE in v and MeasurePoint.EXIT in v]
 
 
-def _by_measure(pairs: Sequence[Pair]) -> dict[str, dict[str, list[Pair]]]:
+def by_measure(pairs: Sequence[Pair]) -> dict[str, dict[str, list[Pair]]]:
     out: dict[str, dict[str, list[Pair]]] = defaultdict(lambda: defaultdict(list))
     for p in pairs:
         out[p.measure][p.programme].append(p)
@@ -100,10 +102,10 @@ def improvement_table(measure: str, by_programme: dict[str, list[Pair]], t: int)
 
 
 def improvement_tables(*, quarter: Quarter, threshold: int | None = None,
-                       now: dt.datetime | None = None) -> list[Grid]:
+                       now: dt.datetime | None = None, scope: ReturnScope = WHOLE) -> list[Grid]:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     return [improvement_table(m, by_programme, t)
-            for m, by_programme in _by_measure(completer_pairs(quarter, now)).items()]
+            for m, by_programme in by_measure(completer_pairs(quarter, now, scope)).items()]
 
 
 def _means(pairs: Sequence[Pair], t: int) -> list[str]:
@@ -128,17 +130,20 @@ def distance_table(measure: str, by_programme: dict[str, list[Pair]], t: int) ->
 
 
 def distance_travelled_tables(*, quarter: Quarter, threshold: int | None = None,
-                              now: dt.datetime | None = None) -> list[Grid]:
+                              now: dt.datetime | None = None,
+                              scope: ReturnScope = WHOLE) -> list[Grid]:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     return [distance_table(m, by_programme, t)
-            for m, by_programme in _by_measure(completer_pairs(quarter, now)).items()]
+            for m, by_programme in by_measure(completer_pairs(quarter, now, scope)).items()]
 
 
-def _completion_counts(quarter: Quarter, now: dt.datetime) -> dict[str, list[int]]:
+def _completion_counts(quarter: Quarter, now: dt.datetime,
+                       scope: ReturnScope = WHOLE) -> dict[str, list[int]]:
     start, end = quarter.bounds()
     at = min(now, end)
     enrolments = (Enrolment.objects.filter(status__in=ON_PROGRAMME,
                                            run__programme__questionnaire_attachments__isnull=False)
+                  .filter(scope.people())
                   .select_related("run__programme").distinct())
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for item in questionnaires_for(enrolments, now=at):
@@ -160,9 +165,10 @@ def _column(status: str) -> int:
 
 
 def questionnaire_completion_table(*, quarter: Quarter, threshold: int | None = None,
-                                   now: dt.datetime | None = None) -> Grid:
+                                   now: dt.datetime | None = None,
+                                   scope: ReturnScope = WHOLE) -> Grid:
     t = threshold or settings.SMALL_CELL_THRESHOLD
-    counts = _completion_counts(quarter, now or timezone.now())
+    counts = _completion_counts(quarter, now or timezone.now(), scope)
     grid = suppress_grid(list(counts.values()), threshold=t)
     return Grid("Outcome questionnaires due in the quarter (row total: due)", list(counts),
                 COMPLETION_COLUMNS, grid.cells, grid.row_totals,

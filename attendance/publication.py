@@ -20,6 +20,7 @@ from attendance.models import PublishedReturn
 from attendance.quarters import Quarter
 from attendance.reports import QuarterlyReport
 from attendance.return_store import report_from_json, return_latest, return_state
+from attendance.scope import WHOLE, ReturnScope
 from scheduler.models import User
 
 
@@ -84,10 +85,11 @@ class ServedReturn:
     revisions: list[Revision]
 
 
-def return_served(*, quarter: Quarter, threshold: int) -> ServedReturn | None:
+def return_served(*, quarter: Quarter, threshold: int,
+                  scope: ReturnScope = WHOLE) -> ServedReturn | None:
     """The published snapshot (with revisions since) or the latest computation; None while
-    the first computation is under way (one is started)."""
-    state = return_state(quarter=quarter, threshold=threshold)
+    the first computation is under way (one is started). A cut is never published."""
+    state = return_state(quarter=quarter, threshold=threshold, scope=scope)
     published = state.published
     if published is not None and published.threshold == threshold:
         current = state.report

@@ -54,6 +54,6 @@ def report_parts(report: QuarterlyReport) -> Iterator[Part]:
             if isinstance(item, Breakdown | Grid):
                 yield Part(f.name, section_name(f.name), item)
             elif isinstance(item, Section):
-                for table in item.tables:
+                for table in [*item.tables, *item.grids]:
                     if isinstance(table, Breakdown | Grid):
                         yield Part(f.name, item.title, table, item.definition)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
+from attendance.scope import SCOPE_NOTE
 from attendance.statistics import Person, QuarterlyFigures
 from attendance.tables import Breakdown, Figure, Grid, Section
 from programmes import enums
@@ -27,6 +28,8 @@ GROUP_CATEGORIES = [OutputCategory.FREEDOM, OutputCategory.RECOVERY_TOOLKIT,
 NOT_RECORDED = "Not recorded"
 AGE_BANDS = [(0, 15, "Under 16"), (16, 25, "16–25"), (26, 35, "26–35"), (36, 45, "36–45"),
              (46, 59, "46–59"), (60, 200, "60 and over")]
+# Young people's programmes (Respect) are reported in their own bands.
+YOUNG_AGE_BANDS = [(0, 12, "Under 13"), (13, 18, "13–18"), (19, 200, "19 and over")]
 ETHNIC_GROUPS = {
     "asian": "Asian or Asian British",
     "black": "Black, Black British, Caribbean or African",
@@ -35,7 +38,7 @@ ETHNIC_GROUPS = {
     "other": "Other ethnic group",
 }
 # Bumped whenever a definition below changes: a published return records the one it used.
-DEFINITIONS_VERSION = "2026.2"
+DEFINITIONS_VERSION = "2026.3"
 NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enums.UNKNOWN)]
 
 
@@ -57,6 +60,7 @@ class QuarterlyReport:
     completers_equality: list[Breakdown]
     sections: list[Section]
     notes: list[str]
+    cut: str = ""  # the lot, locality or funder this return is cut to; "" for the whole
 
 
 def _answer(person: Person, name: str) -> str:
@@ -70,13 +74,13 @@ def _choice(choices: type[models.TextChoices], name: str,
                           lambda p: lookup.get(_answer(p, name), NOT_RECORDED))
 
 
-def age_band(person: Person) -> str:
+def age_band(person: Person, bands: Sequence[tuple[int, int, str]] = AGE_BANDS) -> str:
     dob = person.demographics.date_of_birth if person.demographics else None
     if dob is None or person.start is None:
         return NOT_RECORDED
     day = person.start
     age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
-    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+    return next((label for low, high, label in bands if low <= age <= high), NOT_RECORDED)
 
 
 def ethnic_group(person: Person) -> str:
@@ -85,8 +89,8 @@ def ethnic_group(person: Person) -> str:
 
 
 def locality(person: Person) -> str:
-    value = person.demographics.locality.strip() if person.demographics else ""
-    return value or NOT_RECORDED
+    found = person.demographics.locality if person.demographics else None
+    return found.name if found is not None else NOT_RECORDED
 
 
 @dataclass(frozen=True)
@@ -96,12 +100,13 @@ class Characteristic:
     of: Callable[[Person], str]
 
 
-def characteristics() -> list[Characteristic]:
+def characteristics(bands: Sequence[tuple[int, int, str]] = AGE_BANDS) -> list[Characteristic]:
     return [
         _choice(enums.Sex, "sex"),
         _choice(enums.GenderSameAsSex, "gender_same_as_sex",
                 "Gender same as sex registered at birth"),
-        Characteristic("Age at start", [b[2] for b in AGE_BANDS] + [NOT_RECORDED], age_band),
+        Characteristic("Age at start", [b[2] for b in bands] + [NOT_RECORDED],
+                       lambda p: age_band(p, bands)),
         Characteristic("Ethnic group", list(ETHNIC_GROUPS.values()) + NON_ANSWERS, ethnic_group),
         _choice(enums.Ethnicity, "ethnicity"),
         _choice(enums.YesNo, "disability", "Disability"),
@@ -150,6 +155,38 @@ def _localities(figures: QuarterlyFigures) -> list[str]:
 MAX_THRESHOLD = 100
 
 
+COHORTS = [
+    ("Equality: survivors", "Freedom Programme and Recovery Toolkit",
+     [OutputCategory.FREEDOM, OutputCategory.RECOVERY_TOOLKIT], AGE_BANDS),
+    ("Equality: people using harm", "perpetrator programmes", [OutputCategory.PERPETRATOR],
+     AGE_BANDS),
+    ("Equality: young people", "the Respect toolkit", [OutputCategory.RESPECT],
+     YOUNG_AGE_BANDS),
+]
+
+
+def cohort_equality(figures: QuarterlyFigures, threshold: int) -> list[Section]:
+    """Equality tables kept apart for survivors, people using harm and young people, so a
+    male victim is not hidden among perpetrator programmes (seed 000 §6)."""
+    out = []
+    for title, who, categories, bands in COHORTS:
+        starters = [p for p in figures.starters if p.category in categories]
+        completers = [p for p in figures.completers if p.category in categories]
+        tables = [*(_titled("Starting", equality_table(starters, c, threshold))
+                    for c in characteristics(bands)),
+                  *(_titled("Completing", equality_table(completers, c, threshold))
+                    for c in characteristics(bands))]
+        out.append(Section(title, f"People starting and completing {who} in the quarter "
+                           "(as for the headline starters and completers); age at the first "
+                           "session attended, in bands "
+                           + ", ".join(b[2] for b in bands) + ".", tables))
+    return out
+
+
+def _titled(prefix: str, table: Breakdown) -> Breakdown:
+    return Breakdown(f"{prefix}: {table.title}", table.labels, table.values, table.total)
+
+
 def threshold_from(value: int | None) -> int:
     """The small-cell threshold asked for, or the provider's; below 2 every 1 would show."""
     if value is None:
@@ -161,7 +198,7 @@ def threshold_from(value: int | None) -> int:
 
 
 def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
-                     sections: Sequence[Section] = ()) -> QuarterlyReport:
+                     sections: Sequence[Section] = (), cut: str = "") -> QuarterlyReport:
     t = threshold or settings.SMALL_CELL_THRESHOLD
     localities = _localities(figures)
     starters = locality_grid("People starting groups, by locality and programme",
@@ -195,13 +232,15 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
         starters_equality=[equality_table(figures.starters, c, t) for c in characteristics()],
         completers_equality=[equality_table(figures.completers, c, t)
                              for c in characteristics()],
-        sections=list(sections),
+        sections=[*sections, *cohort_equality(figures, t)],
+        cut=cut,
         notes=[
             f"{small_marker(t)}: between 1 and {t - 1} people.",
             "*: hidden so that a smaller count cannot be worked out from the totals.",
             f"{WITHHELD}: not published; the total is too small to break down safely.",
             "Starters: first attended group session in the quarter. Completers: the "
             "programme's completion rule first met at a session in the quarter.",
+            SCOPE_NOTE,
             f"Definitions version {DEFINITIONS_VERSION}; suppression method: the provider's "
             "disclosure note (no hidden count can be worked out from the others).",
         ],

@@ -2,17 +2,19 @@
 
 Attendance may not import the leaf apps (the crèche, notifications), so they register a
 provider here in their AppConfig.ready(); the return asks every provider for its section.
-A provider takes the quarter and the small-number threshold and returns a `Section` whose
-people counts it has suppressed (attendance.tables.people_table)."""
+A provider takes the quarter, the small-number threshold and the cut (attendance.scope: a
+lot, locality or funder; WHOLE for the whole return) and returns a `Section` whose people
+counts it has suppressed (attendance.tables.people_table, disclosure.suppress_grid)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from attendance.quarters import Quarter
+from attendance.scope import WHOLE, ReturnScope
 from attendance.tables import Section
 
-SectionProvider = Callable[[Quarter, int], Section]
+SectionProvider = Callable[[Quarter, int, ReturnScope], Section]
 _providers: dict[str, SectionProvider] = {}
 
 
@@ -21,6 +23,7 @@ def register_section(key: str, provider: SectionProvider) -> None:
     _providers[key] = provider
 
 
-def sections_for(*, quarter: Quarter, threshold: int) -> list[Section]:
+def sections_for(*, quarter: Quarter, threshold: int,
+                 scope: ReturnScope = WHOLE) -> list[Section]:
     """Every registered section, in a stable order (by key)."""
-    return [_providers[key](quarter, threshold) for key in sorted(_providers)]
+    return [_providers[key](quarter, threshold, scope) for key in sorted(_providers)]

@@ -20,6 +20,7 @@ from attendance.models import ComputationStatus, PublishedReturn, ReturnComputat
 from attendance.quarters import Quarter
 from attendance.reports import DEFINITIONS_VERSION, QuarterlyReport, published_report
 from attendance.return_sections import sections_for
+from attendance.scope import WHOLE, ReturnScope, scope_of_key
 from attendance.statistics import quarterly_figures
 from attendance.tables import Breakdown, Figure, Grid, Section
 
@@ -44,10 +45,13 @@ def report_to_json(report: QuarterlyReport) -> dict[str, Any]:
 def report_from_json(data: dict[str, Any]) -> QuarterlyReport:
     values: dict[str, Any] = {}
     for f in fields(QuarterlyReport):
+        if f.name not in data:  # a snapshot from before the field existed
+            continue
         raw, kind = data[f.name], _NESTED.get(f.name)
         if f.name == "sections":
             raw = [Section(item["title"], item["definition"],
-                           [Breakdown(**t) for t in item["tables"]]) for item in raw]
+                           [Breakdown(**t) for t in item["tables"]],
+                           [Grid(**g) for g in item.get("grids", [])]) for item in raw]
         elif kind is not None:
             raw = [kind(**item) for item in raw] if isinstance(raw, list) else kind(**raw)
         elif f.name in ("first_day", "last_day"):
@@ -67,28 +71,30 @@ class ReturnState:
     published: PublishedReturn | None
 
 
-def return_latest(*, quarter: Quarter, threshold: int) -> ReturnComputation | None:
+def return_latest(*, quarter: Quarter, threshold: int,
+                  scope: ReturnScope = WHOLE) -> ReturnComputation | None:
     return (ReturnComputation.objects.filter(year=quarter.year, quarter=quarter.number,
-                                             threshold=threshold,
+                                             threshold=threshold, scope=scope.key,
                                              status=ComputationStatus.READY)
             .order_by("-requested_at").first())
 
 
-def _in_flight(quarter: Quarter, threshold: int, now: dt.datetime) -> bool:
+def _in_flight(quarter: Quarter, threshold: int, now: dt.datetime, scope: ReturnScope) -> bool:
     return ReturnComputation.objects.filter(
-        year=quarter.year, quarter=quarter.number, threshold=threshold,
+        year=quarter.year, quarter=quarter.number, threshold=threshold, scope=scope.key,
         status=ComputationStatus.COMPUTING, requested_at__gte=now - STALE_AFTER).exists()
 
 
 @transaction.atomic
-def return_request(*, quarter: Quarter, threshold: int,
-                   now: dt.datetime | None = None) -> ReturnComputation | None:
+def return_request(*, quarter: Quarter, threshold: int, now: dt.datetime | None = None,
+                   scope: ReturnScope = WHOLE) -> ReturnComputation | None:
     """Start a computation unless one is already under way; the new one, or None."""
     now = now or timezone.now()
-    if _in_flight(quarter, threshold, now):
+    if _in_flight(quarter, threshold, now, scope):
         return None
     computation = ReturnComputation.objects.create(
-        year=quarter.year, quarter=quarter.number, threshold=threshold, requested_at=now)
+        year=quarter.year, quarter=quarter.number, threshold=threshold, scope=scope.key,
+        requested_at=now)
     # The ORM broker stores the task in this transaction: no task without its row.
     async_task("attendance.tasks.compute_quarterly_return", computation.pk)
     return computation
@@ -99,9 +105,11 @@ def return_compute(*, computation_id: int) -> None:
     computation = ReturnComputation.objects.get(pk=computation_id)
     quarter = Quarter(computation.year, computation.quarter)
     try:
+        scope = scope_of_key(computation.scope)
         report = published_report(
-            quarterly_figures(quarter=quarter), threshold=computation.threshold,
-            sections=sections_for(quarter=quarter, threshold=computation.threshold))
+            quarterly_figures(quarter=quarter, scope=scope), threshold=computation.threshold,
+            sections=sections_for(quarter=quarter, threshold=computation.threshold,
+                                  scope=scope), cut=scope.label)
     except Exception:
         log.exception("quarterly return %s failed", computation_id)
         computation.status = ComputationStatus.FAILED
@@ -116,15 +124,17 @@ def return_compute(*, computation_id: int) -> None:
     log.info("quarterly return %s computed", computation_id)
 
 
-def return_state(*, quarter: Quarter, threshold: int,
-                 now: dt.datetime | None = None) -> ReturnState:
-    """The latest figures for the quarter, starting a computation when none are fresh."""
+def return_state(*, quarter: Quarter, threshold: int, now: dt.datetime | None = None,
+                 scope: ReturnScope = WHOLE) -> ReturnState:
+    """The latest figures for the quarter (or a cut of it), starting a computation when none
+    are fresh. Only the whole return is published, so a cut never has a snapshot."""
     now = now or timezone.now()
-    latest = return_latest(quarter=quarter, threshold=threshold)
+    latest = return_latest(quarter=quarter, threshold=threshold, scope=scope)
     if latest is None or latest.requested_at < now - REFRESH_AFTER:
-        return_request(quarter=quarter, threshold=threshold, now=now)
-        latest = return_latest(quarter=quarter, threshold=threshold) or latest
-    published = PublishedReturn.objects.filter(year=quarter.year, quarter=quarter.number).first()
+        return_request(quarter=quarter, threshold=threshold, now=now, scope=scope)
+        latest = return_latest(quarter=quarter, threshold=threshold, scope=scope) or latest
+    published = (PublishedReturn.objects.filter(year=quarter.year, quarter=quarter.number).first()
+                 if scope.whole else None)
     if latest is None or latest.report is None:
         return ReturnState(quarter, ComputationStatus.COMPUTING, None, None, published)
     return ReturnState(quarter, ComputationStatus.READY, report_from_json(latest.report),

@@ -80,6 +80,7 @@ class SectionOut(Schema):
     title: str
     definition: str
     tables: list[BreakdownOut]
+    grids: list[GridOut] = []
 
 
 class QuarterlyReportOut(Schema):
@@ -101,6 +102,7 @@ class QuarterlyReportOut(Schema):
     completers_equality: list[BreakdownOut]
     sections: list[SectionOut]
     notes: list[str]
+    cut: str = Field("", description="The lot, locality or funder the figures are cut to")
 
 
 class RevisionOut(Schema):

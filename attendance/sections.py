@@ -12,6 +12,7 @@ from collections import Counter
 from django.db.models import Count, Sum
 
 from attendance.quarters import LONDON, Quarter
+from attendance.scope import ReturnScope
 from attendance.tables import Section, people_table, plain_table
 from programmes.enums import AssessmentOutcome, Delivery, OutputCategory, ReferralSource
 from programmes.models import Assessment, Referral
@@ -21,8 +22,14 @@ from scheduler.models import Session
 OFFICE_HOURS = (dt.time(9, 0), dt.time(17, 0))
 
 
-def referrals_section(quarter: Quarter, threshold: int) -> Section:
+NOT_BY_FUNDER = ("Not cut by funder: referrals and assessments come before a place is funded.")
+
+
+def referrals_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
+    if scope.funder_id is not None:
+        return Section("Referrals", NOT_BY_FUNDER, [])
     found = Referral.objects.filter(referred_on__range=(quarter.first_day, quarter.last_day))
+    found = found.filter(scope.participants("participant__"))
     by_source = Counter(dict(found.values_list("source").annotate(n=Count("id")).order_by()))
     sources = list(ReferralSource)
     repeat = found.filter(is_repeat=True).count()
@@ -34,8 +41,11 @@ def referrals_section(quarter: Quarter, threshold: int) -> Section:
                                  [repeat, found.count() - repeat], threshold)])
 
 
-def assessments_section(quarter: Quarter, threshold: int) -> Section:
-    decided = Assessment.objects.filter(decided_on__range=(quarter.first_day, quarter.last_day))
+def assessments_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
+    if scope.funder_id is not None:
+        return Section("Pre-group assessments", NOT_BY_FUNDER, [])
+    decided = Assessment.objects.filter(decided_on__range=(quarter.first_day, quarter.last_day),
+                                        ).filter(scope.participants("referral__participant__"))
     outcomes = Counter(dict(decided.values_list("outcome").annotate(n=Count("id")).order_by()))
     sums = decided.aggregate(held=Sum("sessions_held"), dna=Sum("did_not_attend"))
     held, dna = sums["held"] or 0, sums["dna"] or 0
@@ -56,12 +66,13 @@ def _rate(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0
 
 
-def _held(quarter: Quarter) -> list[tuple[str, str, dt.datetime, dt.datetime]]:
+def _held(quarter: Quarter,
+          scope: ReturnScope) -> list[tuple[str, str, dt.datetime, dt.datetime, str]]:
     start, end = quarter.bounds()
     return list(Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
-                .exclude(status=SessionStatus.CANCELLED)
+                .filter(scope.runs("run__")).exclude(status=SessionStatus.CANCELLED)
                 .values_list("run__programme__output_category", "run__programme__delivery",
-                             "starts_at", "ends_at"))
+                             "starts_at", "ends_at", "run__venue__locality__name"))
 
 
 def is_out_of_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
@@ -71,16 +82,20 @@ def is_out_of_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
             or end.time() > OFFICE_HOURS[1] or end.date() > start.date())
 
 
-def sessions_section(quarter: Quarter, threshold: int) -> Section:
-    held = _held(quarter)
+def sessions_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
+    held = _held(quarter, scope)
     categories = list(OutputCategory)
-    late = Counter(c for c, _, s, e in held if is_out_of_hours(s, e))
-    one_to_one = [(s, e) for _, d, s, e in held if d == Delivery.ONE_TO_ONE]
+    late = Counter(c for c, _, s, e, _ in held if is_out_of_hours(s, e))
+    late_where = Counter(place for _, _, s, e, place in held if is_out_of_hours(s, e))
+    places = sorted(late_where)
+    one_to_one = [(s, e) for _, d, s, e, _ in held if d == Delivery.ONE_TO_ONE]
     hours = sum((e - s).total_seconds() for s, e in one_to_one) / 3600
     return Section(
         "Sessions", "Out of hours: non-cancelled sessions held in the quarter starting before "
         "9:00, ending after 17:00 or at a weekend (London time). One-to-one: sessions held.",
         [plain_table("Out-of-hours sessions, by programme", [c.label for c in categories],
                      [late[c.value] for c in categories]),
+         plain_table("Out-of-hours sessions, by the venue's locality", places,
+                     [late_where[p] for p in places]),
          plain_table("One-to-one sessions", ["Sessions", "Hours"],
                      [len(one_to_one), round(hours, 1)])])

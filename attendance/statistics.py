@@ -26,6 +26,7 @@ from attendance.dropins import dropin_attendances_between
 from attendance.models import Mark, MarkStatus
 from attendance.outcomes import completion_dates
 from attendance.quarters import Quarter
+from attendance.scope import WHOLE, ReturnScope
 from programmes.enums import Delivery, OutputCategory
 from programmes.models import Demographics, Enrolment, GroupRun
 from scheduler.calendar.enums import SessionStatus
@@ -63,29 +64,32 @@ def _attended_marks() -> QuerySet[Mark]:
             .exclude(session__status=SessionStatus.CANCELLED))
 
 
-def _group_marks() -> QuerySet[Mark]:
-    return _attended_marks().filter(enrolment__run__programme__delivery__in=GROUP_DELIVERIES)
+def _group_marks(scope: ReturnScope = WHOLE) -> QuerySet[Mark]:
+    return (_attended_marks().filter(enrolment__run__programme__delivery__in=GROUP_DELIVERIES)
+            .filter(scope.people("enrolment__")))
 
 
-def first_attended(*, enrolment_ids: set[int] | None = None) -> QuerySet[Any, dict[str, Any]]:
+def first_attended(*, enrolment_ids: set[int] | None = None,
+                   scope: ReturnScope = WHOLE) -> QuerySet[Any, dict[str, Any]]:
     """(enrolment_id, first) rows: when each enrolment first attended a group session.
     (Typed Any: `first` is an annotation, which the checker would refuse as a Mark field.)"""
-    qs = _group_marks()
+    qs = _group_marks(scope)
     if enrolment_ids is not None:
         qs = qs.filter(enrolment_id__in=enrolment_ids)
     return qs.values("enrolment_id").annotate(first=Min("session__starts_at")).order_by()
 
 
-def starters_in(quarter: Quarter) -> dict[int, dt.datetime]:
+def starters_in(quarter: Quarter, scope: ReturnScope = WHOLE) -> dict[int, dt.datetime]:
     start, end = quarter.bounds()
-    rows = first_attended().filter(first__gte=start, first__lt=end)
+    rows = first_attended(scope=scope).filter(first__gte=start, first__lt=end)
     return {row["enrolment_id"]: row["first"] for row in rows}
 
 
-def completers_in(quarter: Quarter, now: dt.datetime | None = None) -> dict[int, dt.datetime]:
+def completers_in(quarter: Quarter, now: dt.datetime | None = None,
+                  scope: ReturnScope = WHOLE) -> dict[int, dt.datetime]:
     # The rule can only become met at an attended session, so candidates attended in-quarter.
     start, end = quarter.bounds()
-    candidates = set(_group_marks().filter(session__starts_at__gte=start,
+    candidates = set(_group_marks(scope).filter(session__starts_at__gte=start,
                                            session__starts_at__lt=end)
                      .values_list("enrolment_id", flat=True).distinct())
     dates = completion_dates(enrolment_ids=candidates, now=now)
@@ -95,7 +99,7 @@ def completers_in(quarter: Quarter, now: dt.datetime | None = None) -> dict[int,
 def people(enrolment_ids: set[int]) -> list[Person]:
     starts = {r["enrolment_id"]: r["first"] for r in first_attended(enrolment_ids=enrolment_ids)}
     rows = (Enrolment.objects.filter(pk__in=enrolment_ids)
-            .select_related("run__programme", "participant__demographics"))
+            .select_related("run__programme", "participant__demographics__locality"))
     return [Person(category=e.run.programme.output_category,
                    start=timezone.localdate(starts[e.pk]) if e.pk in starts else None,
                    demographics=getattr(e.participant, "demographics", None))
@@ -107,11 +111,12 @@ def _held(quarter: Quarter, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]
     return start, min(end, now)
 
 
-def group_runs(quarter: Quarter, now: dt.datetime) -> tuple[Counter[str], Counter[str]]:
+def group_runs(quarter: Quarter, now: dt.datetime,
+               scope: ReturnScope = WHOLE) -> tuple[Counter[str], Counter[str]]:
     """Groups started and groups completed in the quarter, by output category."""
     start, end = _held(quarter, now)
     held = ~Q(sessions__status=SessionStatus.CANCELLED)
-    runs = (GroupRun.objects.filter(programme__delivery__in=GROUP_DELIVERIES)
+    runs = (GroupRun.objects.filter(programme__delivery__in=GROUP_DELIVERIES).filter(scope.runs())
             .annotate(first=Min("sessions__starts_at", filter=held),
                       last=Max("sessions__starts_at", filter=held))
             .filter(Q(first__gte=start, first__lt=end) | Q(last__gte=start, last__lt=end))
@@ -126,16 +131,19 @@ def group_runs(quarter: Quarter, now: dt.datetime) -> tuple[Counter[str], Counte
     return started, completed
 
 
-def _sessions_held(quarter: Quarter, now: dt.datetime, category: str) -> QuerySet[Session]:
+def _sessions_held(quarter: Quarter, now: dt.datetime, category: str,
+                   scope: ReturnScope = WHOLE) -> QuerySet[Session]:
     start, end = _held(quarter, now)
     return (Session.objects.filter(run__programme__output_category=category,
                                    starts_at__gte=start, starts_at__lt=end)
+            .filter(scope.runs("run__"))
             .exclude(status=SessionStatus.CANCELLED))
 
 
-def training_venues(quarter: Quarter, now: dt.datetime) -> Counter[str]:
+def training_venues(quarter: Quarter, now: dt.datetime,
+                    scope: ReturnScope = WHOLE) -> Counter[str]:
     """Training & awareness sessions held, by venue; a confidential venue is never named."""
-    rows = _sessions_held(quarter, now, OutputCategory.TRAINING).values_list(
+    rows = _sessions_held(quarter, now, OutputCategory.TRAINING, scope).values_list(
         "room__venue__name", "room__venue__is_confidential", "run__venue__name",
         "run__venue__is_confidential")
     venues: Counter[str] = Counter()
@@ -145,34 +153,38 @@ def training_venues(quarter: Quarter, now: dt.datetime) -> Counter[str]:
     return venues
 
 
-def drop_in_attendances(quarter: Quarter, now: dt.datetime) -> int:
+def drop_in_attendances(quarter: Quarter, now: dt.datetime, scope: ReturnScope = WHOLE) -> int:
     """Named attendances at drop-ins plus the anonymous headcounts (attendance.dropins)."""
     start, end = _held(quarter, now)
-    return dropin_attendances_between(start=start, end=end).total
+    return dropin_attendances_between(start=start, end=end,
+                                      sessions=scope.runs("session__run__")).total
 
 
-def one_to_one_hours(quarter: Quarter, now: dt.datetime) -> float:
+def one_to_one_hours(quarter: Quarter, now: dt.datetime, scope: ReturnScope = WHOLE) -> float:
     """Hours of one-to-one sessions held at which the participant attended."""
     start, end = _held(quarter, now)
     attended = _attended_marks().filter(session=OuterRef("pk"))
     rows = (Session.objects.filter(run__programme__delivery=Delivery.ONE_TO_ONE,
                                    starts_at__gte=start, starts_at__lt=end)
+            .filter(scope.runs("run__"))
             .exclude(status=SessionStatus.CANCELLED).filter(Exists(attended))
             .values_list("starts_at", "ends_at"))
     return round(sum((e - s).total_seconds() for s, e in rows) / 3600, 1)
 
 
-def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None) -> QuarterlyFigures:
+def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None,
+                      scope: ReturnScope = WHOLE) -> QuarterlyFigures:
     now = now or timezone.now()
-    started, completed = group_runs(quarter, now)
+    started, completed = group_runs(quarter, now, scope)
     return QuarterlyFigures(
         quarter=quarter,
-        starters=people(set(starters_in(quarter))),
-        completers=people(set(completers_in(quarter, now))),
+        starters=people(set(starters_in(quarter, scope))),
+        completers=people(set(completers_in(quarter, now, scope))),
         groups_started=started,
         groups_completed=completed,
-        training_venues=training_venues(quarter, now),
-        community_events=_sessions_held(quarter, now, OutputCategory.COMMUNITY_EVENT).count(),
-        drop_in_attendances=drop_in_attendances(quarter, now),
-        one_to_one_hours=one_to_one_hours(quarter, now),
+        training_venues=training_venues(quarter, now, scope),
+        community_events=_sessions_held(quarter, now, OutputCategory.COMMUNITY_EVENT,
+                                        scope).count(),
+        drop_in_attendances=drop_in_attendances(quarter, now, scope),
+        one_to_one_hours=one_to_one_hours(quarter, now, scope),
     )

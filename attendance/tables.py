@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from attendance.disclosure import small_marker, suppress_breakdown
 
@@ -39,6 +39,7 @@ class Section:
     title: str
     definition: str
     tables: list[Breakdown]
+    grids: list[Grid] = field(default_factory=list)  # two-way tables, suppressed likewise
 
 
 def people_table(title: str, labels: list[str], counts: list[int],

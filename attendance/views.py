@@ -20,6 +20,7 @@ from attendance.models import Headcount, RegisterSource, WalkInStatus
 from attendance.publication import return_publish, return_served
 from attendance.quarters import Quarter, reportable_quarter
 from attendance.reports import Breakdown, Grid, QuarterlyReport, threshold_from
+from attendance.scope import WHOLE, ReturnScope, scope_from
 from attendance.selectors import (
     register_for_session,
     register_history,
@@ -30,7 +31,7 @@ from attendance.selectors import (
 )
 from attendance.services import register_submit
 from attendance.walkins import is_drop_in, walk_in_candidates, walk_ins_allowed
-from scheduler.models import Session, User
+from scheduler.models import Funder, Lot, Session, User
 from scheduler.platform.audit import audited
 from scheduler.platform.permissions import (
     REGISTER_TAKERS,
@@ -142,9 +143,13 @@ def quarterly_report_page(request: HttpRequest) -> HttpResponse:
     """The quarter's figures for managers (aggregates only), computed in the queue."""
     require_role(request, REPORT_READERS)
     quarter = _quarter_param(request)
-    served = return_served(quarter=quarter, threshold=threshold_from(None))
+    scope, cut_errors = _cut_param(request)
+    served = return_served(quarter=quarter, threshold=threshold_from(None), scope=scope)
     context: dict[str, object] = {"quarter": quarter, "previous": _previous(quarter),
-                                  "next": quarter.next(), "served": served}
+                                  "next": quarter.next(), "served": served, "scope": scope,
+                                  "cut_errors": cut_errors, "cut_query": _cut_query(scope),
+                                  "lots": Lot.objects.order_by("name"),
+                                  "funders": Funder.objects.order_by("name")}
     if served is not None:
         context.update(_report_context(served.report))
     return render(request, "attendance/quarterly_report.html", context)
@@ -177,7 +182,31 @@ def _report_context(report: QuarterlyReport) -> dict[str, object]:
         "completers_grid": _grid(report.completers_by_locality),
         "starters_equality": [_table(t) for t in report.starters_equality],
         "completers_equality": [_table(t) for t in report.completers_equality],
+        "sections": [{"title": s.title, "definition": s.definition,
+                      "tables": [_table(t) for t in s.tables],
+                      "grids": [_grid(g, "Row") for g in s.grids]} for s in report.sections],
     }
+
+
+def _cut_param(request: HttpRequest) -> tuple[ReturnScope, list[str]]:
+    """The lot, locality and funder asked for; one unknown (or not on the list) is shown as
+    an error and the whole return served instead."""
+    def number(name: str) -> int | None:
+        value = request.GET.get(name, "").strip()
+        return int(value) if value.isdigit() and int(value) < 2**31 else (
+            0 if value else None)
+    try:
+        return scope_from(lot=number("lot"), funder=number("funder"),
+                          locality=request.GET.get("locality", "")[:80] or None), []
+    except ValidationError as error:
+        return WHOLE, [m for messages_ in error.message_dict.values() for m in messages_]
+
+
+def _cut_query(scope: ReturnScope) -> str:
+    """The cut as query parameters for the download links ("" for the whole return)."""
+    parts = [f"&lot={scope.lot_id}" if scope.lot_id else "",
+             f"&funder={scope.funder_id}" if scope.funder_id else ""]
+    return "".join(parts)
 
 
 def _table(table: Breakdown) -> dict[str, object]:
@@ -185,10 +214,10 @@ def _table(table: Breakdown) -> dict[str, object]:
             "total": table.total}
 
 
-def _grid(grid: Grid) -> dict[str, object]:
+def _grid(grid: Grid, heading: str = "Locality") -> dict[str, object]:
     rows = list(zip(grid.row_labels, grid.cells, grid.row_totals, strict=True))
-    return {"title": grid.title, "column_labels": grid.column_labels, "rows": rows,
-            "column_totals": grid.column_totals, "total": grid.total}
+    return {"title": grid.title, "row_heading": heading, "column_labels": grid.column_labels,
+            "rows": rows, "column_totals": grid.column_totals, "total": grid.total}
 
 
 def _quarter_param(request: HttpRequest, source: QueryDict | None = None) -> Quarter:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from attendance.quarters import Quarter
+from attendance.scope import ReturnScope
 from attendance.tables import Section, people_table
 from attendance.voice_figures import (
     complaints_resolved_table,
@@ -17,8 +18,13 @@ from attendance.voice_figures import (
 from programmes.enums import CommentKind, FeedbackRating
 from programmes.models import Feedback, ServiceComment
 
+NOT_CUT = "Not cut by lot, locality or funder: shown in the whole return only."
 
-def access_and_next_steps_section(quarter: Quarter, threshold: int) -> Section:
+
+def access_and_next_steps_section(quarter: Quarter, threshold: int,
+                                  scope: ReturnScope) -> Section:
+    if not scope.whole:
+        return Section("Method of access and next steps", NOT_CUT, [])
     return Section(
         "Method of access and next steps",
         "Method of access: referrals dated in the quarter, by how they came in. Next steps: "
@@ -26,7 +32,9 @@ def access_and_next_steps_section(quarter: Quarter, threshold: int) -> Section:
         [method_of_access_table(quarter, threshold), next_steps_table(quarter, threshold)])
 
 
-def voice_section(quarter: Quarter, threshold: int) -> Section:
+def voice_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
+    if not scope.whole:
+        return Section("Service-user voice", NOT_CUT, [])
     days = quarter_range(quarter)
     ratings = Counter(Feedback.objects.filter(received_on__range=days)
                       .values_list("rating", flat=True))

@@ -79,7 +79,7 @@ from notifications.services.queueing import (  # noqa: E402
 from notifications.transports import BaseUrlHttpClient, twilio_http_logger  # noqa: E402
 from programmes.enums import Delivery  # noqa: E402
 from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType  # noqa: E402
-from scheduler.models import Room, Session, User, Venue  # noqa: E402
+from scheduler.models import Locality, Room, Session, User, Venue  # noqa: E402
 from scheduler.platform.roles import Role  # noqa: E402
 from scheduler.platform.timezones import LONDON  # noqa: E402
 
@@ -92,7 +92,8 @@ def build(people: int, per_run: int) -> list[int]:
     """Runs of `per_run` people, each with one session; returns the session ids."""
     staff = User.objects.create_user("bench", password="bench-password-123",
                                      role=Role.COORDINATOR)
-    venue = Venue.objects.create(name="Bench Hall")
+    venue = Venue.objects.create(name="Bench Hall",
+                                 locality=Locality.objects.get_or_create(name="Bench")[0])
     programme = ProgrammeType.objects.create(name="Bench programme", slug="bench",
                                              audience="women", delivery=Delivery.CLOSED_COHORT,
                                              session_count=12)

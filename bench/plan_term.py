@@ -121,7 +121,7 @@ def through_services() -> None:
 
     from programmes.models import GroupRun, ProgrammeType
     from scheduler.calendar.services import schedule_generate, schedule_set
-    from scheduler.models import Room, TermCalendar, Venue
+    from scheduler.models import Locality, Room, TermCalendar, Venue
 
     call_command("migrate", verbosity=0)
     calendar = TermCalendar.objects.create(name="Bench", locality="Bench")
@@ -130,7 +130,8 @@ def through_services() -> None:
                           half_term_ends_on=TERM.half_term_ends_on)
     programme = ProgrammeType.objects.create(name="Bench", slug="bench", audience="women",
                                              delivery="closed")
-    venues = [Venue.objects.create(name=f"Venue {v}", locality="Bench") for v in range(VENUES)]
+    bench = Locality.objects.get_or_create(name="Bench")[0]
+    venues = [Venue.objects.create(name=f"Venue {v}", locality=bench) for v in range(VENUES)]
     rooms = [Room.objects.create(venue=venues[r // ROOMS_PER_VENUE], name=f"Room {r}",
                                  capacity=14) for r in range(VENUES * ROOMS_PER_VENUE)]
     began = time.perf_counter()

@@ -54,7 +54,7 @@ from attendance.quarters import LONDON, Quarter  # noqa: E402
 from attendance.return_store import return_compute  # noqa: E402
 from programmes.enums import Delivery, OutputCategory  # noqa: E402
 from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType  # noqa: E402
-from scheduler.models import Room, Session, User, Venue  # noqa: E402
+from scheduler.models import Locality, Room, Session, User, Venue  # noqa: E402
 from scheduler.platform.roles import Role  # noqa: E402
 
 QUARTER = Quarter(2025, 2)  # Jul–Sep 2025: runs start May–Aug, so both starters and completers
@@ -92,7 +92,8 @@ def build(runs: int, sessions: int, people: int) -> User:
         name="Bench Recovery Toolkit", slug="bench-recovery-toolkit", audience="women",
         delivery=Delivery.CLOSED_COHORT, output_category=OutputCategory.RECOVERY_TOOLKIT,
         session_count=sessions, completion_min_percent=PERCENT)
-    venue = Venue.objects.create(name="Bench Centre", locality="Leicester City")
+    venue = Venue.objects.create(
+        name="Bench Centre", locality=Locality.objects.get_or_create(name="Leicester City")[0])
     room = Room.objects.create(venue=venue, name="Hall", capacity=30)
     starts = [FIRST_START + dt.timedelta(days=i * 120 // runs) for i in range(runs)]
     bulk(GroupRun, (GroupRun(programme=programme, name=f"Run {i}", venue=venue, room=room,

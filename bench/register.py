@@ -81,12 +81,13 @@ SEED = """
 import datetime as dt, json
 from django.utils import timezone
 from programmes.models import Participant, Enrolment, GroupRun, ProgrammeType
-from scheduler.models import Session, User, Venue, Room
+from scheduler.models import Locality, Session, User, Venue, Room
 from scheduler.platform.auth import token_create
 now = timezone.now()
 u = User.objects.create_user("bench", password="{password}", role="facilitator",
                              first_name="Bench", last_name="Facilitator")
-venue = Venue.objects.create(name="Bench Hall", locality="Bench")
+venue = Venue.objects.create(name="Bench Hall",
+                             locality=Locality.objects.get_or_create(name="Bench")[0])
 room = Room.objects.create(venue=venue, name="Hall", capacity=40)
 prog = ProgrammeType.objects.create(name="Bench programme", slug="bench", audience="women",
                                     delivery="closed", session_count=12)

@@ -43,15 +43,18 @@ def _window(first_day: dt.date, last_day: dt.date) -> tuple[dt.datetime, dt.date
     return local_day_bounds(first_day)[0], local_day_bounds(last_day)[1]
 
 
-def creche_figures_between(*, first_day: dt.date, last_day: dt.date) -> CrecheReturn:
-    """Figures for crèches running from first_day to last_day inclusive (London days)."""
+def creche_figures_between(*, first_day: dt.date, last_day: dt.date,
+                           where: Q | None = None) -> CrecheReturn:
+    """Figures for crèches running from first_day to last_day inclusive (London days),
+    optionally only those `where` selects."""
     start, end = _window(first_day, last_day)
-    sessions = list(CrecheSession.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    sessions = list(CrecheSession.objects.filter(where or Q(), starts_at__lt=end,
+                                                 ends_at__gt=start)
                     .exclude(session__status=SessionStatus.CANCELLED)
                     .annotate(n_booked=Count("bookings", distinct=True),
                               n_attended=Count("bookings", distinct=True,
                                                filter=Q(bookings__attendances__isnull=False)))
-                    .values_list("pk", "venue__locality", "starts_at", "ends_at", "capacity",
+                    .values_list("pk", "venue__locality__name", "starts_at", "ends_at", "capacity",
                                  "n_booked", "n_attended"))
     stays = list(Attendance.objects.filter(booking__creche_session__in=[s[0] for s in sessions])
                  .values_list("booking__creche_session_id", "booking__child_id", "signed_in_at",

@@ -147,13 +147,14 @@ def participant_names(participant: Participant) -> list[str]:
     return [participant.known_as, identity.legal_name if identity else ""]
 
 
-def creche_hours_between(start: dt.datetime, end: dt.datetime) -> dict[str, float | int]:
+def creche_hours_between(start: dt.datetime, end: dt.datetime,
+                         where: Q | None = None) -> dict[str, float | int]:
     """Crèche opening hours and child-hours inside [start, end) for quarterly returns.
 
     Sessions whose group session was cancelled are not counted; a child never signed out
     counts until the crèche session's end. Two queries, however many rows.
     """
-    sessions = (CrecheSession.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    sessions = (CrecheSession.objects.filter(where or Q(), starts_at__lt=end, ends_at__gt=start)
                 .exclude(session__status=SessionStatus.CANCELLED))
     stays = (Attendance.objects.filter(booking__creche_session__in=sessions)
              .values_list("booking__child_id", "signed_in_at", "signed_out_at",

@@ -60,13 +60,13 @@ from programmes.schemas import (
     TopicOut,
     TransitionIn,
 )
-from scheduler.models import Room, User, Venue
+from scheduler.models import Funder, Room, User, Venue
 from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
 from scheduler.platform.pagination import BoundedPagination, annotated_pagination
 from scheduler.platform.permissions import PERSONAL_RECORD_READERS, PLANNERS, REGISTER_TAKERS
-from scheduler.platform.references import body_object, body_objects
+from scheduler.platform.references import body_object, body_objects, optional_body_object
 from scheduler.platform.requests import AuthedRequest
 from scheduler.platform.roles import Role
 
@@ -138,7 +138,8 @@ def run_create(request: AuthedRequest, payload: RunIn) -> Any:
         creche_places=payload.creche_places,
         venue=body_object(Venue, payload.venue_id, "venue_id"),
         room=body_object(Room, payload.room_id, "room_id") if payload.room_id else None,
-        facilitators=body_objects(User, payload.facilitator_ids, "facilitator_ids"))
+        facilitators=body_objects(User, payload.facilitator_ids, "facilitator_ids"),
+        funder=optional_body_object(Funder, payload.funder_id, "funder_id"))
     return Status(201, selectors.runs_visible_to(user=request.user).get(pk=run.pk))
 
 
@@ -280,7 +281,7 @@ def enrolment_create(request: AuthedRequest, payload: EnrolmentIn) -> Any:
         run=body_object(GroupRun, payload.run_id, "run_id"), status=payload.status,
         joined_at=payload.joined_at, reason_code=payload.reason_code or "",
         reason=payload.reason, override_reason=payload.override_reason,
-        by=request.user)
+        by=request.user, funder=optional_body_object(Funder, payload.funder_id, "funder_id"))
     return Status(201, _enrolment_out(enrolment))
 
 

@@ -128,6 +128,7 @@ class RunIn(Schema):
     creche_places: Annotated[int, Field(ge=0, le=100)] = 0
     status: enums.RunStatus = enums.RunStatus.PLANNED
     facilitator_ids: list[Id] = []
+    funder_id: Id | None = Field(None, description="A commissioner's spot purchase of the run")
 
 
 class RunPatch(Schema):
@@ -151,6 +152,7 @@ class RunOut(Schema):
     creche_places: int
     status: str
     facilitator_ids: list[int]
+    funder_id: int | None = None
 
     @staticmethod
     def resolve_facilitator_ids(obj: Any) -> list[int]:
@@ -190,7 +192,7 @@ class DemographicsOut(Schema):
     no_recourse_to_public_funds: str
     interpreter_needed: str
     first_language: str
-    locality: str
+    locality: str | None = Field(alias="locality.name", default=None)
 
 
 class IdentityOut(Schema):
@@ -314,6 +316,7 @@ class EnrolmentIn(Schema):
     reason: Text300 = ""
     # A coordinator places someone despite a keep-apart conflict only with a reason (audited).
     override_reason: Text300 = ""
+    funder_id: Id | None = Field(None, description="A commissioner's spot purchase of this place")
 
 
 class TransitionIn(Schema):
@@ -359,6 +362,7 @@ class EnrolmentOut(Schema):
     joined_at: dt.datetime
     left_at: dt.datetime | None
     completion_override: bool | None
+    funder_id: int | None = None
     outcome: OutcomeOut | None = None
 
     @staticmethod

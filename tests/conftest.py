@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.test import Client
 
@@ -84,3 +86,21 @@ def fake_sms(settings):  # type: ignore[no-untyped-def]
 
 # The browser harness's fixtures (`tablet`) are available to every test module.
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _provider_locality_list(request):  # type: ignore[no-untyped-def]
+    """The locality list scheduler's migration seeds, for every test with the database: a
+    transactional test (browser tests) flushes migration data, so it is put back here."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    from scheduler.models import Locality, Lot  # needs the database set up: not at load
+
+    seeded = importlib.import_module("scheduler.migrations.0006_localities").SEEDED
+    if Locality.objects.filter(name=seeded[0][0]).exists():
+        return
+    for name, lot in seeded:
+        Locality.objects.get_or_create(name=name,
+                                       defaults={"lot": Lot.objects.get_or_create(name=lot)[0]})

@@ -19,6 +19,9 @@ class Enrolment(models.Model):
     # Completion is derived from marks; an override needs a reason and is audited.
     completion_override = models.BooleanField(null=True, blank=True)
     override_reason = models.CharField(max_length=300, blank=True)
+    # A commissioner's spot purchase of this place; none: the run's funder.
+    funder = models.ForeignKey("scheduler.Funder", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="enrolments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

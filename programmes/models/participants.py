@@ -69,8 +69,9 @@ class Demographics(models.Model):
     no_recourse_to_public_funds = _choice(enums.YesNo)
     interpreter_needed = _choice(enums.YesNo)
     first_language = models.CharField(max_length=60, blank=True)
-    locality = models.CharField(max_length=80, blank=True,
-                                help_text="Local authority / district for reports")
+    locality = models.ForeignKey("scheduler.Locality", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 help_text="Local authority / district for reports")
 
     class Meta:
         verbose_name_plural = "demographics"

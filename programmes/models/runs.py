@@ -21,6 +21,9 @@ class GroupRun(models.Model):
         default=0, help_text="Crèche places needed beside each session (0 if no crèche)")
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_runs",
                                           blank=True)
+    # A commissioner's spot purchase of the whole run; none: the provider's main contract.
+    funder = models.ForeignKey("scheduler.Funder", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="runs")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

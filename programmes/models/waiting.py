@@ -23,6 +23,8 @@ class WaitingListEntry(models.Model):
     status = models.CharField(max_length=10, choices=EntryStatus.choices,
                               default=EntryStatus.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it was placed or removed (the return counts who was waiting at a quarter's end).
+    left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["rank_priority", "rank_at", "id"]

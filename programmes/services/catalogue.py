@@ -12,7 +12,7 @@ from django.db import transaction
 from programmes.enums import Delivery, RunStatus
 from programmes.models import GroupRun, ProgrammeType, Topic
 from programmes.services.capacity import places_taken
-from scheduler.models import Room, User, Venue
+from scheduler.models import Funder, Room, User, Venue
 
 PROGRAMME_FIELDS = {f.name for f in ProgrammeType._meta.concrete_fields} - {"id"}
 RUN_FIELDS = {"name", "capacity", "status", "venue", "room", "creche_places"}
@@ -92,9 +92,10 @@ def _check_run(run: GroupRun) -> None:
 @transaction.atomic
 def run_create(*, programme: ProgrammeType, name: str, venue: Venue, capacity: int,
                room: Room | None = None, status: str | None = None,
-               facilitators: Iterable[User] = (), creche_places: int = 0) -> GroupRun:
+               facilitators: Iterable[User] = (), creche_places: int = 0,
+               funder: Funder | None = None) -> GroupRun:
     run = GroupRun(programme=programme, name=name, venue=venue, room=room, capacity=capacity,
-                   creche_places=creche_places)
+                   creche_places=creche_places, funder=funder)
     if status:
         run.status = status
     _check_run(run)

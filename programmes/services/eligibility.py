@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from programmes.enums import AssessmentOutcome, EntryStatus, ReferralStatus
 from programmes.models import Participant, ProgrammeType, Referral, WaitingListEntry
@@ -24,4 +25,5 @@ def check_eligible(*, participant: Participant | int, programme: ProgrammeType) 
 def waiting_entries_placed(*, participant_id: int, programme_id: int) -> None:
     """Once enrolled, the participant no longer waits for this programme."""
     WaitingListEntry.objects.filter(participant_id=participant_id, programme_id=programme_id,
-                                    status=EntryStatus.WAITING).update(status=EntryStatus.PLACED)
+                                    status=EntryStatus.WAITING).update(status=EntryStatus.PLACED,
+                                                                       left_at=timezone.now())

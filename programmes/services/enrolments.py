@@ -19,7 +19,7 @@ from programmes.place_hooks import place_released, place_taken
 from programmes.services.capacity import lock_run_with_place
 from programmes.services.eligibility import check_eligible, waiting_entries_placed
 from programmes.services.placement import placement_guard, placement_override_record
-from scheduler.models import User
+from scheduler.models import Funder, User
 
 # Moves a coordinator may make by hand. STARTED and COMPLETED are reached only by derivation.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -105,7 +105,7 @@ def enrolment_transition(*, enrolment: Enrolment, to_status: str, reason_code: s
 def enrolment_create(*, participant: Participant, run: GroupRun, status: str = S.ENROLLED,
                      joined_at: dt.datetime | None = None, reason_code: str = "",
                      reason: str = "", override_reason: str = "",
-                     by: User | None = None) -> Enrolment:
+                     by: User | None = None, funder: Funder | None = None) -> Enrolment:
     """Put a participant on a run. A late joiner's `joined_at` makes earlier sessions
     "not expected" rather than absences. Enrolling runs the keep-apart check: a conflict is
     refused unless a coordinator gives `override_reason` (audited)."""
@@ -123,7 +123,7 @@ def enrolment_create(*, participant: Participant, run: GroupRun, status: str = S
                                     override_reason=override_reason)
         waiting_entries_placed(participant_id=participant.pk, programme_id=run.programme_id)
     enrolment = Enrolment.objects.create(participant=participant, run=run, status=status,
-                                         joined_at=joined_at or timezone.now())
+                                         joined_at=joined_at or timezone.now(), funder=funder)
     EnrolmentEvent.objects.create(enrolment=enrolment, to_status=status,
                                   reason_code=reason_code or R.ENROLLED_DIRECTLY,
                                   reason=reason.strip()[:300], by=by)

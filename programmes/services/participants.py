@@ -11,6 +11,7 @@ from django.db import transaction
 
 from programmes.enums import EthnicGroup, Ethnicity
 from programmes.models import Demographics, Participant, ParticipantIdentity
+from scheduler.models.localities import locality_listed
 
 DEMOGRAPHIC_FIELDS = {f.name for f in Demographics._meta.concrete_fields} - {"id", "participant"}
 # Answers that are not a group or a background: kept as they are, never cross-checked.
@@ -95,6 +96,9 @@ def demographics_update(*, participant: Participant, answers: Mapping[str, Any])
     if unknown:
         raise ValidationError({name: "Not a demographic question." for name in sorted(unknown)})
     for field, value in answers.items():
+        if field == "locality" and isinstance(value, str):
+            # Picked from the provider's list by name; blank clears it.
+            value = locality_listed(name=value) if value.strip() else None
         setattr(record, field, value)
     record.full_clean()
     _check_ethnicity(record)

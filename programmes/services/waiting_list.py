@@ -103,8 +103,8 @@ def _between(before: WaitingListEntry | None, after: WaitingListEntry | None,
 def waiting_list_remove(*, entry: WaitingListEntry, reason: str, by: User) -> WaitingListEntry:
     if not reason.strip():
         raise ValidationError({"reason": "Record why the entry is being removed."})
-    entry.status = EntryStatus.REMOVED
-    entry.save(update_fields=["status"])
+    entry.status, entry.left_at = EntryStatus.REMOVED, timezone.now()
+    entry.save(update_fields=["status", "left_at"])
     return entry
 
 
@@ -177,7 +177,8 @@ def _close(offer: PlaceOffer, status: str, reason_code: str, by: User | None,
     offer.save(update_fields=["status", "responded_at"])
     entry = offer.entry
     entry.status = EntryStatus.PLACED if status == OfferStatus.ACCEPTED else EntryStatus.WAITING
-    entry.save(update_fields=["status"])
+    entry.left_at = offer.responded_at if status == OfferStatus.ACCEPTED else None
+    entry.save(update_fields=["status", "left_at"])
     to_status = S.ENROLLED if status == OfferStatus.ACCEPTED else S.WITHDRAWN
     record_transition(enrolment=offer.enrolment, to_status=to_status, reason_code=reason_code,
                       reason=reason, by=by)

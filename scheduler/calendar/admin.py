@@ -4,13 +4,21 @@ history); feeds are revoked here through feed_revoke."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from scheduler import models
 from scheduler.calendar.services import feed_revoke
-from scheduler.platform.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from scheduler.calendar.services.localities import funder_create, locality_create, lot_create
+from scheduler.platform.admin_base import (
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ServiceAddAdmin,
+    ServiceForm,
+)
 
 
 class RoomInline(ReadOnlyInline):
@@ -19,8 +27,8 @@ class RoomInline(ReadOnlyInline):
 
 @admin.register(models.Venue)
 class VenueAdmin(ReadOnlyAdmin):
-    list_display = ("name", "locality", "is_confidential", "has_creche_room")
-    list_filter = ("locality", "is_confidential")
+    list_display = ("name", "locality", "location_type", "is_confidential", "has_creche_room")
+    list_filter = ("locality", "location_type", "is_confidential")
     search_fields = ("name",)
     inlines = [RoomInline]
 
@@ -81,3 +89,51 @@ class FeedTokenAdmin(ReadOnlyAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[models.FeedToken]) -> None:
         for token in queryset:
             feed_revoke(token=token)
+
+
+# --- Reference lists the return is cut by: added through their services ------------------------
+
+class LocalityAddForm(ServiceForm):
+    class Meta:
+        model = models.Locality
+        fields = ["name", "lot"]
+
+    def create(self, data: dict[str, Any], by: Any) -> models.Locality:
+        return locality_create(name=data["name"], lot=data["lot"])
+
+
+@admin.register(models.Locality)
+class LocalityAdmin(ServiceAddAdmin):
+    add_form = LocalityAddForm
+    list_display = ("name", "lot", "unmatched")
+    list_filter = ("unmatched", "lot")
+
+
+class LotAddForm(ServiceForm):
+    class Meta:
+        model = models.Lot
+        fields = ["name"]
+
+    def create(self, data: dict[str, Any], by: Any) -> models.Lot:
+        return lot_create(name=data["name"])
+
+
+@admin.register(models.Lot)
+class LotAdmin(ServiceAddAdmin):
+    add_form = LotAddForm
+    list_display = ("name",)
+
+
+class FunderAddForm(ServiceForm):
+    class Meta:
+        model = models.Funder
+        fields = ["name"]
+
+    def create(self, data: dict[str, Any], by: Any) -> models.Funder:
+        return funder_create(name=data["name"])
+
+
+@admin.register(models.Funder)
+class FunderAdmin(ServiceAddAdmin):
+    add_form = FunderAddForm
+    list_display = ("name", "is_active")

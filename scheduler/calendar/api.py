@@ -24,7 +24,10 @@ from scheduler.calendar.schemas import (
     Day,
     FeedIn,
     FeedOut,
+    FunderOut,
     Id,
+    LocalityOut,
+    LotOut,
     RoomIn,
     RoomOut,
     RoomUpdateIn,
@@ -46,6 +49,9 @@ from scheduler.calendar.schemas import (
 )
 from scheduler.models import (
     Closure,
+    Funder,
+    Locality,
+    Lot,
     Room,
     Schedule,
     User,
@@ -108,6 +114,27 @@ def room_update(request: AuthedRequest, room_id: int, payload: RoomUpdateIn) -> 
     room = get_object_or_404(Room, pk=room_id)
     return services.room_update(room=room, name=payload.name, capacity=payload.capacity,
                                 expected_version=payload.version)
+
+
+# --- Reference lists the return is cut by -----------------------------------------------------
+
+@router.get("/localities", response=list[LocalityOut], auth=allow(*ALL_STAFF))
+@paginate(BoundedPagination)
+def locality_list(request: AuthedRequest) -> Any:
+    """The provider's localities (venues and participants pick one by name)."""
+    return Locality.objects.order_by("unmatched", "name")
+
+
+@router.get("/lots", response=list[LotOut], auth=allow(*ALL_STAFF))
+@paginate(BoundedPagination)
+def lot_list(request: AuthedRequest) -> Any:
+    return Lot.objects.order_by("name")
+
+
+@router.get("/funders", response=list[FunderOut], auth=allow(*ALL_STAFF))
+@paginate(BoundedPagination)
+def funder_list(request: AuthedRequest) -> Any:
+    return Funder.objects.order_by("name")
 
 
 # --- Terms and closures ----------------------------------------------------------------------

@@ -109,7 +109,8 @@ def venue_form(request: AuthedRequest, venue_id: int | None = None) -> HttpRespo
     require_role(request, PLANNERS)
     venue = get_object_or_404(Venue, pk=venue_id) if venue_id else None
     initial = ({f: getattr(venue, f) for f in VENUE_FIELDS}
-               | {"version": services.venue_version(venue)}) if venue else {}
+               | {"locality": venue.locality.name,
+                  "version": services.venue_version(venue)}) if venue else {}
     form = VenueForm(request.POST or None, initial=initial)
     if request.method == "POST":
         def call(d: dict[str, Any]) -> Venue:

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from scheduler.calendar.enums import LocationType
 from scheduler.calendar.ical import MAX_ICS_CHARS
 from scheduler.calendar.services.places import (
     FIRST_DAY,
@@ -67,7 +68,9 @@ class RoomUpdateIn(RoomIn):
 
 class VenueFields(Schema):
     name: str = Field(min_length=1, max_length=120)
-    locality: str = Field(min_length=1, max_length=80)
+    locality: str = Field(min_length=1, max_length=80,
+                          description="A locality on the provider's list (GET /api/localities)")
+    location_type: LocationType = LocationType.COMMUNITY
     address: str = Field("", max_length=1000)
     is_confidential: bool = False
     accessibility_notes: str = Field("", max_length=2000)
@@ -85,7 +88,8 @@ class VenueUpdateIn(VenueFields):
 class VenueOut(Schema):
     id: int
     name: str
-    locality: str
+    locality: str = Field(alias="locality.name")
+    location_type: str
     address: str | None  # None: hidden from this role
     is_confidential: bool
     accessibility_notes: str
@@ -117,6 +121,24 @@ class TermIn(Schema):
     ends_on: Day
     half_term_starts_on: Day | None = None
     half_term_ends_on: Day | None = None
+
+
+class LotOut(Schema):
+    id: int
+    name: str
+
+
+class LocalityOut(Schema):
+    id: int
+    name: str
+    lot_id: int | None
+    unmatched: bool = Field(description="Carried over from free text; not yet resolved")
+
+
+class FunderOut(Schema):
+    id: int
+    name: str
+    is_active: bool
 
 
 class TermOut(Schema):

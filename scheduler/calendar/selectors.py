@@ -178,7 +178,7 @@ def clash_inputs(slots: list[Slot]) -> tuple[dict[int, Availability], list[Link]
 # --- API reads -------------------------------------------------------------------------------
 
 def venues_list() -> QuerySet[Venue]:
-    return Venue.objects.prefetch_related("rooms")
+    return Venue.objects.select_related("locality").prefetch_related("rooms")
 
 
 def terms_list() -> QuerySet[Term]:

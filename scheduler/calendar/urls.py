@@ -1,13 +1,16 @@
 from django.urls import path
 
 from scheduler.calendar import desk_views as desk
-from scheduler.calendar import planning_views
+from scheduler.calendar import locality_views, planning_views
 from scheduler.calendar import views as calendar_views
 
 app_name = "calendar"
 urlpatterns = [
     path("", calendar_views.term_glance_page, name="term"),
     path("feeds/<str:token>.ics", calendar_views.feed, name="feed"),
+    path("localities/", locality_views.localities_page, name="localities"),
+    path("localities/<int:locality_id>/", locality_views.locality_change,
+         name="locality_change"),
     path("runs/<int:run_id>/schedule/", planning_views.schedule_page, name="schedule"),
     path("runs/<int:run_id>/sessions/", planning_views.run_sessions_page, name="run_sessions"),
     path("runs/<int:run_id>/sessions/add/", planning_views.session_add, name="session_add"),

@@ -12,7 +12,16 @@ from typing import Any
 from django.db import transaction
 
 from scheduler.calendar.recurrence import bank_holidays
-from scheduler.models import Closure, ClosureKind, Room, Season, Term, TermCalendar, Venue
+from scheduler.models import (
+    Closure,
+    ClosureKind,
+    Locality,
+    Room,
+    Season,
+    Term,
+    TermCalendar,
+    Venue,
+)
 
 D = dt.date
 
@@ -26,7 +35,7 @@ VENUES: list[dict[str, Any]] = [
      "address": "22 Sample Lane, Oakham LE15 0ZZ", "is_confidential": False,
      "accessibility_notes": "First-floor rooms reached by lift.", "has_creche_room": False,
      "rooms": [("Meeting Room 1", 14), ("Meeting Room 2", 8)]},
-    {"name": "Safe Harbour House", "locality": "Leicestershire",
+    {"name": "Safe Harbour House", "locality": "Charnwood",
      "address": "Confidential: ask the coordinator", "is_confidential": True,
      "accessibility_notes": "Ground floor only.", "has_creche_room": True,
      "rooms": [("Lounge", 10), ("Playroom", 8)]},
@@ -44,6 +53,8 @@ ORGANISATION_CLOSURES = [(D(2026, 12, 24), D(2027, 1, 1), "Winter closure")]
 
 def _venue(spec: dict[str, Any]) -> tuple[Venue, list[Room]]:
     fields = {k: v for k, v in spec.items() if k not in {"name", "rooms"}}
+    # The locality lists and lots are seeded by scheduler's migration 0005.
+    fields["locality"] = Locality.objects.get_or_create(name=spec["locality"])[0]
     venue, _ = Venue.objects.update_or_create(name=spec["name"], defaults=fields)
     rooms = [Room.objects.update_or_create(venue=venue, name=name,
                                            defaults={"capacity": capacity})[0]

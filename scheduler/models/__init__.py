@@ -4,6 +4,7 @@ from scheduler.models.availability import FacilitatorHours, FacilitatorLeave
 from scheduler.models.calendar import ChangeKind, Schedule, Session, SessionChange
 from scheduler.models.closures import Closure, ClosureKind, Season, Term, TermCalendar
 from scheduler.models.feeds import FeedKind, FeedToken
+from scheduler.models.localities import Funder, Locality, Lot, locality_key
 from scheduler.models.venues import Room, Venue
 
 __all__ = [
@@ -17,6 +18,9 @@ __all__ = [
     "FacilitatorLeave",
     "FeedKind",
     "FeedToken",
+    "Funder",
+    "Locality",
+    "Lot",
     "Room",
     "Schedule",
     "Season",
@@ -26,4 +30,5 @@ __all__ = [
     "TermCalendar",
     "User",
     "Venue",
+    "locality_key",
 ]

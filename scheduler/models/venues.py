@@ -2,10 +2,16 @@
 
 from django.db import models
 
+from scheduler.calendar.enums import LocationType
+
 
 class Venue(models.Model):
     name = models.CharField(max_length=120, unique=True)
-    locality = models.CharField(max_length=80, help_text="Local authority / district for reports")
+    locality = models.ForeignKey("scheduler.Locality", on_delete=models.PROTECT,
+                                 related_name="venues",
+                                 help_text="Local authority / district for reports")
+    location_type = models.CharField(max_length=12, choices=LocationType.choices,
+                                     default=LocationType.COMMUNITY)
     # A refuge or confidential venue: its address is shown only to roles that need it and
     # never appears in feeds or texts.
     address = models.TextField(blank=True)

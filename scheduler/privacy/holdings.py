@@ -55,8 +55,11 @@ def _demographics(p: Participant) -> Json | None:
     row = _one(Demographics, participant=p)
     if row is None:
         return None
-    names = [f.name for f in Demographics._meta.fields if f.name not in ("id", "participant")]
-    return _fields(row, names)
+    names = [f.name for f in Demographics._meta.fields
+             if f.name not in ("id", "participant", "locality")]
+    # The locality is a pick from the provider's list: its name is what is held.
+    locality = row.locality if isinstance(row, Demographics) else None
+    return {**_fields(row, names), "locality": locality.name if locality else ""}
 
 
 def _contact(p: Participant) -> Json | None:

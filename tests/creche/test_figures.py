@@ -1,6 +1,7 @@
 """Crèche figures for the quarterly return, per locality and in total."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from tests.factories import LONDON, SessionFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
-Q3 = {"first_day": dt.date(2026, 10, 1), "last_day": dt.date(2026, 12, 31)}
+Q3: dict[str, Any] = {"first_day": dt.date(2026, 10, 1), "last_day": dt.date(2026, 12, 31)}
 
 
 def creche_at(locality: str, day: int, **kwargs):  # type: ignore[no-untyped-def]

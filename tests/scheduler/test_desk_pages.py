@@ -14,7 +14,14 @@ from scheduler.calendar.desk_forms import MAX_ICS_BYTES
 from scheduler.calendar.ical import feed_calendar
 from scheduler.models import Closure, FacilitatorHours, FacilitatorLeave, Room, Term, Venue
 from scheduler.platform.roles import Role
-from tests.factories import LONDON, GroupRunFactory, RoomFactory, SessionFactory, VenueFactory
+from tests.factories import (
+    LONDON,
+    GroupRunFactory,
+    LocalityFactory,
+    RoomFactory,
+    SessionFactory,
+    VenueFactory,
+)
 from tests.scheduler.factories import ClosureFactory, TermCalendarFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +148,8 @@ def test_venue_field_errors_keep_what_was_typed(coordinator):
 def test_a_stale_venue_form_is_refused_and_changes_nothing(coordinator):
     venue = VenueFactory.create(name="Before")
     stale = _venue_form(venue, name="Mine")
-    Venue.objects.filter(pk=venue.pk).update(locality="Changed meanwhile")
+    Venue.objects.filter(pk=venue.pk).update(
+        locality=LocalityFactory.create(name="Changed meanwhile"))
 
     response = post(coordinator, f"/calendar/venues/{venue.pk}/edit/", stale)
 

@@ -10,18 +10,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from scheduler.calendar.enums import LocationType
 from scheduler.calendar.ical import parse_terms
+from scheduler.calendar.services.localities import locality_listed
 from scheduler.models import Closure, ClosureKind, Room, Term, TermCalendar, Venue
 
 
 @transaction.atomic
 def venue_create(*, name: str, locality: str, address: str = "", is_confidential: bool = False,
                  accessibility_notes: str = "", has_creche_room: bool = False,
+                 location_type: str = LocationType.COMMUNITY,
                  rooms: Sequence[dict[str, Any]] = ()) -> Venue:
+    """A venue in a locality on the provider's list (named; case and spacing ignored)."""
     if Venue.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A venue with this name exists"})
+    if location_type not in LocationType.values:
+        raise ValidationError({"location_type": "Not a kind of location."})
     venue = Venue.objects.create(
-        name=name.strip(), locality=locality.strip(), address=address,
+        name=name.strip(), locality=locality_listed(name=locality), address=address,
+        location_type=location_type,
         is_confidential=is_confidential, accessibility_notes=accessibility_notes,
         has_creche_room=has_creche_room)
     for room in rooms:
@@ -118,7 +125,7 @@ def _fingerprint(*facts: object) -> str:
 
 def venue_version(venue: Venue) -> str:
     """A fingerprint of what a venue's edit form shows (see programmes' run_version)."""
-    return _fingerprint(venue.name, venue.locality, venue.address, venue.is_confidential,
+    return _fingerprint(venue.name, venue.locality_id, venue.address, venue.is_confidential,
                         venue.accessibility_notes, venue.has_creche_room)
 
 
@@ -153,7 +160,8 @@ def _refuse_stale(expected: str | None, current: str) -> None:
 @transaction.atomic
 def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
                  is_confidential: bool = False, accessibility_notes: str = "",
-                 has_creche_room: bool = False, expected_version: str | None = None) -> Venue:
+                 has_creche_room: bool = False, expected_version: str | None = None,
+                 location_type: str | None = None) -> Venue:
     venue = Venue.objects.select_for_update().get(pk=venue.pk)
     _refuse_stale(expected_version, venue_version(venue))
     if Venue.objects.filter(name__iexact=name.strip()).exclude(pk=venue.pk).exists():
@@ -162,7 +170,12 @@ def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
         raise ValidationError({"name": "Give the venue a name"})
     if not locality.strip():
         raise ValidationError({"locality": "Give the locality"})
-    venue.name, venue.locality, venue.address = name.strip(), locality.strip(), address.strip()
+    venue.name, venue.address = name.strip(), address.strip()
+    venue.locality = locality_listed(name=locality)
+    if location_type is not None:
+        if location_type not in LocationType.values:
+            raise ValidationError({"location_type": "Not a kind of location."})
+        venue.location_type = location_type
     venue.is_confidential, venue.has_creche_room = is_confidential, has_creche_room
     venue.accessibility_notes = accessibility_notes.strip()
     venue.save()
