@@ -34,6 +34,9 @@ from bench.common import fresh_database, progress  # noqa: E402
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--people", type=int, default=10_000)
 parser.add_argument("--per-run", type=int, default=25)
+parser.add_argument("--latency-ms", type=float, default=0.0,
+                    help="the fake's delay per send (0: the local fake as fast as it goes; "
+                    "api.twilio.com answers in the order of 100 ms)")
 parser.add_argument("--database-url",
                     default="postgres://postgres@127.0.0.1:5432/gw_outbox_bench")
 ARGS = parser.parse_args()
@@ -43,6 +46,7 @@ import json, signal, sys, threading
 from collections import Counter
 from tests.notifications.fake_twilio import start_fake_twilio
 fake, server = start_fake_twilio(keep_alive=True)
+fake.latency = float(sys.argv[1]) / 1000
 print(fake.base_url, flush=True)
 done = threading.Event()
 signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -55,8 +59,8 @@ os.environ.update(DATABASE_URL=ARGS.database_url, DJANGO_SETTINGS_MODULE="schedu
                   Q_SYNC="0", SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=SID,
                   TWILIO_AUTH_TOKEN=TOKEN, TWILIO_FROM=FROM, Q_WORKERS="2")
 fresh_database(ARGS.database_url)
-fake_twilio = subprocess.Popen([sys.executable, "-c", FAKE], cwd=ROOT, text=True,
-                               stdout=subprocess.PIPE)
+fake_twilio = subprocess.Popen([sys.executable, "-c", FAKE, str(ARGS.latency_ms)], cwd=ROOT,
+                               text=True, stdout=subprocess.PIPE)
 assert fake_twilio.stdout is not None
 os.environ["TWILIO_API_BASE"] = fake_twilio.stdout.readline().strip()
 
@@ -182,7 +186,7 @@ def main() -> None:
     counts = json.loads(out.strip().splitlines()[-1])
     outbox_posts = counts["posts"] - total  # the rest were the bare loop's
     outbox_rate, bare_rate = total / outbox_seconds, total / bare_seconds
-    print(f"\nreminders                {total:>8,}")
+    print(f"\nreminders                {total:>8,}   fake Twilio latency {ARGS.latency_ms:.0f} ms")
     print(f"outbox + qcluster (2 w)  {outbox_rate:>8.0f} msg/s  ({outbox_seconds:.1f} s)")
     print(f"bare twilio loop         {bare_rate:>8.0f} msg/s  ({bare_seconds:.1f} s)")
     print(f"ratio outbox / bare      {outbox_rate / bare_rate:>8.2f}  (goal >= 0.80)")

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,7 @@ class FakeTwilio:
     created: list[dict] = field(default_factory=list)  # messages Twilio would list back
     lock: threading.Lock = field(default_factory=threading.Lock)
     server_error_on_list: bool = False
+    latency: float = 0.0  # seconds each reply waits: api.twilio.com is a network away
 
     def reply_error(self, status: int, code: int, message: str) -> None:
         self.replies.append((status, {"code": code, "message": message, "status": status,
@@ -68,6 +70,8 @@ def start_fake_twilio(*, keep_alive: bool = False) -> tuple[FakeTwilio, Threadin
             length = int(self.headers.get("Content-Length", "0"))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             fake.requests.append(Recorded("POST", self.path, form, dict(self.headers)))
+            if fake.latency:
+                time.sleep(fake.latency)
             if fake.hang is not None:
                 fake.remember(fake.message_json(form))  # it reached Twilio; the reply is lost
                 fake.hang.wait(timeout=30)
