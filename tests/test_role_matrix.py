@@ -40,6 +40,10 @@ OPEN_TO_ALL_ROLES = {
     ("GET", "/api/venues/{venue_id}"),
     ("GET", "/api/terms"),
     ("GET", "/api/closures"),
+    # The provider's lists of localities, commissioning lots and funders: no personal data.
+    ("GET", "/api/localities"),
+    ("GET", "/api/lots"),
+    ("GET", "/api/funders"),
     # Sessions carry no participant data and are row-scoped by sessions_visible_to: a
     # facilitator sees her own sessions; managers and crèche workers see none.
     ("GET", "/api/sessions"),
