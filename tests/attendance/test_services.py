@@ -8,6 +8,7 @@ from attendance.services import MarkInput, register_submit
 from programmes.enums import EnrolmentStatus
 from scheduler.calendar.enums import SessionStatus
 from scheduler.platform.roles import Role
+from scheduler.platform.timezones import LONDON
 from tests.attendance.factories import HELD
 from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
 
@@ -146,10 +147,15 @@ def test_register_submit_refuses_a_session_on_a_later_day(session, facilitator):
     assert Mark.objects.count() == 0
 
 
-def test_register_submit_accepts_a_register_taken_early_on_the_day(session, facilitator):
+def test_register_submit_accepts_a_register_taken_early_on_the_day(facilitator):
+    # A fixed evening session, not HELD: an hour before HELD is the previous day when the
+    # suite runs between 03:00 and 04:00.
+    evening = dt.datetime(2026, 10, 6, 18, 0, tzinfo=LONDON)
+    session = SessionFactory.create(starts_at=evening, ends_at=evening + dt.timedelta(hours=2),
+                                    run__facilitators=[facilitator])
     a = EnrolmentFactory.create(run=session.run)
 
     register_submit(session=session, by=facilitator, marks=[MarkInput(a.pk, "present", "")],
-                    now=HELD - dt.timedelta(hours=1))
+                    now=evening.replace(hour=9))
 
     assert marks_of(session) == {a.pk: "present"}
