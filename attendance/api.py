@@ -11,8 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from attendance.exports import report_csv
-from attendance.locks import register_is_locked
-from attendance.models import Register
+from attendance.locks import locked_since_start
 from attendance.publication import ServedReturn, return_publish, return_served
 from attendance.quarters import reportable_quarter
 from attendance.reports import MAX_THRESHOLD, threshold_from
@@ -26,13 +25,13 @@ from attendance.schemas import (
 )
 from attendance.scope import scope_from
 from attendance.selectors import (
-    register_for_session,
+    RegisterRead,
     register_lines,
+    register_read,
     session_for_register,
 )
 from attendance.services import MarkInput, register_submit
 from attendance.workbook import served_xlsx
-from scheduler.models import Session
 from scheduler.platform.audit import audited
 from scheduler.platform.auth import allow
 from scheduler.platform.errors import ErrorOut
@@ -45,19 +44,17 @@ QUARTER = Query(..., ge=1, le=4, description="1 Apr–Jun, 2 Jul–Sep, 3 Oct–
 YEAR = Query(..., ge=2000, le=2100, description="Financial year's first year: 2026 for 2026/27")
 
 
-def _register_out(session: Session, register: Register | None,
-                  acknowledged: list[str] | None = None) -> RegisterOut:
+def _register_out(read: RegisterRead, acknowledged: list[str] | None = None) -> RegisterOut:
     # Built without validation (model_construct): every value is typed by the database or by
     # the code above, and validating 30 lines through ninja's getter cost more than the query.
     return RegisterOut.model_construct(
-        session_id=session.pk, run_name=session.run.name, number=session.number,
-        starts_at=session.starts_at, cancelled=session.is_cancelled,
-        taken_at=register.taken_at if register else None,
-        locked=register_is_locked(session=session, now=timezone.now()),
-        source=register.source if register else None,
+        session_id=read.session_id, run_name=read.run_name, number=read.number,
+        starts_at=read.starts_at, cancelled=read.cancelled, taken_at=read.taken_at,
+        locked=locked_since_start(starts_at=read.starts_at, now=timezone.now()),
+        source=read.source,
         lines=[RegisterLineOut.model_construct(
             enrolment_id=line.enrolment_id, known_as=line.known_as, expected=line.expected,
-            status=line.status) for line in register_lines(session=session)],
+            status=line.status) for line in read.lines],
         acknowledged=acknowledged or [],
     )
 
@@ -66,9 +63,7 @@ def _register_out(session: Session, register: Register | None,
             auth=allow(*REGISTER_TAKERS))
 @audited("read", "register", "session_id")
 def register_get(request: AuthedRequest, session_id: int) -> RegisterOut:
-    user = request.user
-    session = session_for_register(user=user, session_id=session_id, lean=True)
-    return _register_out(session, register_for_session(session=session))
+    return _register_out(register_read(user=request.user, session_id=session_id))
 
 
 @router.put("/sessions/{int:session_id}/register", response={200: RegisterOut, 422: ErrorOut},
@@ -80,8 +75,11 @@ def register_put(request: AuthedRequest, session_id: int, payload: RegisterIn) -
              for m in payload.marks]
     register = register_submit(session=session, marks=marks, by=user, reason=payload.reason)
     # The submission committed as a whole, so every nonce in it is now on record.
-    return _register_out(session, register,
-                         [m.client_nonce for m in payload.marks if m.client_nonce])
+    read = RegisterRead(session_id=session.pk, run_name=session.run.name, number=session.number,
+                        starts_at=session.starts_at, cancelled=session.is_cancelled,
+                        taken_at=register.taken_at, source=register.source,
+                        lines=register_lines(session=session))
+    return _register_out(read, [m.client_nonce for m in payload.marks if m.client_nonce])
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

@@ -49,7 +49,13 @@ def register_is_locked(*, session: Session, now: dt.datetime,
                        published: PublishedCheck = quarter_published) -> bool:
     """Locked once `REGISTER_LOCK_DAYS` whole days have passed since the session's day
     (Europe/London), or as soon as the quarter it falls in has been published."""
-    day = timezone.localdate(session.starts_at)
+    return locked_since_start(starts_at=session.starts_at, now=now, published=published)
+
+
+def locked_since_start(*, starts_at: dt.datetime, now: dt.datetime,
+                       published: PublishedCheck = quarter_published) -> bool:
+    """`register_is_locked` for a session known by its start only (the API's read)."""
+    day = timezone.localdate(starts_at)
     if timezone.localdate(now) >= locks_on(session_day=day, days=lock_days()):
         return True
     return published(day)

@@ -25,8 +25,12 @@ from scheduler.models import User
 
 
 def quarter_is_published(*, day: dt.date) -> bool:
-    """Has the financial quarter containing `day` been published?"""
+    """Has the financial quarter containing `day` been published? A quarter still running
+    has not: `return_publish`, the only writer, refuses one before it has ended. So a register
+    of the running quarter (every register read on the day) costs no query here."""
     quarter = Quarter.of(day)
+    if quarter.last_day >= timezone.localdate():
+        return False
     return PublishedReturn.objects.filter(year=quarter.year, quarter=quarter.number).exists()
 
 

@@ -3,11 +3,15 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from attendance import locks
 from attendance.locks import register_is_locked
 from attendance.models import Mark, MarkRevision, PublishedReturn
+from attendance.publication import return_publish
+from attendance.quarters import Quarter
 from attendance.services import MarkInput, register_submit
 from scheduler.calendar.recurrence import LONDON
 from tests.factories import EnrolmentFactory, SessionFactory
@@ -121,7 +125,23 @@ def test_publishing_the_quarter_locks_its_registers_at_once(make_user):
     now = dt.datetime(2027, 1, 2, 9, tzinfo=LONDON)  # 3 days later: inside the 7-day window
     assert not register_is_locked(session=session, now=now)
 
-    PublishedReturn.objects.create(year=2026, quarter=3, threshold=5, report={},
-                                   definitions_version="test", computed_at=now,
-                                   published_at=now, published_by=make_user())
-    assert register_is_locked(session=session, now=now)
+    # Published as return_publish would: once the quarter has ended (it refuses before).
+    with time_machine.travel(now, tick=False):
+        PublishedReturn.objects.create(year=2026, quarter=3, threshold=5, report={},
+                                       definitions_version="test", computed_at=now,
+                                       published_at=now, published_by=make_user())
+        assert register_is_locked(session=session, now=now)
+
+
+def test_a_running_quarter_is_never_published_so_its_lock_asks_no_query(
+        make_user, django_assert_num_queries):
+    """Only return_publish publishes, and only an ended quarter: the check of a running
+    quarter's register needs no query (every register read on the day asks it)."""
+    today = timezone.localdate()
+    session = SessionFactory.create(starts_at=dt.datetime.combine(today, dt.time(10),
+                                                                  tzinfo=LONDON))
+    with django_assert_num_queries(0):
+        assert not register_is_locked(session=session, now=timezone.now())
+    quarter = Quarter.of(today)
+    with pytest.raises(ValidationError):
+        return_publish(quarter=quarter, threshold=5, by=make_user())

@@ -1,0 +1,58 @@
+"""The API's register read (one hand-written query) against the ORM's scope and lines."""
+
+import contextlib
+
+import pytest
+from django.utils import timezone
+
+from attendance.selectors import register_lines, register_read
+from scheduler.calendar.enums import SessionStatus
+from scheduler.calendar.selectors import sessions_visible_to
+from scheduler.models import Session
+from scheduler.platform.roles import Role
+from tests.attendance.factories import MarkFactory, RegisterFactory, held_session
+from tests.factories import EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_read_sees_exactly_the_sessions_the_orm_scope_shows(make_user):
+    """Facilitators: the sessions of runs they facilitate; planners: every session."""
+    mine, theirs = make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
+    sessions = [held_session(mine), held_session(theirs), held_session(mine, theirs),
+                held_session()]
+    for user in [mine, theirs, make_user(Role.COORDINATOR), make_user(Role.ADMIN)]:
+        visible = set(sessions_visible_to(user=user).values_list("pk", flat=True))
+        readable = set()
+        for session in sessions:
+            with contextlib.suppress(Session.DoesNotExist):
+                readable.add(register_read(user=user, session_id=session.pk).session_id)
+        assert readable == visible & {s.pk for s in sessions}, user.role
+    with pytest.raises(Session.DoesNotExist):
+        register_read(user=mine, session_id=sessions[-1].pk + 1000)
+
+
+def test_the_read_carries_the_session_register_and_lines(facilitator):
+    session = held_session(facilitator)
+    for enrolment in EnrolmentFactory.create_batch(3, run=session.run):
+        MarkFactory.create(session=session, enrolment=enrolment, status="late")
+    EnrolmentFactory.create(run=session.run, participant__known_as="Aaron")  # no mark yet
+    taken = RegisterFactory.create(session=session, source="paper")
+
+    read = register_read(user=facilitator, session_id=session.pk)
+
+    assert (read.session_id, read.run_name, read.number, read.cancelled, read.source) == (
+        session.pk, session.run.name, session.number, False, "paper")
+    assert read.starts_at == session.starts_at and timezone.is_aware(read.starts_at)
+    assert read.taken_at == taken.taken_at and timezone.is_aware(read.taken_at)
+    assert read.lines == register_lines(session=session)
+    assert [line.known_as for line in read.lines][0] == "Aaron"
+
+
+def test_an_untaken_register_of_an_empty_cancelled_session(facilitator):
+    session = held_session(facilitator)
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
+
+    read = register_read(user=facilitator, session_id=session.pk)
+
+    assert (read.cancelled, read.taken_at, read.source, read.lines) == (True, None, None, [])
