@@ -58,15 +58,16 @@ def expected_enrolment_ids(*, session: Session) -> set[int]:
 # The register's lines in one hand-written statement: the ORM's compilation of the same query
 # (a FilteredRelation for the session's mark) cost 1.3 ms of CPU a read, ten times the query.
 # Same rows and order as `enrolments_on_register` with the session's mark (a person has at most
-# one a session: mark_unique), the statuses ON_REGISTER; tests/attendance/test_register_lines.py
+# one a session: mark_unique, so the mark is a scalar subquery, which PostgreSQL plans for half
+# the CPU of one more join), the statuses ON_REGISTER; tests/attendance/test_register_lines.py
 # holds it to that.
 _LINES_SQL = """
 SELECT e.id, p.known_as,
        e.joined_at <= %(starts_at)s AND (e.left_at IS NULL OR e.left_at > %(starts_at)s),
-       m.status
+       (SELECT m.status FROM attendance_mark m
+        WHERE m.enrolment_id = e.id AND m.session_id = %(session)s)
 FROM programmes_enrolment e
 JOIN programmes_participant p ON p.id = e.participant_id
-LEFT JOIN attendance_mark m ON m.enrolment_id = e.id AND m.session_id = %(session)s
 WHERE e.run_id = %(run)s
   AND e.status IN ('enrolled', 'started', 'completed', 'withdrawn', 'removed', 'did_not_start')
   AND (e.left_at IS NULL OR e.left_at > %(starts_at)s)
@@ -104,22 +105,22 @@ class RegisterRead:
 # The API's read in one hand-written statement: the session (if the user may take its
 # register), its run's name, its register and every line (as _LINES_SQL). One row per person,
 # or one row with no person for an empty run. Compiling the ORM's session query with
-# select_related cost more CPU than anything else the read did, and planning two statements
-# twice what one costs PostgreSQL. The scope is `sessions_visible_to`'s: planners see every
-# session, others those of runs they facilitate (test_register_read.py holds it to that).
+# select_related cost more CPU than anything else the read did. The run's name and the mark
+# are scalar subqueries: planned as joins, the statement cost PostgreSQL 1.4 ms of CPU a read;
+# so, 0.6. The scope is `sessions_visible_to`'s: planners see every session, others those of
+# runs they facilitate (tests/attendance/test_register_read.py holds it to that).
 _READ_SQL = """
-SELECT s.id, run.name, s.number, s.starts_at, s.status, reg.taken_at, reg.source,
+SELECT s.id, (SELECT run.name FROM programmes_grouprun run WHERE run.id = s.run_id),
+       s.number, s.starts_at, s.status, reg.taken_at, reg.source,
        e.id, p.known_as,
        e.joined_at <= s.starts_at AND (e.left_at IS NULL OR e.left_at > s.starts_at),
-       m.status
+       (SELECT m.status FROM attendance_mark m WHERE m.enrolment_id = e.id AND m.session_id = s.id)
 FROM scheduler_session s
-JOIN programmes_grouprun run ON run.id = s.run_id
 LEFT JOIN attendance_register reg ON reg.session_id = s.id
 LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
   AND e.status IN ('enrolled', 'started', 'completed', 'withdrawn', 'removed', 'did_not_start')
   AND (e.left_at IS NULL OR e.left_at > s.starts_at)
 LEFT JOIN programmes_participant p ON p.id = e.participant_id
-LEFT JOIN attendance_mark m ON m.enrolment_id = e.id AND m.session_id = s.id
 WHERE s.id = %(session)s
 """
 _FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
