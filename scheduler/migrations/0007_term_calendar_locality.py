@@ -59,6 +59,9 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RenameField(model_name="termcalendar", old_name="locality",
                                new_name="locality_text"),
+        # A default, so that migrating back re-adds the text column to a table with rows.
+        migrations.AlterField(model_name="termcalendar", name="locality_text",
+                              field=models.CharField(max_length=80, default="")),
         migrations.AddField(
             model_name="termcalendar",
             name="locality",
