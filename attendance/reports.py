@@ -30,15 +30,11 @@ AGE_BANDS = [(0, 15, "Under 16"), (16, 25, "16–25"), (26, 35, "26–35"), (36,
              (46, 59, "46–59"), (60, 200, "60 and over")]
 # Young people's programmes (Respect) are reported in their own bands.
 YOUNG_AGE_BANDS = [(0, 12, "Under 13"), (13, 18, "13–18"), (19, 200, "19 and over")]
-ETHNIC_GROUPS = {
-    "asian": "Asian or Asian British",
-    "black": "Black, Black British, Caribbean or African",
-    "mixed": "Mixed or multiple ethnic groups",
-    "white": "White",
-    "other": "Other ethnic group",
-}
+# The GOV.UK / ONS 2021 five groups, in the order the equality questions ask them.
+ETHNIC_GROUPS = {g.value: g.label for g in enums.EthnicGroup
+                 if g.value not in enums.NON_ANSWER_VALUES}
 # Bumped whenever a definition below changes: a published return records the one it used.
-DEFINITIONS_VERSION = "2026.3"
+DEFINITIONS_VERSION = "2026.4"  # 2026.4: the ethnic group table counts the group given
 NON_ANSWERS = [label for value, label in (enums.NOT_ASKED, enums.PREFER_NOT, enums.UNKNOWN)]
 
 
@@ -84,8 +80,11 @@ def age_band(person: Person, bands: Sequence[tuple[int, int, str]] = AGE_BANDS) 
 
 
 def ethnic_group(person: Person) -> str:
-    value = _answer(person, "ethnicity")
-    return ETHNIC_GROUPS.get(value.split("_")[0]) or dict(enums.Ethnicity.choices)[value]
+    """The group the person gave (Demographics.ethnic_group, asked first), not read off the
+    background: a group with "prefer not to say" for the background counts in the group."""
+    value = enums.ethnic_group_counted(ethnic_group=_answer(person, "ethnic_group"),
+                                       ethnicity=_answer(person, "ethnicity"))
+    return dict(enums.EthnicGroup.choices)[value]
 
 
 def locality(person: Person) -> str:

@@ -124,13 +124,13 @@ def through_services() -> None:
     from scheduler.models import Locality, Room, TermCalendar, Venue
 
     call_command("migrate", verbosity=0)
-    calendar = TermCalendar.objects.create(name="Bench", locality="Bench")
+    bench = Locality.objects.get_or_create(name="Bench")[0]
+    calendar = TermCalendar.objects.create(name="Bench", locality=bench)
     calendar.terms.create(season="autumn", name=TERM.name, starts_on=TERM.starts_on,
                           ends_on=TERM.ends_on, half_term_starts_on=TERM.half_term_starts_on,
                           half_term_ends_on=TERM.half_term_ends_on)
     programme = ProgrammeType.objects.create(name="Bench", slug="bench", audience="women",
                                              delivery="closed")
-    bench = Locality.objects.get_or_create(name="Bench")[0]
     venues = [Venue.objects.create(name=f"Venue {v}", locality=bench) for v in range(VENUES)]
     rooms = [Room.objects.create(venue=venues[r // ROOMS_PER_VENUE], name=f"Room {r}",
                                  capacity=14) for r in range(VENUES * ROOMS_PER_VENUE)]

@@ -101,6 +101,22 @@ class EthnicGroup(models.TextChoices):
     UNKNOWN = UNKNOWN
 
 
+NON_ANSWER_VALUES = frozenset(value for value, _ in (NOT_ASKED, PREFER_NOT, UNKNOWN))
+
+
+def ethnic_group_counted(*, ethnic_group: str, ethnicity: str) -> str:
+    """The ethnic group a person is counted in (an EthnicGroup value): the group they gave,
+    whatever they said of the background within it — a group with "prefer not to say" for
+    the background is that group. Only when no group was given does the background answer:
+    its group (the prefix), or its non-answer when the group was never asked (records from
+    before the group was asked first)."""
+    if ethnicity in NON_ANSWER_VALUES:
+        return ethnicity if ethnic_group == NOT_ASKED[0] else ethnic_group
+    if ethnic_group in NON_ANSWER_VALUES:
+        return ethnicity.split("_", 1)[0]
+    return ethnic_group
+
+
 class Ethnicity(models.TextChoices):
     """ONS Census 2021: 19 categories in 5 groups (the group is the prefix)."""
 

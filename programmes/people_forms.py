@@ -11,10 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices
 
 from programmes import enums
 from programmes.models import Participant, ProgrammeType
+from scheduler.models import Locality
 
 # (field, question, hint, choices) in the GOV.UK equality-question order.
 QUESTIONS: list[tuple[str, str, str, type[TextChoices]]] = [
@@ -80,8 +81,10 @@ class ParticipantForm(forms.Form):
                                   widget=forms.RadioSelect)
     first_language = forms.CharField(max_length=60, required=False,
                                      label="What is their main language?")
-    locality = forms.CharField(max_length=80, required=False, label="Local authority or district",
-                               help_text="For the commissioners' reports by locality.")
+    locality = forms.ModelChoiceField(
+        queryset=Locality.objects.filter(unmatched=False).order_by("name"), required=False,
+        label="Local authority or district", empty_label="Not recorded",
+        help_text="For the commissioners' reports by locality.")
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -93,6 +96,14 @@ class ParticipantForm(forms.Form):
         background.choices = [
             *[(v, label) for _, _, options in backgrounds() for v, label in options],
             ("prefer_not", "Prefer not to say")]
+        current = self.initial.get("locality")
+        if isinstance(current, Locality) and current.unmatched:
+            # Still in a locality carried over from free text: offered (marked "unmatched")
+            # so saving the rest of the record does not clear it.
+            place = self.fields["locality"]
+            assert isinstance(place, forms.ModelChoiceField)
+            place.queryset = Locality.objects.filter(
+                Q(unmatched=False) | Q(pk=current.pk)).order_by("unmatched", "name")
 
     @property
     def question_fields(self) -> list[forms.BoundField]:
@@ -129,7 +140,7 @@ class ParticipantForm(forms.Form):
         d = self.cleaned_data
         out: dict[str, Any] = {name: d.get(name) or self._unanswered(name)
                                for name in [q[0] for q in QUESTIONS] + ["ethnicity"]}
-        out |= {name: d.get(name, "") for name in DEMOGRAPHIC_TEXT}
+        out |= {name: d.get(name) or "" for name in DEMOGRAPHIC_TEXT}
         return out | {"date_of_birth": d.get("date_of_birth")}
 
 

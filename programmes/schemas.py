@@ -16,6 +16,7 @@ from programmes import enums
 from programmes.selectors import sees_identity
 from programmes.services.participants import participant_version
 from programmes.services.referrals import referral_version
+from scheduler.calendar.schemas import LocalityRef
 
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
@@ -175,7 +176,7 @@ class DemographicsIn(Schema):
     no_recourse_to_public_funds: enums.YesNo | None = None
     interpreter_needed: enums.YesNo | None = None
     first_language: Text60 | None = None
-    locality: Text80 | None = None
+    locality: LocalityRef | None = None
 
 
 class DemographicsOut(Schema):

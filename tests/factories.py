@@ -59,7 +59,7 @@ class FunderFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Commissioner {n}")
 
 
-def _locality_by_name(kwargs: dict[str, object]) -> dict[str, object]:
+def locality_by_name(kwargs: dict[str, object]) -> dict[str, object]:
     """Tests may still say locality="Rutland": the listed locality of that name."""
     if isinstance(kwargs.get("locality"), str):
         kwargs["locality"] = LocalityFactory.create(name=kwargs["locality"])
@@ -76,7 +76,7 @@ class VenueFactory(DjangoModelFactory):
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs: object) -> dict[str, object]:
-        return _locality_by_name(kwargs)
+        return locality_by_name(kwargs)
 
 
 class RoomFactory(DjangoModelFactory):
@@ -158,7 +158,7 @@ class DemographicsFactory(DjangoModelFactory):
 
     @classmethod
     def _adjust_kwargs(cls, **kwargs: object) -> dict[str, object]:
-        return _locality_by_name(kwargs)
+        return locality_by_name(kwargs)
 
 
 class EnrolmentFactory(DjangoModelFactory):

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from programmes.enums import EthnicGroup, Ethnicity
 from programmes.models import Demographics, Participant, ParticipantIdentity
-from scheduler.models.localities import locality_listed
+from scheduler.models.localities import Locality, locality_pick
 
 DEMOGRAPHIC_FIELDS = {f.name for f in Demographics._meta.concrete_fields} - {"id", "participant"}
 # Answers that are not a group or a background: kept as they are, never cross-checked.
@@ -88,6 +88,17 @@ def _check_ethnicity(record: Demographics) -> None:
                                             f"“{EthnicGroup(record.ethnic_group).label}”."})
 
 
+def _locality_answer(record: Demographics, value: Any) -> Locality | None:
+    """Picked from the provider's list (a row, an id or a name; case and spacing ignored);
+    blank or None clears it. An unmatched locality (carried over from free text) is kept
+    where the record already has it, never newly given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, Locality) and value.unmatched and value.pk == record.locality_id:
+        return value
+    return locality_pick(ref=value)
+
+
 @transaction.atomic
 def demographics_update(*, participant: Participant, answers: Mapping[str, Any]) -> Demographics:
     """Every question is optional: unanswered ones stay "not asked"."""
@@ -96,9 +107,8 @@ def demographics_update(*, participant: Participant, answers: Mapping[str, Any])
     if unknown:
         raise ValidationError({name: "Not a demographic question." for name in sorted(unknown)})
     for field, value in answers.items():
-        if field == "locality" and isinstance(value, str):
-            # Picked from the provider's list by name; blank clears it.
-            value = locality_listed(name=value) if value.strip() else None
+        if field == "locality":
+            value = _locality_answer(record, value)
         setattr(record, field, value)
     record.full_clean()
     _check_ethnicity(record)

@@ -29,6 +29,7 @@ class RoomInline(ReadOnlyInline):
 class VenueAdmin(ReadOnlyAdmin):
     list_display = ("name", "locality", "location_type", "is_confidential", "has_creche_room")
     list_filter = ("locality", "location_type", "is_confidential")
+    list_select_related = ("locality",)
     search_fields = ("name",)
     inlines = [RoomInline]
 
@@ -40,6 +41,8 @@ class TermInline(ReadOnlyInline):
 @admin.register(models.TermCalendar)
 class TermCalendarAdmin(ReadOnlyAdmin):
     list_display = ("name", "locality")
+    list_filter = ("locality",)
+    list_select_related = ("locality",)
     inlines = [TermInline]
 
 

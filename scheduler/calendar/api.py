@@ -121,7 +121,8 @@ def room_update(request: AuthedRequest, room_id: int, payload: RoomUpdateIn) -> 
 @router.get("/localities", response=list[LocalityOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
 def locality_list(request: AuthedRequest) -> Any:
-    """The provider's localities (venues and participants pick one by name)."""
+    """The provider's localities (venues, term calendars and participants pick one, by id or
+    name; unmatched ones, carried over from free text, are listed last and not picked)."""
     return Locality.objects.order_by("unmatched", "name")
 
 
@@ -141,9 +142,10 @@ def funder_list(request: AuthedRequest) -> Any:
 
 @router.get("/terms", response=list[TermOut], auth=allow(*ALL_STAFF))
 @paginate(BoundedPagination)
-def term_list(request: AuthedRequest, locality: str | None = None) -> Any:
-    terms = selectors.terms_list()
-    return terms if locality is None else terms.filter(calendar__locality=locality)
+def term_list(request: AuthedRequest, locality: str | None = None,
+              locality_id: Id | None = None) -> Any:
+    """Terms of every calendar, or of the calendars of one locality (by name or id)."""
+    return selectors.terms_list(locality=locality, locality_id=locality_id)
 
 
 @router.post("/terms", response={201: TermOut, **E422}, auth=allow(*PLANNERS))

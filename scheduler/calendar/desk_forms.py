@@ -7,11 +7,28 @@ from django import forms
 
 from scheduler.calendar.forms import WEEKDAYS
 from scheduler.calendar.ical import MAX_ICS_CHARS
-from scheduler.models import ClosureKind, Season, Venue
+from scheduler.models import ClosureKind, Locality, Season, Venue
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 MAX_ICS_BYTES = MAX_ICS_CHARS  # bytes: never more characters than the service accepts
+
+
+def _locality_choice(help_text: str) -> forms.ModelChoiceField:
+    """A pick from the provider's list (unmatched localities carried over from free text are
+    not offered: a coordinator resolves them on the localities page)."""
+    return forms.ModelChoiceField(
+        queryset=Locality.objects.filter(unmatched=False).order_by("name"), label="Locality",
+        empty_label="Choose a locality", help_text=help_text)
+
+
+def note_unmatched(form: forms.Form, locality: Locality | None) -> None:
+    """An edit form whose record is still in an unmatched locality says so beside the select
+    (which cannot show it) rather than seeming to have lost it."""
+    if locality is not None and locality.unmatched:
+        form.fields["locality"].help_text += (
+            f" It was “{locality.name}”, carried over from free text and not on the "
+            "provider's list: choose the listed locality.")
 
 
 class _Versioned(forms.Form):
@@ -23,8 +40,7 @@ class _Versioned(forms.Form):
 
 class VenueForm(_Versioned):
     name = forms.CharField(max_length=120, label="Venue name")
-    locality = forms.CharField(max_length=80, label="Locality",
-                               help_text="Local authority or district, for reports.")
+    locality = _locality_choice("Local authority or district, for reports.")
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               max_length=1000, label="Address")
     is_confidential = forms.BooleanField(
@@ -45,8 +61,7 @@ class RoomForm(_Versioned):
 class CalendarForm(_Versioned):
     name = forms.CharField(max_length=120, label="Name of the term calendar",
                            help_text='For example "Leicester City schools".')
-    locality = forms.CharField(max_length=80, label="Locality",
-                               help_text="The local authority or academy trust it follows.")
+    locality = _locality_choice("The local authority whose school terms it follows.")
 
 
 class TermForm(_Versioned):

@@ -33,6 +33,7 @@ from scheduler.calendar.desk_forms import (
     RoomForm,
     TermForm,
     VenueForm,
+    note_unmatched,
 )
 from scheduler.calendar.forms import WEEKDAYS
 from scheduler.calendar.ical import events_left_out
@@ -107,11 +108,12 @@ VENUE_FIELDS = ("name", "locality", "address", "is_confidential", "accessibility
 @login_required
 def venue_form(request: AuthedRequest, venue_id: int | None = None) -> HttpResponse:
     require_role(request, PLANNERS)
-    venue = get_object_or_404(Venue, pk=venue_id) if venue_id else None
+    venue = get_object_or_404(Venue.objects.select_related("locality"),
+                              pk=venue_id) if venue_id else None
     initial = ({f: getattr(venue, f) for f in VENUE_FIELDS}
-               | {"locality": venue.locality.name,
-                  "version": services.venue_version(venue)}) if venue else {}
+               | {"version": services.venue_version(venue)}) if venue else {}
     form = VenueForm(request.POST or None, initial=initial)
+    note_unmatched(form, venue.locality if venue else None)
     if request.method == "POST":
         def call(d: dict[str, Any]) -> Venue:
             fields = {f: d[f] for f in VENUE_FIELDS}
@@ -161,17 +163,20 @@ def room_form(request: AuthedRequest, room_id: int) -> HttpResponse:
 @login_required
 def calendar_list(request: AuthedRequest) -> HttpResponse:
     require_role(request, PLANNERS)
-    rows = TermCalendar.objects.prefetch_related("terms").order_by("locality", "name")
+    rows = (TermCalendar.objects.select_related("locality").prefetch_related("terms")
+            .order_by("locality__name", "name"))
     return render(request, "scheduler/desk/calendars.html", {"page": _page(request, rows)})
 
 
 @login_required
 def calendar_form(request: AuthedRequest, calendar_id: int | None = None) -> HttpResponse:
     require_role(request, PLANNERS)
-    calendar = get_object_or_404(TermCalendar, pk=calendar_id) if calendar_id else None
+    calendar = get_object_or_404(TermCalendar.objects.select_related("locality"),
+                                 pk=calendar_id) if calendar_id else None
     initial = {"name": calendar.name, "locality": calendar.locality,
                "version": services.calendar_version(calendar)} if calendar else {}
     form = CalendarForm(request.POST or None, initial=initial)
+    note_unmatched(form, calendar.locality if calendar else None)
     if request.method == "POST":
         def call(d: dict[str, Any]) -> TermCalendar:
             if calendar is None:
@@ -194,7 +199,8 @@ TERM_FIELDS = ("season", "name", "starts_on", "ends_on", "half_term_starts_on",
 def calendar_page(request: AuthedRequest, calendar_id: int) -> HttpResponse:
     """A term calendar: its terms and half-terms, a form to add a term, the .ics import."""
     require_role(request, PLANNERS)
-    calendar = get_object_or_404(TermCalendar, pk=calendar_id)
+    calendar = get_object_or_404(TermCalendar.objects.select_related("locality"),
+                                 pk=calendar_id)
     form = TermForm(request.POST or None, prefix="term")
     if request.method == "POST":
         term = _save(form, lambda d: services.term_add(
@@ -245,8 +251,8 @@ def calendar_import(request: AuthedRequest, calendar_id: int) -> HttpResponse:
         return _render(request, "calendar_import.html", context | {"upload": upload})
     if request.POST.get("action") == "apply":
         apply = IcsApplyForm(request.POST)
-        done = _save(apply, lambda d: services.terms_import(
-            calendar_name=calendar.name, locality=calendar.locality, ics=d["ics"]))
+        done = _save(apply, lambda d: services.terms_import(calendar_name=calendar.name,
+                                                            ics=d["ics"]))
         if done is not None:
             messages.success(request, f"{len(done)} term{'s' if len(done) != 1 else ''} "
                                       "imported.")
@@ -256,7 +262,7 @@ def calendar_import(request: AuthedRequest, calendar_id: int) -> HttpResponse:
             "upload": IcsUploadForm(), "problems": problems or [
                 "The file could not be imported; upload it again."]}, status=422)
     preview = _save(upload, lambda d: services.terms_import_preview(
-        calendar_name=calendar.name, locality=calendar.locality, ics=d["ics_file"]))
+        calendar_name=calendar.name, ics=d["ics_file"]))
     if preview is None:
         return _render(request, "calendar_import.html", context | {"upload": upload}, upload)
     text = upload.cleaned_data["ics_file"]

@@ -42,7 +42,7 @@ class Glance:
 def default_term(today: dt.date | None = None) -> Term | None:
     """The term running today, else the next one, else the latest."""
     today = today or timezone.localdate()
-    terms = Term.objects.select_related("calendar").order_by("starts_on")
+    terms = Term.objects.select_related("calendar__locality").order_by("starts_on")
     return (terms.filter(starts_on__lte=today, ends_on__gte=today).first()
             or terms.filter(starts_on__gt=today).first() or terms.last())
 

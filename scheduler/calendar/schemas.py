@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, PlainValidator, WithJsonSchema
 
 from scheduler.calendar.enums import LocationType
 from scheduler.calendar.ical import MAX_ICS_CHARS
@@ -37,6 +37,31 @@ def _moment_in_range(moment: dt.datetime) -> dt.datetime:
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Day = Annotated[dt.date, AfterValidator(_in_range)]
 Moment = Annotated[dt.datetime, AfterValidator(_moment_in_range)]
+ID_MAX = 2**31 - 1
+LOCALITY_REF_HELP = "Give a locality's id or its name (GET /api/localities)"
+
+
+def _locality_ref(value: object) -> int | str:
+    """An id (a JSON true is not the id 1) or a name; whether it is on the provider's list is
+    the services' decision (a 422 on the field, as for every entrance)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(LOCALITY_REF_HELP)
+    if isinstance(value, int) and not 1 <= value <= ID_MAX:
+        raise ValueError(LOCALITY_REF_HELP)
+    if isinstance(value, str) and not 1 <= len(value) <= 80:
+        raise ValueError(LOCALITY_REF_HELP)
+    return value
+
+
+# A locality on the provider's list, by id or by name (case and spacing ignored); anything
+# else — an unknown id or name, an unmatched locality — is a 422 on the field.
+LocalityRef = Annotated[
+    int | str, PlainValidator(_locality_ref),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": ID_MAX},
+                              {"type": "string", "minLength": 1, "maxLength": 80}],
+                    "description": "A locality on the provider's list (GET /api/localities): "
+                                   "its id, or its name (case and spacing ignored)",
+                    "examples": [1, "Leicester City"]})]
 
 
 
@@ -68,8 +93,7 @@ class RoomUpdateIn(RoomIn):
 
 class VenueFields(Schema):
     name: str = Field(min_length=1, max_length=120)
-    locality: str = Field(min_length=1, max_length=80,
-                          description="A locality on the provider's list (GET /api/localities)")
+    locality: LocalityRef
     location_type: LocationType = LocationType.COMMUNITY
     address: str = Field("", max_length=1000)
     is_confidential: bool = False
@@ -89,6 +113,7 @@ class VenueOut(Schema):
     id: int
     name: str
     locality: str = Field(alias="locality.name")
+    locality_id: int
     location_type: str
     address: str | None  # None: hidden from this role
     is_confidential: bool
@@ -112,9 +137,13 @@ class VenueOut(Schema):
         return list(obj.rooms.all())
 
 
+CALENDAR_LOCALITY = ("Needed when the named term calendar does not exist yet (it is made in "
+                     "this locality); for an existing calendar, leave it out or give its own.")
+
+
 class TermIn(Schema):
     calendar_name: str = Field(min_length=1, max_length=120)
-    locality: str = Field(min_length=1, max_length=80)
+    locality: LocalityRef | None = Field(None, description=CALENDAR_LOCALITY)
     season: Literal["autumn", "spring", "summer"]
     name: str = Field(min_length=1, max_length=60)
     starts_on: Day
@@ -145,7 +174,8 @@ class TermOut(Schema):
     id: int
     calendar_id: int
     calendar_name: str = Field(alias="calendar.name")
-    locality: str = Field(alias="calendar.locality")
+    locality: str = Field(alias="calendar.locality.name")
+    locality_id: int = Field(alias="calendar.locality_id")
     season: str
     name: str
     starts_on: dt.date
@@ -156,7 +186,7 @@ class TermOut(Schema):
 
 class TermImportIn(Schema):
     calendar_name: str = Field(min_length=1, max_length=120)
-    locality: str = Field(min_length=1, max_length=80)
+    locality: LocalityRef | None = Field(None, description=CALENDAR_LOCALITY)
     ics: str = Field(min_length=1, max_length=MAX_ICS_CHARS)
 
 

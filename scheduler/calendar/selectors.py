@@ -181,8 +181,16 @@ def venues_list() -> QuerySet[Venue]:
     return Venue.objects.select_related("locality").prefetch_related("rooms")
 
 
-def terms_list() -> QuerySet[Term]:
-    return Term.objects.select_related("calendar")
+def terms_list(*, locality: str | None = None,
+               locality_id: int | None = None) -> QuerySet[Term]:
+    """Terms with their calendars and localities; of one locality's calendars if one is named
+    (case and spacing ignored) or given by id."""
+    terms = Term.objects.select_related("calendar__locality")
+    if locality is not None:
+        terms = terms.filter(calendar__locality__name__iexact=" ".join(locality.split()))
+    if locality_id is not None:
+        terms = terms.filter(calendar__locality_id=locality_id)
+    return terms
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,6 @@ def term_glance_page(request: HttpRequest) -> HttpResponse:
                          **filters) if term else None
     return render(request, "scheduler/term_glance.html", {
         "glance": glance, "filters": filters, "print": request.GET.get("print") == "1",
-        "terms": Term.objects.select_related("calendar"),
+        "terms": Term.objects.select_related("calendar__locality"),
         "programmes": ProgrammeType.objects.all(), "venues": Venue.objects.all(),
         "facilitators": User.objects.filter(role=Role.FACILITATOR, is_active=True)})

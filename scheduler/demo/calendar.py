@@ -53,7 +53,7 @@ ORGANISATION_CLOSURES = [(D(2026, 12, 24), D(2027, 1, 1), "Winter closure")]
 
 def _venue(spec: dict[str, Any]) -> tuple[Venue, list[Room]]:
     fields = {k: v for k, v in spec.items() if k not in {"name", "rooms"}}
-    # The locality lists and lots are seeded by scheduler's migration 0005.
+    # The locality lists and lots are seeded by scheduler's migration 0006.
     fields["locality"] = Locality.objects.get_or_create(name=spec["locality"])[0]
     venue, _ = Venue.objects.update_or_create(name=spec["name"], defaults=fields)
     rooms = [Room.objects.update_or_create(venue=venue, name=name,
@@ -64,7 +64,8 @@ def _venue(spec: dict[str, Any]) -> tuple[Venue, list[Room]]:
 
 def _terms() -> TermCalendar:
     name, locality = TERM_CALENDAR
-    calendar, _ = TermCalendar.objects.get_or_create(name=name, defaults={"locality": locality})
+    calendar, _ = TermCalendar.objects.get_or_create(
+        name=name, defaults={"locality": Locality.objects.get_or_create(name=locality)[0]})
     for season, term_name, starts, ends, hs, he in TERMS:
         Term.objects.update_or_create(calendar=calendar, name=term_name, defaults={
             "season": season, "starts_on": starts, "ends_on": ends,

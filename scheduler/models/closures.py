@@ -17,10 +17,12 @@ class TermCalendar(models.Model):
     """One area's school terms (they differ per local authority and academy)."""
 
     name = models.CharField(max_length=120, unique=True)
-    locality = models.CharField(max_length=80, help_text="Local authority / district")
+    locality = models.ForeignKey("scheduler.Locality", on_delete=models.PROTECT,
+                                 related_name="term_calendars",
+                                 help_text="Local authority / district")
 
     class Meta:
-        ordering = ["locality", "name"]
+        ordering = ["locality__name", "name"]
 
     def __str__(self) -> str:
         return self.name

@@ -2,8 +2,8 @@
 and the funders (commissioners) that may spot-purchase a run or a place.
 
 The provider edits these lists (coordinators and managers, through scheduler.calendar's
-locality services). Venues and participants pick a locality from the list; a free-text
-locality carried over from before the list is kept as an *unmatched* entry until a
+locality services). Venues, term calendars and participants pick a locality from the list; a
+free-text locality carried over from before the list is kept as an *unmatched* entry until a
 coordinator resolves it (adds it to the list or merges it into a listed one).
 """
 
@@ -63,4 +63,29 @@ def locality_listed(*, name: str, field: str = "locality") -> Locality:
     for locality in Locality.objects.filter(unmatched=False, name__iexact=" ".join(name.split())):
         if locality_key(locality.name) == key:
             return locality
-    raise ValidationError({field: "Not a locality on the provider's list."})
+    raise ValidationError({field: NOT_LISTED})
+
+
+NOT_LISTED = "Not a locality on the provider's list."
+# How a form, the API or a loader names a locality: the row, its id, or its name.
+LocalityRef = Locality | int | str
+
+
+def locality_pick(*, ref: LocalityRef, field: str = "locality") -> Locality:
+    """The listed locality `ref` names (a row, an id, or a name with case and spacing
+    ignored); blank, unknown or unmatched is a field error. An unmatched locality is kept on
+    the records carried over with it, but nothing new is put in one."""
+    if isinstance(ref, Locality):
+        if ref.unmatched:
+            raise ValidationError({field: NOT_LISTED})
+        return ref
+    if isinstance(ref, bool):  # a JSON true is not an id
+        raise ValidationError({field: NOT_LISTED})
+    if isinstance(ref, int):
+        found = Locality.objects.filter(pk=ref, unmatched=False).first()
+        if found is None:
+            raise ValidationError({field: NOT_LISTED})
+        return found
+    if not ref.strip():
+        raise ValidationError({field: "Give the locality"})
+    return locality_listed(name=ref, field=field)

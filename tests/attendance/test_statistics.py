@@ -143,16 +143,18 @@ def test_quarterly_figures_count_drop_in_attendances_and_community_events():
 
 def test_published_report_suppresses_small_counts_of_people(cohort):
     _, _, early, late = cohort
-    for enrolment in (early, late):
+    # Both give the Black group; one prefers not to give the background: both count in it.
+    for enrolment, background in ((early, "black_african"), (late, "prefer_not")):
         DemographicsFactory.create(participant=enrolment.participant, sex="female",
-                                   ethnicity="black_african", locality="Rutland",
-                                   date_of_birth=dt.date(2000, 1, 1))
+                                   ethnic_group="black", ethnicity=background,
+                                   locality="Rutland", date_of_birth=dt.date(2000, 1, 1))
 
     report = published_report(quarterly_figures(quarter=Q3, now=NOW), threshold=5)
 
     ethnic = next(t for t in report.completers_equality if t.title == "Ethnic group")
     assert ethnic.values[ethnic.labels.index("Black, Black British, Caribbean or African")] \
         == "<5"
+    assert ethnic.values[ethnic.labels.index("Prefer not to say")] == "0"
     assert ethnic.total == "<5"
     assert {f.label: f.value for f in report.headlines}["People completing groups"] == "<5"
     assert report.completers_by_locality.row_labels == ["Rutland", "Not recorded"]

@@ -13,11 +13,13 @@ from scheduler.models import Closure, ClosureKind, Room, Season, Session, Term, 
 from tests.factories import (
     EnrolmentFactory,
     GroupRunFactory,
+    LocalityFactory,
     ProgrammeTypeFactory,
     RoomFactory,
     SessionFactory,
     TopicFactory,
     UserFactory,
+    locality_by_name,
 )
 
 FREEDOM_TOPICS = ["The Bully", "The Headworker", "The Jailer", "The Bad Father",
@@ -30,7 +32,11 @@ class TermCalendarFactory(DjangoModelFactory):
         model = TermCalendar
 
     name = factory.Sequence(lambda n: f"Leicester City schools {n}")
-    locality = "Leicester City"
+    locality = factory.SubFactory(LocalityFactory, name="Leicester City")
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs: object) -> dict[str, object]:
+        return locality_by_name(kwargs)
 
 
 class TermFactory(DjangoModelFactory):

@@ -83,7 +83,8 @@ def test_terms_import_from_ics_reads_terms_and_half_terms(planner):
         "DTSTART;VALUE=DATE:20261026", "DTEND;VALUE=DATE:20261031", "END:VEVENT",
         "END:VCALENDAR", ""])
 
-    response = planner.post("/api/terms/import", {"calendar_name": "LCC", "locality": "LC",
+    response = planner.post("/api/terms/import", {"calendar_name": "LCC",
+                                                  "locality": "Leicester City",
                                                   "ics": ics}, content_type=JSON)
 
     assert response.status_code == 201

@@ -12,7 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from scheduler.calendar import services
 from scheduler.calendar.desk_forms import MAX_ICS_BYTES
 from scheduler.calendar.ical import feed_calendar
-from scheduler.models import Closure, FacilitatorHours, FacilitatorLeave, Room, Term, Venue
+from scheduler.models import (
+    Closure,
+    FacilitatorHours,
+    FacilitatorLeave,
+    Locality,
+    Room,
+    Term,
+    Venue,
+)
 from scheduler.platform.roles import Role
 from tests.factories import (
     LONDON,
@@ -64,8 +72,13 @@ def coordinator(browser_client_for, make_user):
     return browser_client_for(make_user(Role.COORDINATOR))
 
 
+def _listed(name: str) -> int:
+    """The id the locality select posts for a listed locality."""
+    return Locality.objects.get(name=name, unmatched=False).pk
+
+
 def _venue_form(venue: Venue, **changes):
-    return {"name": venue.name, "locality": venue.locality, "address": venue.address,
+    return {"name": venue.name, "locality": venue.locality_id, "address": venue.address,
             "accessibility_notes": venue.accessibility_notes,
             "version": services.venue_version(venue), **changes}
 
@@ -114,7 +127,7 @@ def test_the_home_panel_links_to_every_desk_page(coordinator):
 
 def test_a_venue_is_created_with_a_room_and_listed_as_confidential(coordinator):
     response = post(coordinator, "/calendar/venues/new/", {
-        "name": "Safe House", "locality": "Rutland", "address": "1 Secret Road",
+        "name": "Safe House", "locality": _listed("Rutland"), "address": "1 Secret Road",
         "is_confidential": "on", "accessibility_notes": "Step-free"})
     venue = Venue.objects.get(name="Safe House")
     assert response.status_code == 302 and response["Location"] == f"/calendar/venues/{venue.pk}/"
@@ -139,7 +152,8 @@ def test_venue_field_errors_keep_what_was_typed(coordinator):
     assert "This field is required." in body  # locality, next to its field
     assert "9 Typed Street" in body
     response = post(coordinator, "/calendar/venues/new/", {
-        "name": "taken hall", "locality": "Leicester", "address": "9 Typed Street"})
+        "name": "taken hall", "locality": _listed("Leicester City"),
+        "address": "9 Typed Street"})
     assert response.status_code == 422
     assert "A venue with this name exists" in response.content.decode()
     assert Venue.objects.count() == 1

@@ -89,7 +89,7 @@ def test_coordinator_sets_up_places_terms_closures_and_leave(tablet, live_server
     check_page(page)
     assert page.get_by_label("Venue name").input_value() == "Willow House"
     assert page.get_by_label("Address").input_value() == "3 Hidden Lane, Oakham"
-    page.get_by_label("Locality").fill("Rutland")
+    page.get_by_label("Locality").select_option(label="Rutland")
     page.get_by_label("Confidential venue (for example a refuge)").check()
     page.get_by_role("button", name="Save venue").click()
     page.wait_for_url(re.compile(r"/calendar/venues/\d+/$"))
@@ -109,7 +109,7 @@ def test_coordinator_sets_up_places_terms_closures_and_leave(tablet, live_server
     check_page(page)
     page.get_by_role("link", name="New term calendar").click()
     page.get_by_label("Name of the term calendar").fill("Rutland schools")
-    page.get_by_label("Locality").fill("Rutland")
+    page.get_by_label("Locality").select_option(label="Rutland")
     page.get_by_role("button", name="Save term calendar").click()
     page.wait_for_url(re.compile(r"/calendar/term-calendars/\d+/$"))
     check_page(page)

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from programmes.models import Demographics
-from scheduler.models import Funder, Locality, Lot, Venue
-from scheduler.models.localities import locality_listed
+from scheduler.models import Funder, Locality, Lot, TermCalendar, Venue
+from scheduler.models.localities import LocalityRef, locality_listed, locality_pick
 
-__all__ = ["funder_create", "locality_create", "locality_listed", "locality_resolve",
-           "locality_set_lot", "lot_create"]
+__all__ = ["LocalityRef", "funder_create", "locality_create", "locality_listed",
+           "locality_pick", "locality_resolve", "locality_set_lot", "lot_create"]
 
 
 def _clean(name: str, field: str = "name") -> str:
@@ -47,7 +47,8 @@ def locality_set_lot(*, locality: Locality, lot: Lot | None) -> Locality:
 def locality_resolve(*, locality: Locality, into: Locality | None,
                      lot: Lot | None = None) -> Locality:
     """An unmatched locality joins the list (`into` None) or is merged into a listed one:
-    its venues and participants move there and it is deleted. The locality kept is returned."""
+    its venues, term calendars and participants move there and it is deleted. The locality
+    kept is returned."""
     if not locality.unmatched:
         raise ValidationError({"locality": "Only an unmatched locality is resolved."})
     if into is None:
@@ -57,6 +58,7 @@ def locality_resolve(*, locality: Locality, into: Locality | None,
     if into.unmatched or into.pk == locality.pk:
         raise ValidationError({"into": "Merge into a locality on the list."})
     Venue.objects.filter(locality=locality).update(locality=into)
+    TermCalendar.objects.filter(locality=locality).update(locality=into)
     Demographics.objects.filter(locality=locality).update(locality=into)
     locality.delete()
     return into

@@ -12,22 +12,23 @@ from django.db import IntegrityError, transaction
 
 from scheduler.calendar.enums import LocationType
 from scheduler.calendar.ical import parse_terms
-from scheduler.calendar.services.localities import locality_listed
+from scheduler.calendar.services.localities import LocalityRef, locality_pick
 from scheduler.models import Closure, ClosureKind, Room, Term, TermCalendar, Venue
 
 
 @transaction.atomic
-def venue_create(*, name: str, locality: str, address: str = "", is_confidential: bool = False,
-                 accessibility_notes: str = "", has_creche_room: bool = False,
-                 location_type: str = LocationType.COMMUNITY,
+def venue_create(*, name: str, locality: LocalityRef, address: str = "",
+                 is_confidential: bool = False, accessibility_notes: str = "",
+                 has_creche_room: bool = False, location_type: str = LocationType.COMMUNITY,
                  rooms: Sequence[dict[str, Any]] = ()) -> Venue:
-    """A venue in a locality on the provider's list (named; case and spacing ignored)."""
+    """A venue in a locality on the provider's list (the row, its id, or its name with case
+    and spacing ignored)."""
     if Venue.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A venue with this name exists"})
     if location_type not in LocationType.values:
         raise ValidationError({"location_type": "Not a kind of location."})
     venue = Venue.objects.create(
-        name=name.strip(), locality=locality_listed(name=locality), address=address,
+        name=name.strip(), locality=locality_pick(ref=locality), address=address,
         location_type=location_type,
         is_confidential=is_confidential, accessibility_notes=accessibility_notes,
         has_creche_room=has_creche_room)
@@ -63,13 +64,31 @@ def _check_range(start: dt.date, end: dt.date, field: str) -> None:
         raise ValidationError({field: "The end is before the start"})
 
 
+def _named_calendar(name: str, locality: LocalityRef | None) -> TermCalendar:
+    """The term calendar of this name, made in `locality` if there is none yet. A locality
+    given for an existing calendar must be the calendar's own."""
+    calendars = TermCalendar.objects.select_related("locality")
+    calendar = (calendars.filter(name=name.strip()).first()
+                or calendars.filter(name__iexact=name.strip()).first())
+    if calendar is None:
+        if locality is None:
+            raise ValidationError({"locality": "Give the locality of a new term calendar"})
+        return calendar_create(name=name, locality=locality)
+    if locality is not None and locality_pick(ref=locality) != calendar.locality:
+        raise ValidationError({"locality": f"The term calendar “{calendar.name}” is for "
+                                           f"{calendar.locality.name}; give that locality "
+                                           "or none."})
+    return calendar
+
+
 @transaction.atomic
-def term_create(*, calendar_name: str, locality: str, season: str, name: str,
-                starts_on: dt.date, ends_on: dt.date, half_term_starts_on: dt.date | None = None,
+def term_create(*, calendar_name: str, season: str, name: str, starts_on: dt.date,
+                ends_on: dt.date, locality: LocalityRef | None = None,
+                half_term_starts_on: dt.date | None = None,
                 half_term_ends_on: dt.date | None = None) -> Term:
+    """A term in the calendar named (made in `locality` if it does not exist yet)."""
     _check_range(starts_on, ends_on, "ends_on")
-    calendar, _ = TermCalendar.objects.get_or_create(
-        name=calendar_name.strip(), defaults={"locality": locality.strip()})
+    calendar = _named_calendar(calendar_name, locality)
     _check_term(calendar=calendar, starts_on=starts_on, ends_on=ends_on,
                 half_term_starts_on=half_term_starts_on, half_term_ends_on=half_term_ends_on)
     return Term.objects.create(calendar=calendar, season=season, name=name.strip(),
@@ -104,8 +123,11 @@ def closure_delete(*, closure: Closure) -> None:
 
 
 @transaction.atomic
-def terms_import(*, calendar_name: str, locality: str, ics: str) -> list[Term]:
-    """School terms from an .ics file into one calendar; all or nothing."""
+def terms_import(*, calendar_name: str, ics: str,
+                 locality: LocalityRef | None = None) -> list[Term]:
+    """School terms from an .ics file into one calendar (made in `locality` if it does not
+    exist yet); all or nothing."""
+    _named_calendar(calendar_name, locality)  # a refused locality is refused for any file
     return [term_create(calendar_name=calendar_name, locality=locality, season=t.season,
                         name=t.name, starts_on=t.starts_on, ends_on=t.ends_on,
                         half_term_starts_on=t.half_term_starts_on,
@@ -134,7 +156,7 @@ def room_version(room: Room) -> str:
 
 
 def calendar_version(calendar: TermCalendar) -> str:
-    return _fingerprint(calendar.name, calendar.locality)
+    return _fingerprint(calendar.name, calendar.locality_id)
 
 
 def term_version(term: Term) -> str:
@@ -158,7 +180,7 @@ def _refuse_stale(expected: str | None, current: str) -> None:
 
 
 @transaction.atomic
-def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
+def venue_update(*, venue: Venue, name: str, locality: LocalityRef, address: str = "",
                  is_confidential: bool = False, accessibility_notes: str = "",
                  has_creche_room: bool = False, expected_version: str | None = None,
                  location_type: str | None = None) -> Venue:
@@ -168,10 +190,8 @@ def venue_update(*, venue: Venue, name: str, locality: str, address: str = "",
         raise ValidationError({"name": "A venue with this name exists"})
     if not name.strip():
         raise ValidationError({"name": "Give the venue a name"})
-    if not locality.strip():
-        raise ValidationError({"locality": "Give the locality"})
     venue.name, venue.address = name.strip(), address.strip()
-    venue.locality = locality_listed(name=locality)
+    venue.locality = locality_pick(ref=locality)
     if location_type is not None:
         if location_type not in LocationType.values:
             raise ValidationError({"location_type": "Not a kind of location."})
@@ -200,24 +220,27 @@ def room_update(*, room: Room, name: str, capacity: int,
 
 
 @transaction.atomic
-def calendar_create(*, name: str, locality: str) -> TermCalendar:
-    if not name.strip() or not locality.strip():
-        raise ValidationError({"name" if not name.strip() else "locality": "Required"})
+def calendar_create(*, name: str, locality: LocalityRef) -> TermCalendar:
+    """A term calendar for a locality on the provider's list."""
+    if not name.strip():
+        raise ValidationError({"name": "Required"})
+    listed = locality_pick(ref=locality)
     if TermCalendar.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": "A term calendar with this name exists"})
-    return TermCalendar.objects.create(name=name.strip(), locality=locality.strip())
+    return TermCalendar.objects.create(name=name.strip(), locality=listed)
 
 
 @transaction.atomic
-def calendar_update(*, calendar: TermCalendar, name: str, locality: str,
+def calendar_update(*, calendar: TermCalendar, name: str, locality: LocalityRef,
                     expected_version: str | None = None) -> TermCalendar:
     calendar = TermCalendar.objects.select_for_update().get(pk=calendar.pk)
     _refuse_stale(expected_version, calendar_version(calendar))
-    if not name.strip() or not locality.strip():
-        raise ValidationError({"name" if not name.strip() else "locality": "Required"})
+    if not name.strip():
+        raise ValidationError({"name": "Required"})
+    listed = locality_pick(ref=locality)
     if TermCalendar.objects.filter(name__iexact=name.strip()).exclude(pk=calendar.pk).exists():
         raise ValidationError({"name": "A term calendar with this name exists"})
-    calendar.name, calendar.locality = name.strip(), locality.strip()
+    calendar.name, calendar.locality = name.strip(), listed
     calendar.save()
     return calendar
 
@@ -282,7 +305,8 @@ class _DryRun(Exception):
         self.terms = terms
 
 
-def terms_import_preview(*, calendar_name: str, locality: str, ics: str) -> list[Term]:
+def terms_import_preview(*, calendar_name: str, ics: str,
+                         locality: LocalityRef | None = None) -> list[Term]:
     """What terms_import would create, checked by the very same code and then rolled back:
     unsaved Term objects (or the ValidationError the import would raise)."""
     try:
