@@ -3,7 +3,13 @@
 from notifications import services
 
 
-def message_send(message_id: int) -> str:
+def messages_send(message_ids: list[int]) -> int:
+    """A batch of due messages; returns how many were sent."""
+    statuses = services.messages_send(message_ids=message_ids)
+    return sum(1 for status in statuses.values() if status == "sent")
+
+
+def message_send(message_id: int) -> str:  # tasks enqueued one a message before batches
     return services.message_send(message_id=message_id)
 
 

@@ -13,7 +13,6 @@ from notifications.services.contacts import (
 from notifications.services.inbound import inbound_mark_read, inbound_sms_receive
 from notifications.services.outbox import (
     message_review_resolve,
-    message_send,
     messages_flag_stale,
     messages_reconcile_review,
 )
@@ -27,6 +26,7 @@ from notifications.services.queueing import (
     session_changes_notify,
     session_notices_queue,
 )
+from notifications.services.sending import message_send, messages_send
 from notifications.services.templates import Preview, template_preview, template_update
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "message_status_apply",
     "messages_enqueue_due",
     "messages_flag_stale",
+    "messages_send",
     "messages_reconcile_review",
     "outbox_tick",
     "reminder_policy_set",

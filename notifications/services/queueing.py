@@ -24,6 +24,7 @@ from notifications.models import Message, SweepCursor
 from notifications.safety import Window, may_text
 from notifications.selectors import contact_facts, policy_for, sendable_body
 from notifications.services.outbox import messages_flag_stale, messages_reconcile_review
+from notifications.services.sending import SEND_BATCH
 from notifications.texts import render
 from notifications.timing import (
     MINUTE,
@@ -158,7 +159,7 @@ def _message(session: Session, enrolment: Enrolment, kind: str, now: dt.datetime
 
 
 def send_due_reminders() -> int:
-    """Queue reminders for sessions in the next 48 h and enqueue a send task per due message.
+    """Queue reminders for sessions in the next 48 h and enqueue send tasks for the due messages.
     Returns the number of messages enqueued."""
     now = timezone.now()
     messages_flag_stale(now=now)
@@ -177,10 +178,10 @@ def messages_enqueue_due(*, now: dt.datetime) -> int:
     due = (Message.objects.select_for_update(skip_locked=True)
            .filter(status=PENDING, scheduled_for__lte=now)
            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REENQUEUE_AFTER)))
-    ids = list(due.values_list("pk", flat=True))
+    ids = list(due.order_by("scheduled_for", "pk").values_list("pk", flat=True))
     Message.objects.filter(pk__in=ids).update(enqueued_at=now)
-    for message_id in ids:
-        async_task("notifications.tasks.message_send", message_id)
+    for start in range(0, len(ids), SEND_BATCH):  # one task a batch (services.sending)
+        async_task("notifications.tasks.messages_send", ids[start:start + SEND_BATCH])
     return len(ids)
 
 
