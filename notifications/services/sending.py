@@ -90,7 +90,7 @@ def messages_send(*, message_ids: Sequence[int]) -> dict[int, str]:
     claimed = _decide_and_claim(participants, now, statuses)
     outcomes = _Outcomes()
     try:
-        _send_all(claimed, outcomes, statuses)
+        _send_all(claimed, outcomes)
     finally:  # even when the task is stopped: what was sent is on record, the rest goes back
         _record(outcomes, statuses)
     undecided = [pk for pk in ids if statuses[pk] == PENDING]
@@ -234,7 +234,7 @@ class _ClaimLost(Exception):
 
 # --- Send (no transaction open) -----------------------------------------------------------
 
-def _send_all(claimed: list[_Claimed], outcomes: _Outcomes, statuses: dict[int, str]) -> None:
+def _send_all(claimed: list[_Claimed], outcomes: _Outcomes) -> None:
     """Send one after another; a message the re-check refuses, or that the budget does not
     reach, goes back unsent. The one in flight if the task is stopped stays in 'sending'."""
     transport = get_transport()
@@ -295,15 +295,24 @@ def _recheck(waiting: deque[_Claimed]) -> list[int]:
 
 # --- Record (one transaction) -------------------------------------------------------------
 
-@transaction.atomic
 def _record(outcomes: _Outcomes, statuses: dict[int, str]) -> None:
-    """Every outcome in a few UPDATEs: sent (a status callback may have got there first: then
-    only the sid and time are recorded), failed by what the failure means, back unsent."""
+    """Every outcome, then the opt-outs Twilio told of (21610) once the statuses are safe."""
+    _record_statuses(outcomes, statuses)
+    for phone in dict.fromkeys(item.phone for item, exc in outcomes.failed
+                               if exc.code == OPTED_OUT_ERROR):
+        contacts_opt_out(phone=phone, source="provider")
+
+
+@transaction.atomic
+def _record_statuses(outcomes: _Outcomes, statuses: dict[int, str]) -> None:
+    """In a few UPDATEs: sent (a status callback may have got there first: then only the sid
+    and time are recorded), failed by what the failure means, back unsent."""
+    now = timezone.now()
     if outcomes.sent:
         sending = Q(status=SENDING)
         Message.objects.filter(pk__in=[pk for pk, _, _ in outcomes.sent]).update(
             status=Case(When(sending, then=Value(MessageStatus.SENT)), default=F("status")),
-            status_changed_at=Case(When(sending, then=Value(timezone.now())),
+            status_changed_at=Case(When(sending, then=Value(now)),
                                    default=F("status_changed_at")),
             provider_sid=_per_message({pk: sid for pk, sid, _ in outcomes.sent}, "provider_sid"),
             sent_at=_per_message({pk: at for pk, _, at in outcomes.sent}, "sent_at"))
@@ -313,7 +322,7 @@ def _record(outcomes: _Outcomes, statuses: dict[int, str]) -> None:
     failures: dict[tuple[str, int | None, dt.datetime | None], list[int]] = defaultdict(list)
     for item, exc in outcomes.failed:
         logger.warning("message %s not sent: code %s", item.message.pk, exc.code)
-        failures[_after_failure(item, exc)].append(item.message.pk)
+        failures[_after_failure(item, exc, now)].append(item.message.pk)
     for (status, code, retry_at), ids in failures.items():
         retry = {"enqueued_at": None, "scheduled_for": retry_at} if retry_at else {}
         _move(ids, status, statuses, error_code=code, **retry)
@@ -322,18 +331,17 @@ def _record(outcomes: _Outcomes, statuses: dict[int, str]) -> None:
     _move(outcomes.released, PENDING, statuses, attempts=F("attempts") - 1, enqueued_at=None)
 
 
-def _after_failure(item: _Claimed, exc: TransportError
+def _after_failure(item: _Claimed, exc: TransportError, now: dt.datetime
                    ) -> tuple[str, int | None, dt.datetime | None]:
     """The status a failure leads to, its code, and when to try again (None: never)."""
     if exc.code == OPTED_OUT_ERROR:
-        contacts_opt_out(phone=item.phone, source="provider")
         return MessageStatus.UNDELIVERABLE, exc.code, None
     if exc.ambiguous:  # the text may have gone: never resent blindly
         return MessageStatus.REVIEW, exc.code, None
     attempts = item.message.attempts
     if exc.permanent or attempts >= MAX_ATTEMPTS:
         return MessageStatus.FAILED, exc.code, None
-    return PENDING, exc.code, timezone.now() + RETRY_BACKOFF * attempts
+    return PENDING, exc.code, now + RETRY_BACKOFF * attempts
 
 
 def _move(ids: Iterable[int], to_status: str, statuses: dict[int, str],

@@ -123,6 +123,19 @@ def test_a_transport_failure_leaves_that_message_for_retry_and_sends_the_rest(fa
     assert len(posted_to(fake_twilio)) == 3
 
 
+def test_an_unsubscribed_number_21610_opts_its_contact_out_and_the_batch_goes_on(
+        fake_twilio):
+    batch = due_messages(3)
+    fake_twilio.reply_error(400, 21610, "Attempt to send to unsubscribed recipient")
+
+    messages_send(message_ids=[m.pk for m in batch])
+
+    refused = Message.objects.select_related("participant__safe_contact").get(pk=batch[0].pk)
+    assert (refused.status, refused.error_code) == (MessageStatus.UNDELIVERABLE, 21610)
+    assert refused.participant.safe_contact.opted_out_at is not None
+    assert statuses(batch[1:]) == [MessageStatus.SENT, MessageStatus.SENT]
+
+
 def test_a_server_error_holds_one_message_for_review_and_the_batch_goes_on(fake_twilio):
     batch = due_messages(3)
     fake_twilio.reply_error(500, 20500, "Internal Server Error")
@@ -195,6 +208,20 @@ def test_queries_per_batch_do_not_grow_with_its_size(fake_twilio):
 
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(posted_to(fake_twilio)) == 18
+
+
+def test_queries_for_a_batch_that_fails_do_not_grow_with_its_size(fake_twilio):
+    small, large = due_messages(3), due_messages(15)
+    for _ in range(18):
+        fake_twilio.reply_error(429, 20429, "Too Many Requests")
+
+    with CaptureQueriesContext(connection) as few:
+        messages_send(message_ids=[m.pk for m in small])
+    with CaptureQueriesContext(connection) as many:
+        messages_send(message_ids=[m.pk for m in large])
+
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert set(Message.objects.values_list("status", "attempts")) == {(MessageStatus.PENDING, 1)}
 
 
 def test_due_messages_are_enqueued_one_task_a_batch(fake_twilio, monkeypatch):
