@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from notifications.models import (
     MessageTemplate,
     ReminderPolicy,
     SafeContact,
+    SafeWindow,
 )
 from notifications.safety import BANNED_WORDS, ContactFacts, Window
 from notifications.texts import DEFAULT_TEMPLATES, SPECIMEN, template_problems
@@ -38,11 +40,14 @@ def contact_or_none(*, participant_id: int) -> SafeContact | None:
             .filter(participant_id=participant_id).first())
 
 
-def contact_facts(contact: SafeContact | None,
-                  now: dt.datetime | None = None) -> ContactFacts | None:
-    """The plain values safety.may_text decides on (windows should be prefetched)."""
+def contact_facts(contact: SafeContact | None, now: dt.datetime | None = None, *,
+                  windows: tuple[Window, ...] | None = None) -> ContactFacts | None:
+    """The plain values safety.may_text decides on (windows: given, e.g. from
+    contact_windows, or prefetched)."""
     if contact is None:
         return None
+    if windows is None:
+        windows = tuple(Window(w.weekday, w.start, w.end) for w in contact.windows.all())
     return ContactFacts(
         phone=contact.phone,
         safe_to_text=contact.safe_to_text,
@@ -51,8 +56,24 @@ def contact_facts(contact: SafeContact | None,
             contact.consent_given_at, settings.SMS_CONSENT_RECONFIRM_DAYS, now or timezone.now()),
         suspended=contact.suspended_at is not None,
         opted_out=contact.opted_out_at is not None,
-        windows=tuple(Window(w.weekday, w.start, w.end) for w in contact.windows.all()),
+        windows=windows,
     )
+
+
+# What contact_facts reads of a contact: a batch of sends loads no more (nor decrypts more).
+FACT_FIELDS = ("participant_id", "phone", "safe_to_text", "consent_given_at",
+               "consent_withdrawn_at", "suspended_at", "opted_out_at")
+
+
+def contact_windows(contact_ids: Iterable[int]) -> dict[int, tuple[Window, ...]]:
+    """Each contact's safe windows in one query. For a batch of sends: prefetch_related built
+    a related manager per contact, which cost more than the query (~0.2 ms a contact)."""
+    found: dict[int, list[Window]] = defaultdict(list)
+    for contact_id, weekday, start, end in (
+            SafeWindow.objects.filter(contact_id__in=list(contact_ids))
+            .order_by("weekday", "start").values_list("contact_id", "weekday", "start", "end")):
+        found[contact_id].append(Window(weekday, start, end))
+    return {contact_id: tuple(windows) for contact_id, windows in found.items()}
 
 
 def messages_for_outbox() -> QuerySet[Message]:

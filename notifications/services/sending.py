@@ -28,14 +28,14 @@ from typing import cast
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, F, Field, Q, Value, When
+from django.db.models import Case, F, Field, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from notifications.enums import MessageKind, MessageStatus, SkipReason
 from notifications.models import Message, SafeContact
-from notifications.safety import may_text
-from notifications.selectors import contact_facts
+from notifications.safety import ContactFacts, may_text
+from notifications.selectors import FACT_FIELDS, contact_facts, contact_windows
 from notifications.services.contacts import contacts_opt_out
 from notifications.services.outbox import MAX_ATTEMPTS, RETRY_BACKOFF, status_callback_url
 from notifications.timing import MINUTE, earliest_safe_moment
@@ -47,6 +47,9 @@ SEND_BATCH = 50  # message ids per send task
 RECHECK_EVERY = 1.0  # seconds between re-reads of the batch's contacts while it sends
 UNSESSIONED_DEADLINE = dt.timedelta(hours=48)  # a text with no session waits this long at most
 PENDING, SENDING = MessageStatus.PENDING, MessageStatus.SENDING
+# What a send reads of a message and its session (no more is loaded).
+MESSAGE_FIELDS = ("participant_id", "kind", "session_id", "body", "status", "scheduled_for",
+                  "send_by", "attempts", "session__starts_at", "session__status")
 
 
 def send_budget() -> float:
@@ -109,18 +112,16 @@ def _decide_and_claim(participants: Mapping[int, int], now: dt.datetime,
     if not participants:
         return []
     people = set(participants.values())
-    contacts = {c.participant_id: c for c in SafeContact.objects.select_for_update(of=("self",))
-                .prefetch_related("windows").filter(participant_id__in=people)
-                .order_by("pk")}
+    facts = _facts(SafeContact.objects.select_for_update(of=("self",)), people, now)
     messages = list(Message.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("session")
+                    .select_related("session").only(*MESSAGE_FIELDS)
                     .filter(pk__in=participants, status=PENDING, scheduled_for__lte=now,
                             participant_id__in=people).order_by("pk"))
     to_claim: list[_Claimed] = []
     skipped: dict[str, list[int]] = defaultdict(list)
     deferred: dict[int, dt.datetime] = {}
     for message in messages:
-        contact = contacts.get(message.participant_id)
+        contact = facts.get(message.participant_id)
         refusal = _refusal(message, contact, now)
         if not refusal and contact is not None:
             to_claim.append(_Claimed(message, contact.phone))
@@ -133,27 +134,37 @@ def _decide_and_claim(participants: Mapping[int, int], now: dt.datetime,
     return _claim(to_claim, now, statuses)
 
 
-def _refusal(message: Message, contact: SafeContact | None, now: dt.datetime) -> str:
+def _facts(contacts: QuerySet[SafeContact], participants: Iterable[int],
+           now: dt.datetime) -> dict[int, ContactFacts]:
+    """What may_text decides on, per participant, in two queries."""
+    rows = list(contacts.only(*FACT_FIELDS).filter(participant_id__in=participants)
+                .order_by("pk"))
+    windows = contact_windows(c.pk for c in rows)
+    return {c.participant_id: cast(ContactFacts, contact_facts(c, now,
+                                                               windows=windows.get(c.pk, ())))
+            for c in rows}
+
+
+def _refusal(message: Message, contact: ContactFacts | None, now: dt.datetime) -> str:
     session = message.session
     if session is not None and message.kind == MessageKind.REMINDER:
         if session.is_cancelled:
             return SkipReason.SESSION_CANCELLED
         if session.starts_at <= now:
             return SkipReason.SESSION_STARTED
-    return may_text(contact_facts(contact, now), now).reason
+    return may_text(contact, now).reason
 
 
-def _safe_moment(message: Message, contact: SafeContact | None, refusal: str,
+def _safe_moment(message: Message, contact: ContactFacts | None, refusal: str,
                  now: dt.datetime) -> dt.datetime | None:
     """Outside a safe window: the next safe moment before the message's own limit (the end
     of its slot: the same day); None when there is none or the refusal is another."""
-    facts = contact_facts(contact, now)
-    if refusal != SkipReason.OUTSIDE_WINDOW or facts is None:
+    if refusal != SkipReason.OUTSIDE_WINDOW or contact is None:
         return None
-    return earliest_safe_moment(facts.windows, now, _send_by(message, now))
+    return earliest_safe_moment(contact.windows, now, _send_by(message, now))
 
 
-def _skip_reason(contact: SafeContact | None, refusal: str) -> str:
+def _skip_reason(contact: ContactFacts | None, refusal: str) -> str:
     """A message outside its window with no safe moment left is 'suppressed', not skipped."""
     if refusal == SkipReason.OUTSIDE_WINDOW and contact is not None:
         return SkipReason.NO_SAFE_MOMENT
@@ -278,10 +289,10 @@ def _recheck(waiting: deque[_Claimed]) -> list[int]:
     """Read the waiting messages' contacts and sessions again (three queries); take out and
     return the ones no longer safe to send now, or whose number changed."""
     now = timezone.now()
-    current = {m.pk: m for m in Message.objects.select_related("session").filter(
-        pk__in=[item.message.pk for item in waiting])}
-    contacts = {c.participant_id: c for c in SafeContact.objects.prefetch_related("windows")
-                .filter(participant_id__in={item.message.participant_id for item in waiting})}
+    current = {m.pk: m for m in Message.objects.select_related("session")
+               .only(*MESSAGE_FIELDS).filter(pk__in=[item.message.pk for item in waiting])}
+    contacts = _facts(SafeContact.objects.all(),
+                      {item.message.participant_id for item in waiting}, now)
     refused = []
     for item in list(waiting):
         message = current.get(item.message.pk)
