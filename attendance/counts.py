@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from attendance.disclosure import WITHHELD, suppress_grid
-from attendance.models import Mark, MarkStatus
+from attendance.models import MarkStatus
 from attendance.outcome_measures import (
     by_measure,
     completer_pairs,
@@ -25,13 +25,12 @@ from attendance.outcome_measures import (
     improvement_table,
     questionnaire_completion_table,
 )
-from attendance.outcomes import completion_dates
 from attendance.quarters import LONDON, Quarter
+from attendance.return_basis import return_basis
 from attendance.scope import ReturnScope
-from attendance.statistics import GROUP_DELIVERIES, starters_in
 from attendance.tables import Grid, Section, people_table, plain_table, single
 from programmes.enums import EntryStatus, OutputCategory
-from programmes.models import Enrolment, GroupRun, PlaceOffer, Referral, WaitingListEntry
+from programmes.models import PlaceOffer, Referral, WaitingListEntry
 from scheduler.calendar.enums import LocationType, SessionStatus
 from scheduler.models import Session
 
@@ -59,34 +58,19 @@ def _rated_grid(title: str, labels: list[str], counts: list[list[int]], t: int) 
 
 # --- completion rate per cohort --------------------------------------------------------------
 
-def _cohorts(quarter: Quarter, scope: ReturnScope) -> list[tuple[int, str, str, dt.datetime]]:
-    """(run id, category, programme, first session) of group runs whose last held session
-    fell in the quarter: the cohorts that finished in it."""
-    start, end = quarter.bounds()
-    held = ~Q(sessions__status=SessionStatus.CANCELLED)
-    return list(GroupRun.objects.filter(programme__delivery__in=GROUP_DELIVERIES)
-                .filter(scope.runs())
-                .annotate(first=Min("sessions__starts_at", filter=held),
-                          last=Max("sessions__starts_at", filter=held))
-                .filter(last__gte=start, last__lt=end)
-                .order_by("programme__output_category", "first", "pk")
-                .values_list("pk", "programme__output_category", "programme__name", "first"))
-
-
 def completion_section(quarter: Quarter, threshold: int, scope: ReturnScope,
                        now: dt.datetime | None = None) -> Section:
-    cohorts = _cohorts(quarter, scope)
-    starters = list(Mark.objects.filter(enrolment__run_id__in=[c[0] for c in cohorts],
-                                        status__in=list(MarkStatus.attended()))
-                    .exclude(session__status=SessionStatus.CANCELLED)
-                    .values_list("enrolment_id", "enrolment__run_id").distinct())
-    done = completion_dates(enrolment_ids={e for e, _ in starters}, now=now)
-    started_by_run: Counter[int] = Counter(run for _, run in starters)
-    completed_by_run: Counter[int] = Counter(run for e, run in starters if e in done)
+    basis = return_basis(quarter, scope)  # the cohorts, and each of their enrolments' facts
+    started_by_run: Counter[int] = Counter(
+        f.run_id for f in basis.on_cohorts if f.first_attended is not None)
+    completed_by_run: Counter[int] = Counter(
+        f.run_id for f in basis.on_cohorts
+        if f.first_attended is not None and f.completed_at is not None)
     labels, counts = [], []
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for run, category, programme, first in cohorts:
-        labels.append(f"{programme} · from {first.astimezone(LONDON):%-d %b %Y}")
+    for cohort in basis.cohorts:
+        run, category = cohort.run_id, cohort.category
+        labels.append(f"{cohort.programme} · from {cohort.first.astimezone(LONDON):%-d %b %Y}")
         row = [completed_by_run[run], started_by_run[run] - completed_by_run[run]]
         counts.append(row)
         by_category[category][0] += row[0]
@@ -119,10 +103,11 @@ def percentile(values: Sequence[int], p: int) -> int:
 
 
 def _waits(quarter: Quarter, scope: ReturnScope) -> list[list[int]]:
-    """Days at each stage for the quarter's starters (four queries)."""
-    first = starters_in(quarter, scope)
-    enrolments = list(Enrolment.objects.filter(pk__in=list(first))
-                      .values_list("pk", "participant_id", "run__programme_id"))
+    """Days at each stage for the quarter's starters (two queries after the basis)."""
+    basis = return_basis(quarter, scope)
+    first = basis.starters()
+    enrolments = [(f.enrolment_id, f.participant_id, f.programme_id) for f in basis.people
+                  if f.enrolment_id in first]
     referrals: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for participant, programme, on, decided in (
             Referral.objects.filter(participant_id__in={p for _, p, _ in enrolments})

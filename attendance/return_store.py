@@ -19,6 +19,7 @@ from django_q.tasks import async_task
 from attendance.models import ComputationStatus, PublishedReturn, ReturnComputation
 from attendance.quarters import Quarter
 from attendance.reports import DEFINITIONS_VERSION, QuarterlyReport, published_report
+from attendance.return_basis import return_pass
 from attendance.return_sections import sections_for
 from attendance.scope import WHOLE, ReturnScope, scope_of_key
 from attendance.statistics import quarterly_figures
@@ -106,10 +107,11 @@ def return_compute(*, computation_id: int) -> None:
     quarter = Quarter(computation.year, computation.quarter)
     try:
         scope = scope_of_key(computation.scope)
-        report = published_report(
-            quarterly_figures(quarter=quarter, scope=scope), threshold=computation.threshold,
-            sections=sections_for(quarter=quarter, threshold=computation.threshold,
-                                  scope=scope), cut=scope.label)
+        with return_pass():  # the figures and every section share one read of the marks
+            report = published_report(
+                quarterly_figures(quarter=quarter, scope=scope), threshold=computation.threshold,
+                sections=sections_for(quarter=quarter, threshold=computation.threshold,
+                                      scope=scope), cut=scope.label)
     except Exception:
         log.exception("quarterly return %s failed", computation_id)
         computation.status = ComputationStatus.FAILED

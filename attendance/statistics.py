@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,16 +24,17 @@ from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from attendance.dropins import dropin_attendances_between
+from attendance.enrolment_facts import EnrolmentFacts
 from attendance.models import Mark, MarkStatus
-from attendance.outcomes import completion_dates
 from attendance.quarters import Quarter
+from attendance.return_basis import GROUP_DELIVERIES as GROUP_DELIVERIES  # read from here too
+from attendance.return_basis import return_basis
 from attendance.scope import WHOLE, ReturnScope
 from programmes.enums import Delivery, OutputCategory
-from programmes.models import Demographics, Enrolment, GroupRun
+from programmes.models import Demographics, GroupRun
 from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
 
-GROUP_DELIVERIES = (Delivery.CLOSED_COHORT, Delivery.ROLLING)
 CONFIDENTIAL_VENUE = "Confidential venue"
 
 
@@ -80,30 +82,26 @@ def first_attended(*, enrolment_ids: set[int] | None = None,
 
 
 def starters_in(quarter: Quarter, scope: ReturnScope = WHOLE) -> dict[int, dt.datetime]:
-    start, end = quarter.bounds()
-    rows = first_attended(scope=scope).filter(first__gte=start, first__lt=end)
-    return {row["enrolment_id"]: row["first"] for row in rows}
+    """Enrolment id → first attended session, for the quarter's starters (return_basis)."""
+    return return_basis(quarter, scope).starters()
 
 
 def completers_in(quarter: Quarter, now: dt.datetime | None = None,
                   scope: ReturnScope = WHOLE) -> dict[int, dt.datetime]:
-    # The rule can only become met at an attended session, so candidates attended in-quarter.
-    start, end = quarter.bounds()
-    candidates = set(_group_marks(scope).filter(session__starts_at__gte=start,
-                                           session__starts_at__lt=end)
-                     .values_list("enrolment_id", flat=True).distinct())
-    dates = completion_dates(enrolment_ids=candidates, now=now)
-    return {pk: when for pk, when in dates.items() if start <= when < end}
+    """Enrolment id → when the rule was first met, for the quarter's completers. (`now` is
+    kept for callers: when a rule was met does not depend on what is still to come.)"""
+    return return_basis(quarter, scope).completers()
 
 
-def people(enrolment_ids: set[int]) -> list[Person]:
-    starts = {r["enrolment_id"]: r["first"] for r in first_attended(enrolment_ids=enrolment_ids)}
-    rows = (Enrolment.objects.filter(pk__in=enrolment_ids)
-            .select_related("run__programme", "participant__demographics__locality"))
-    return [Person(category=e.run.programme.output_category,
-                   start=timezone.localdate(starts[e.pk]) if e.pk in starts else None,
-                   demographics=getattr(e.participant, "demographics", None))
-            for e in rows]
+def people(facts: Iterable[EnrolmentFacts]) -> list[Person]:
+    """The equality rows of these enrolments: their demographics in one query."""
+    rows = list(facts)
+    found = {d.participant_id: d for d in Demographics.objects.filter(
+        participant_id__in={f.participant_id for f in rows}).select_related("locality")}
+    return [Person(category=f.category,
+                   start=timezone.localdate(f.first_attended) if f.first_attended else None,
+                   demographics=found.get(f.participant_id))
+            for f in rows]
 
 
 def _held(quarter: Quarter, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -176,10 +174,15 @@ def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None,
                       scope: ReturnScope = WHOLE) -> QuarterlyFigures:
     now = now or timezone.now()
     started, completed = group_runs(quarter, now, scope)
+    basis = return_basis(quarter, scope)
+    starters, completers = basis.starters(), basis.completers()
+    starting = [f for f in basis.people if f.enrolment_id in starters]
+    completing = [f for f in basis.people if f.enrolment_id in completers]
+    everyone = people([*starting, *completing])  # one read of their demographics
     return QuarterlyFigures(
         quarter=quarter,
-        starters=people(set(starters_in(quarter, scope))),
-        completers=people(set(completers_in(quarter, now, scope))),
+        starters=everyone[:len(starting)],
+        completers=everyone[len(starting):],
         groups_started=started,
         groups_completed=completed,
         training_venues=training_venues(quarter, now, scope),

@@ -1,0 +1,229 @@
+"""What the quarterly return needs to know about each enrolment, read in one database pass.
+
+`enrolment_facts(targets)` answers, for every enrolment of an ORM queryset, in one query
+(window functions; SQLite >= 3.25 and PostgreSQL alike):
+  * when it first attended a session (any non-cancelled session: `statistics.first_attended`);
+  * when its programme's completion rule was first met, with an override to "completed"
+    dating from the last attended session and one to "not completed" never
+    (`outcomes.completion_dates`, whose answer this is, proved on random worlds in
+    tests/attendance/test_enrolment_facts.py).
+
+How the rule (programmes/completion.py, `first_met_index`) becomes SQL. The slots are the
+run's non-cancelled sessions in (start, id) order; a regular session counts when it falls in
+[joined, left), a catch-up only when the programme allows catch-ups. Every part of the rule
+only ever becomes true as attendances accumulate, so the moment it is first met is the
+latest of the moments each part is first met:
+  * the count (min sessions, min percent of the expected sessions, at least one): the
+    `need`-th counted attended session, need = max(min sessions, ⌈percent × expected / 100⌉,
+    1), never when need > expected (the attended count is capped at the expected count);
+  * the final session (when required): the last expected session, if it was attended;
+  * the core topics (when required): the latest of each core topic's first counted
+    attendance, never while one is uncovered.
+The SQL returns those moments; `EnrolmentFacts.completed_at` combines them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.dateparse import parse_datetime
+
+from attendance.models import MarkStatus
+from programmes.enums import Delivery
+from programmes.models import Enrolment
+from scheduler.calendar.enums import SessionKind, SessionStatus
+
+# The columns `targets` is read as (the first CTE of the pass), in this order.
+TARGET_COLUMNS = {
+    "id": "pk",
+    "run_id": "run_id",
+    "participant_id": "participant_id",
+    "programme_id": "run__programme_id",
+    "category": "run__programme__output_category",
+    "delivery": "run__programme__delivery",
+    "joined_at": "joined_at",
+    "left_at": "left_at",
+    "override": "completion_override",
+    "min_sessions": "run__programme__completion_min_sessions",
+    "min_percent": "run__programme__completion_min_percent",
+    "requires_final": "run__programme__completion_requires_final",
+    "all_core": "run__programme__completion_all_core_topics",
+    "catch_ups": "run__programme__catch_ups_allowed",
+}
+
+# A slot of the enrolment's timeline: a session of its own run, a catch-up or in its dates.
+_OWN_RUN = "s.run_id = x.run_id"
+_IN_DATES = "s.starts_at >= x.joined_at AND (x.left_at IS NULL OR s.starts_at < x.left_at)"
+_CATCH_UP = "s.kind = %s"
+_EXPECTED = f"s.status <> %s AND s.kind <> %s AND {_IN_DATES}"
+# ⌈percent × expected / 100⌉ (0 without a percent), in integers
+_BY_PERCENT = "CASE WHEN x.min_percent IS NULL THEN 0 ELSE (x.min_percent * e.n + 99) / 100 END"
+
+# Built from the constant fragments above; every value is a parameter. Each enrolment's
+# attended sessions are read once, in (start, id) order, with a running count; each part of
+# the rule is then one aggregate over them.
+_PASS = f"""
+WITH target ({{columns}}) AS ({{targets}}),
+expected AS (
+  SELECT x.id, COUNT(*) AS n
+  FROM target x JOIN scheduler_session s ON s.run_id = x.run_id
+  WHERE {_EXPECTED} GROUP BY x.id),
+final AS (
+  SELECT x.id, s.id AS session_id,
+         ROW_NUMBER() OVER (PARTITION BY x.id ORDER BY s.starts_at DESC, s.id DESC) AS back
+  FROM target x JOIN scheduler_session s ON s.run_id = x.run_id
+  WHERE x.requires_final AND {_EXPECTED}),
+slots AS (
+  SELECT x.id, s.id AS session_id, s.starts_at, COALESCE(e.n, 0) AS n, f.session_id AS final_id,
+         CASE WHEN COALESCE(x.min_sessions, 0) >= {_BY_PERCENT} AND x.min_sessions >= 1
+              THEN x.min_sessions
+              WHEN {_BY_PERCENT} >= 1 THEN {_BY_PERCENT} ELSE 1 END AS need,
+         CASE WHEN {_OWN_RUN} AND ({_CATCH_UP} OR ({_IN_DATES})) THEN 1 ELSE 0 END
+           AS on_timeline,
+         CASE WHEN NOT ({_OWN_RUN}) THEN 0
+              WHEN {_CATCH_UP} THEN CASE WHEN x.catch_ups THEN 1 ELSE 0 END
+              WHEN {_IN_DATES} THEN 1 ELSE 0 END AS counted
+  FROM target x JOIN attendance_mark m ON m.enrolment_id = x.id
+  JOIN scheduler_session s ON s.id = m.session_id
+  LEFT JOIN expected e ON e.id = x.id
+  LEFT JOIN final f ON f.id = x.id AND f.back = 1
+  WHERE m.status IN (%s, %s, %s) AND s.status <> %s),
+ranked AS (
+  SELECT r.*, SUM(r.counted) OVER (PARTITION BY r.id ORDER BY r.starts_at, r.session_id
+                                   ROWS UNBOUNDED PRECEDING) AS k
+  FROM slots r),
+reached AS (
+  SELECT r.id, MAX(r.n) AS n, MIN(r.starts_at) AS first_at,
+         MAX(CASE WHEN r.on_timeline = 1 THEN r.starts_at END) AS last_at,
+         MIN(CASE WHEN r.counted = 1 AND r.k = r.need AND r.need <= r.n
+                  THEN r.starts_at END) AS count_met_at,
+         MAX(CASE WHEN r.counted = 1 AND r.session_id = r.final_id
+                  THEN r.starts_at END) AS final_at,
+         MAX(r.k) AS attended
+  FROM ranked r GROUP BY r.id),
+core_first AS (
+  SELECT x.id, t.id AS topic_id, MIN(s.starts_at) AS at
+  FROM target x JOIN attendance_mark m ON m.enrolment_id = x.id
+  JOIN scheduler_session s ON s.id = m.session_id
+  JOIN programmes_topic t ON t.id = s.topic_id AND t.programme_id = x.programme_id AND t.is_core
+  WHERE x.all_core AND m.status IN (%s, %s, %s) AND s.status <> %s AND {_OWN_RUN}
+    AND (({_CATCH_UP} AND x.catch_ups) OR (NOT {_CATCH_UP} AND {_IN_DATES}))
+  GROUP BY x.id, t.id),
+core AS (
+  SELECT c.id, COUNT(*) AS covered, MAX(c.at) AS at FROM core_first c GROUP BY c.id),
+core_topics AS (
+  SELECT t.programme_id, COUNT(*) AS n FROM programmes_topic t WHERE t.is_core
+  GROUP BY t.programme_id)
+SELECT x.id, x.run_id, x.participant_id, x.programme_id, x.category, x.delivery, x.override,
+       x.requires_final, x.all_core, {{flag_columns}}
+       r.n, r.attended, r.first_at, r.last_at, r.count_met_at, r.final_at,
+       COALESCE(core_topics.n, 0), COALESCE(core.covered, 0), core.at
+FROM target x JOIN reached r ON r.id = x.id
+LEFT JOIN core ON core.id = x.id
+LEFT JOIN core_topics ON core_topics.programme_id = x.programme_id
+"""  # noqa: S608
+
+
+@dataclass(frozen=True)
+class EnrolmentFacts:
+    """One enrolment as the return sees it (ids only: no name, nothing about the person)."""
+
+    enrolment_id: int
+    run_id: int
+    participant_id: int
+    programme_id: int
+    category: str  # the programme's output category
+    delivery: str
+    first_attended: dt.datetime | None  # any non-cancelled session attended
+    completed_at: dt.datetime | None  # None: not completed
+    attended: int  # counted attendances (catch-ups where allowed), not capped
+    expected: int  # regular non-cancelled sessions in [joined, left)
+    flags: dict[str, bool]
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A timestamp as the driver gives it: PostgreSQL an aware datetime, SQLite UTC text."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = parse_datetime(value)
+    assert parsed is not None, "a timestamp column the database cannot have stored"
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def completed_at(*, completable: bool, override: bool | None, requires_final: bool,
+                 all_core: bool, core_topics: int, core_covered: int,
+                 count_met_at: dt.datetime | None, final_at: dt.datetime | None,
+                 core_at: dt.datetime | None,
+                 last_attended: dt.datetime | None) -> dt.datetime | None:
+    """When the enrolment completed, from the moments each part of its rule was first met
+    (None: that part never was), as `outcomes.completion_dates` decides it."""
+    if override is False:
+        return None
+    parts = [count_met_at]
+    if requires_final:
+        parts.append(final_at)
+    if all_core and core_topics:
+        parts.append(core_at if core_covered == core_topics else None)
+    met = max(parts) if completable and None not in parts else None  # type: ignore[type-var]
+    return last_attended if met is None and override else met
+
+
+def enrolment_facts(*targets: QuerySet[Enrolment], **flags: Q) -> dict[int, EnrolmentFacts]:
+    """Enrolment id → facts for every enrolment of the `targets` querysets (their union), in
+    one query. `flags`: conditions on the enrolment, answered in `facts.flags` by name."""
+    names = list(flags)
+    parts = [t.order_by()
+             .annotate(**{f"flag_{n}": ExpressionWrapper(q, output_field=BooleanField())
+                          for n, q in flags.items()})
+             .values_list(*TARGET_COLUMNS.values(), *(f"flag_{n}" for n in names))
+             for t in targets]
+    if not parts:
+        return {}
+    # A union, not one filter OR-ing subqueries: PostgreSQL plans each part as a semi-join,
+    # where an OR of `IN (subquery)` falls back to re-scanning the subquery for every row.
+    rows_qs = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    try:
+        targets_sql, targets_params = rows_qs.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    sql = _PASS.format(
+        columns=", ".join([*TARGET_COLUMNS, *(f"flag_{n}" for n in names)]),
+        targets=targets_sql,
+        flag_columns="".join(f"x.flag_{n}, " for n in names))
+    cancelled, catch_up = SessionStatus.CANCELLED.value, SessionKind.CATCH_UP.value
+    came = sorted(str(s) for s in MarkStatus.attended())  # plain text, not the enum
+    params = [*targets_params,
+              cancelled, catch_up,  # expected
+              cancelled, catch_up,  # final
+              catch_up, catch_up, *came, cancelled,  # slots
+              *came, cancelled, catch_up, catch_up,  # core_first
+              ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out: dict[int, EnrolmentFacts] = {}
+    for row in rows:
+        (pk, run_id, participant_id, programme_id, category, delivery, override,
+         requires_final, all_core) = row[:9]
+        flag_values = row[9:9 + len(names)]
+        (expected, attended, first_at, last_at, count_met_at, final_at, core_topics,
+         core_covered, core_at) = row[9 + len(names):]
+        out[pk] = EnrolmentFacts(
+            enrolment_id=pk, run_id=run_id, participant_id=participant_id,
+            programme_id=programme_id, category=category, delivery=delivery,
+            first_attended=_moment(first_at),
+            completed_at=completed_at(
+                completable=delivery != Delivery.DROP_IN, override=override,
+                requires_final=bool(requires_final), all_core=bool(all_core),
+                core_topics=core_topics, core_covered=core_covered,
+                count_met_at=_moment(count_met_at), final_at=_moment(final_at),
+                core_at=_moment(core_at), last_attended=_moment(last_at)),
+            attended=attended, expected=expected,
+            flags={n: bool(v) for n, v in zip(names, flag_values, strict=True)})
+    return out
+
