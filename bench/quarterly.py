@@ -48,6 +48,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from attendance.models import Mark, Register, ReturnComputation  # noqa: E402
 from attendance.quarters import LONDON, Quarter  # noqa: E402
@@ -201,9 +202,11 @@ def main() -> None:
     marks = Mark.objects.count()
     print(f"{marks:,} marks; return for {QUARTER.label}")
     sql_counts, sql_s = timed(hand_written)
-    code_counts, code_s = timed(project)
+    with CaptureQueriesContext(connection) as queries:
+        code_counts, code_s = timed(project)
     print(f"hand-written SQL  : {sql_s:7.2f} s  starters, completers = {sql_counts}")
-    print(f"project code      : {code_s:7.2f} s  starters, completers = {code_counts}")
+    print(f"project code      : {code_s:7.2f} s  starters, completers = {code_counts}"
+          f"  ({len(queries)} queries)")
     print(f"ratio             : {code_s / sql_s:7.2f}x  (goal ≤ 1.5x)")
     print(f"counts agree      : {sql_counts == code_counts}")
     print(f"cached API answer : {api_answer_ms(manager):7.1f} ms median of 5 (goal < 200 ms)")
