@@ -79,12 +79,15 @@ def age_band(person: Person, bands: Sequence[tuple[int, int, str]] = AGE_BANDS) 
     return next((label for low, high, label in bands if low <= age <= high), NOT_RECORDED)
 
 
+ETHNIC_GROUP_LABELS = dict(enums.EthnicGroup.choices)  # once: `.choices` is a new list per call
+
+
 def ethnic_group(person: Person) -> str:
     """The group the person gave (Demographics.ethnic_group, asked first), not read off the
     background: a group with "prefer not to say" for the background counts in the group."""
     value = enums.ethnic_group_counted(ethnic_group=_answer(person, "ethnic_group"),
                                        ethnicity=_answer(person, "ethnicity"))
-    return dict(enums.EthnicGroup.choices)[value]
+    return ETHNIC_GROUP_LABELS[value]
 
 
 def locality(person: Person) -> str:
