@@ -69,10 +69,13 @@ SELECT e.id, p.known_as,
 FROM programmes_enrolment e
 JOIN programmes_participant p ON p.id = e.participant_id
 WHERE e.run_id = %(run)s
-  AND e.status IN ('enrolled', 'started', 'completed', 'withdrawn', 'removed', 'did_not_start')
+  AND e.status IN ({on_register})
   AND (e.left_at IS NULL OR e.left_at > %(starts_at)s)
 ORDER BY p.known_as, e.id
 """
+# ON_REGISTER written into the statements: constant enum values, never input.
+_ON_REGISTER_SQL = ", ".join(f"'{status.value}'" for status in ON_REGISTER)
+_LINES_SQL = _LINES_SQL.replace("{on_register}", _ON_REGISTER_SQL)
 
 
 def register_lines(*, session: Session) -> list[RegisterLine]:
@@ -118,11 +121,11 @@ SELECT s.id, (SELECT run.name FROM programmes_grouprun run WHERE run.id = s.run_
 FROM scheduler_session s
 LEFT JOIN attendance_register reg ON reg.session_id = s.id
 LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
-  AND e.status IN ('enrolled', 'started', 'completed', 'withdrawn', 'removed', 'did_not_start')
+  AND e.status IN ({on_register})
   AND (e.left_at IS NULL OR e.left_at > s.starts_at)
 LEFT JOIN programmes_participant p ON p.id = e.participant_id
 WHERE s.id = %(session)s
-"""
+""".replace("{on_register}", _ON_REGISTER_SQL)
 _FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
               WHERE f.grouprun_id = s.run_id AND f.user_id = %(user)s)
 """
