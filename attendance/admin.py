@@ -3,7 +3,7 @@ so here they are read-only; revisions are the audit trail."""
 
 from django.contrib import admin
 
-from attendance.models import Mark, MarkRevision, Register
+from attendance.models import Mark, MarkRevision, PopulationFigure, Register
 from scheduler.platform.admin_base import ReadOnlyAdmin
 
 
@@ -27,3 +27,13 @@ class MarkRevisionAdmin(ReadOnlyAdmin):
                     "recorded_by", "recorded_at", "received_at"]
     list_filter = ["applied", "status"]
     list_select_related = ["session__run", "recorded_by"]
+
+
+@admin.register(PopulationFigure)
+class PopulationFigureAdmin(ReadOnlyAdmin):
+    """Entered on the population page (attendance.population.population_set)."""
+
+    list_display = ["locality", "characteristic", "category", "residents", "source",
+                    "updated_at"]
+    list_filter = ["characteristic"]
+    list_select_related = ["locality"]

@@ -3,8 +3,11 @@
 Everything is drawn from stored figures (the published snapshot, or the latest computation
 of the quarter): the dashboard never computes a return in the request. The trend reads the
 headline counts of the last quarters that have stored figures; a quarter without any shows
-as "not computed". Tables are found generically (attendance.report_parts), so sections added
-to the return (waiting times, completion rates...) appear when their titles say what they are.
+as "not computed". Reach is also set against the residents of the provider's localities
+where it has given their population (attendance.population): starters per 10,000 residents,
+from published counts only. Tables are found generically (attendance.report_parts), so
+sections added to the return (waiting times, completion rates...) appear when their titles
+say what they are.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 
 from django.db.models import Max
 
+from attendance.cells import number
 from attendance.charts import Chart, Series, bar_chart, line_chart
 from attendance.models import ComputationStatus, PublishedReturn, ReturnComputation
+from attendance.population import AreaPopulation, area_populations
 from attendance.quarters import Quarter
 from attendance.report_parts import Part, report_parts
 from attendance.reports import QuarterlyReport
@@ -41,6 +46,10 @@ class Dashboard:
     non_attendance: list[Chart]
     waiting: list[Chart]
     headlines: list[tuple[str, str]] = field(default_factory=list)
+    # Reach against the area's population, where the provider has given it; and the
+    # characteristics (with the localities missing) where it has not yet.
+    population: list[Chart] = field(default_factory=list)
+    population_missing: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def quarters_before(quarter: Quarter, count: int = TREND_QUARTERS) -> list[Quarter]:
@@ -137,9 +146,54 @@ def reach_charts(report: QuarterlyReport) -> tuple[list[Chart], list[Chart]]:
     return [chart_of(t, note) for t in first], [chart_of(t, note) for t in rest]
 
 
+PER = 10_000
+ALL_STARTERS = "All starters"
+NO_RESIDENTS = "no residents"
+
+
+def _per_residents(published: str, residents: int) -> str:
+    """Starters per 10,000 residents, from a *published* count only: a hidden count keeps its
+    marker (a rate would give it away), a category with no residents has no rate."""
+    n = number(published)
+    if n is None:
+        return published or "not published"
+    if residents == 0:
+        return NO_RESIDENTS
+    return f"{PER * n / residents:.1f}"
+
+
+def population_chart(table: Breakdown, area: AreaPopulation) -> Chart:
+    values = dict(zip(table.labels, table.values, strict=True))
+    labels = [*area.reach.categories, ALL_STARTERS]
+    rates = [_per_residents(values.get(c, "0"), area.residents[c])
+             for c in area.reach.categories]
+    rates.append(_per_residents(table.total, sum(area.residents.values())))
+    source = f" Population: {'; '.join(area.sources)}." if area.sources else ""
+    return bar_chart(f"Reach per {PER:,} residents: {area.reach.title.lower()}", labels,
+                     [Series(f"Starters per {PER:,} residents", rates)],
+                     "People starting groups in the quarter for every 10,000 residents of "
+                     "the provider's localities in each category (all starters, whatever "
+                     f"they answered, against all residents on the last line).{source}")
+
+
+def population_charts(report: QuarterlyReport) -> tuple[list[Chart], list[tuple[str, list[str]]]]:
+    tables = {t.title: t for t in report.starters_equality if isinstance(t, Breakdown)}
+    charts, missing = [], []
+    for area in area_populations().values():
+        table = tables.get(area.reach.title)
+        if table is None:
+            continue
+        if area.complete:
+            charts.append(population_chart(table, area))
+        else:
+            missing.append((area.reach.title, area.missing))
+    return charts, missing
+
+
 def dashboard_build(*, report: QuarterlyReport, quarter: Quarter) -> Dashboard:
     parts = [p for p in report_parts(report) if "equality" not in p.field]
     reach, more = reach_charts(report)
+    population, population_missing = population_charts(report)
     return Dashboard(
         quarter=quarter,
         completion=completion_charts(report, parts),
@@ -150,4 +204,5 @@ def dashboard_build(*, report: QuarterlyReport, quarter: Quarter) -> Dashboard:
         waiting=[chart_of(p.table, p.definition) for p in parts
                  if _matches(p, WAITING_WORDS)],
         headlines=[(f.label, f.value) for f in report.headlines],
+        population=population, population_missing=population_missing,
     )

@@ -327,3 +327,39 @@ class StoredExport(models.Model):
     @property
     def label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}"
+
+
+class PopulationCharacteristic(models.TextChoices):
+    """The characteristics the dashboard sets reach against (the return's first four)."""
+
+    SEX = "sex", "Sex"
+    AGE = "age", "Age"
+    ETHNIC_GROUP = "ethnic_group", "Ethnic group"
+    DISABILITY = "disability", "Disability"
+
+
+class PopulationFigure(models.Model):
+    """How many residents of a locality fall in one category of a characteristic, as the
+    provider gives it (e.g. from the ONS Census 2021). Public statistics, not personal data:
+    the dashboard divides starters by them (attendance.population). Written only through
+    `population_set`."""
+
+    locality = models.ForeignKey("scheduler.Locality", on_delete=models.CASCADE,
+                                 related_name="population_figures")
+    characteristic = models.CharField(max_length=20, choices=PopulationCharacteristic.choices)
+    category = models.CharField(max_length=80)  # the label the return's table prints
+    residents = models.PositiveIntegerField()
+    source = models.CharField(max_length=120, blank=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["locality", "characteristic", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "characteristic", "category"],
+                                    name="population_figure_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.locality_id} · {self.characteristic} · {self.category}"

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from attendance import aftermath_views, outcome_views, pwa, report_views, views, walkin_views
+from attendance import (
+    aftermath_views,
+    outcome_views,
+    population_views,
+    pwa,
+    report_views,
+    views,
+    walkin_views,
+)
 
 app_name = "attendance"
 urlpatterns = [
@@ -27,6 +35,9 @@ urlpatterns = [
     path("reports/exports/<int:export_id>.csv", report_views.stored_export_csv,
          name="stored_export_csv"),
     path("reports/outcomes/", outcome_views.outcomes_page, name="outcomes"),
+    path("reports/population/", population_views.population_page, name="population"),
+    path("reports/population/<int:locality_id>/", population_views.population_edit,
+         name="population_edit"),
     path("reports/quarterly/publish/", views.quarterly_report_publish,
          name="quarterly_report_publish"),
 ]

@@ -134,6 +134,7 @@ def reports(user: User, today: dt.date) -> Panel:
                               ("Quarterly report", "attendance:quarterly_report"),
                               ("Quarterly exports to download", "attendance:stored_exports"),
                               ("Outcomes", "attendance:outcomes"),
+                              ("Population figures for reach", "attendance:population"),
                               ("Register revisions", "attendance:revisions")])
 
 

@@ -54,3 +54,43 @@ def test_a_manager_finds_the_stored_exports(tablet, live_server):
 
     assert tablet.get_by_role("link", name=re.compile("^XLSX for")).count() == 1
     check_page(tablet, touch=True)
+
+
+def test_a_manager_enters_population_figures_and_sees_reach_against_them(tablet,
+                                                                        live_server):
+    from attendance.models import PopulationCharacteristic
+    from attendance.population import population_set
+    from scheduler.models import Locality
+
+    starters(6)
+    manager = UserFactory.create(role=Role.MANAGER, username="mia")
+    for locality in Locality.objects.filter(unmatched=False).exclude(name="Rutland"):
+        population_set(locality=locality, characteristic=PopulationCharacteristic.SEX,
+                       residents={"Female": 50_000, "Male": 49_000}, by=manager)
+    sign_in(tablet, live_server, "mia", PASSWORD)
+    _from_home(tablet, "Dashboard")  # computes the figures
+    tablet.reload()
+    assert tablet.get_by_text("Sex: no figures yet for Rutland").is_visible()
+
+    with tablet.expect_navigation():
+        tablet.get_by_role("link", name="Enter population figures").tap()
+    check_page(tablet, touch=True)
+    with tablet.expect_navigation():
+        tablet.get_by_role("link", name="Enter figures for Rutland").tap()
+    tablet.get_by_label(re.compile("^Female")).fill("20500")
+    with tablet.expect_navigation():
+        tablet.get_by_role("button", name="Save figures").tap()
+    assert tablet.get_by_role("alert").first.is_visible()  # half a characteristic: refused
+    check_page(tablet, touch=True)
+    tablet.get_by_label(re.compile("^Male")).fill("20400")
+    with tablet.expect_navigation():
+        tablet.get_by_role("button", name="Save figures").tap()
+    assert tablet.get_by_text("Population figures for Rutland saved.").is_visible()
+
+    with tablet.expect_navigation():
+        tablet.get_by_role("link", name="Back to the dashboard").tap()
+    tablet.goto(tablet.url + "?year=2026&quarter=3")
+    chart = tablet.locator("figure.chart", has_text="Reach per 10,000 residents: sex")
+    assert chart.locator("svg[role=img]").count() == 1
+    assert chart.locator("rect.chart-bar").count() >= 1
+    check_page(tablet, touch=True)

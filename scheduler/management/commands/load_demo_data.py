@@ -48,6 +48,8 @@ class Command(BaseCommand):
                                       by=run.facilitators.order_by("pk").first() or coordinator)
             for run in runs)
         self.step(f"{registers} registers taken for past sessions")
+        localities = attendance_demo.seed_population(by=staff["manager"])
+        self.step(f"population figures (residents by sex) for {localities} localities")
         creche_records = creche_demo.seed_demo(parents=participants[:6],
                                        sessions=[s for s in sessions if s.run_id == runs[0].pk],
                                        staff=[staff["creche"], staff["creche2"]])
