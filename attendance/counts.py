@@ -124,7 +124,7 @@ def _waits(quarter: Quarter, scope: ReturnScope) -> list[list[int]]:
     for pk, participant, programme in enrolments:
         started = days[first[pk]]
         offered = days[offers[pk]] if pk in offers else None
-        earlier = [r for r in referrals[(participant, programme)] if r[0] <= started]
+        earlier = [r for r in referrals.get((participant, programme), ()) if r[0] <= started]
         if offered is not None:
             waits[2].append((started - offered).days)
         if not earlier:
