@@ -14,7 +14,6 @@ from statistics import median
 
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from attendance.disclosure import WITHHELD, suppress_grid
 from attendance.models import MarkStatus
@@ -28,6 +27,7 @@ from attendance.outcome_measures import (
 from attendance.quarters import LONDON, Quarter
 from attendance.return_basis import return_basis
 from attendance.scope import ReturnScope
+from attendance.statistics import local_days
 from attendance.tables import Grid, Section, people_table, plain_table, single
 from programmes.enums import EntryStatus, OutputCategory
 from programmes.models import PlaceOffer, Referral, WaitingListEntry
@@ -108,20 +108,23 @@ def _waits(quarter: Quarter, scope: ReturnScope) -> list[list[int]]:
     first = basis.starters()
     enrolments = [(f.enrolment_id, f.participant_id, f.programme_id) for f in basis.people
                   if f.enrolment_id in first]
+    # Read by a join on the basis's enrolments (a superset of the starters), not by their ids.
     referrals: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for participant, programme, on, decided in (
-            Referral.objects.filter(participant_id__in={p for _, p, _ in enrolments})
+            Referral.objects.filter(participant__in=basis.attending.values("participant_id"))
             .values_list("participant_id", "programme_id", "referred_on",
                          "assessment__decided_on")):
         referrals[(participant, programme)].append((on, decided))
-    offers = dict(PlaceOffer.objects.filter(enrolment_id__in=list(first))
-                  .values("enrolment_id").annotate(made=Min("made_at"))
-                  .values_list("enrolment_id", "made"))
+    offers = {pk: made for pk, made in
+              PlaceOffer.objects.filter(enrolment__in=basis.attending)
+              .values("enrolment_id").annotate(made=Min("made_at"))
+              .values_list("enrolment_id", "made") if pk in first}
+    days = local_days([*first.values(), *offers.values()])
     waits: list[list[int]] = [[] for _ in STAGES]
     for pk, participant, programme in enrolments:
-        started = timezone.localdate(first[pk])
-        offered = timezone.localdate(offers[pk]) if pk in offers else None
-        earlier = [r for r in referrals[(participant, programme)] if r[0] <= started]
+        started = days[first[pk]]
+        offered = days[offers[pk]] if pk in offers else None
+        earlier = [r for r in referrals.get((participant, programme), ()) if r[0] <= started]
         if offered is not None:
             waits[2].append((started - offered).days)
         if not earlier:

@@ -25,8 +25,8 @@ from django.utils import timezone
 from attendance.disclosure import WITHHELD, suppress_breakdown, suppress_grid
 from attendance.quarters import Quarter
 from attendance.reports import Grid
+from attendance.return_basis import return_basis
 from attendance.scope import WHOLE, ReturnScope
-from attendance.statistics import completers_in
 from programmes.enums import MeasurePoint, ResponseStatus
 from programmes.measure_selectors import questionnaires_for
 from programmes.measures import ON_PROGRAMME, change, improved
@@ -50,9 +50,12 @@ class Pair:
 
 def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
                     scope: ReturnScope = WHOLE) -> list[Pair]:
-    """Intake/exit answer pairs of the quarter's completers, in one query after completers."""
-    ids = set(completers_in(quarter, now, scope))
-    rows = (Answer.objects.filter(response__enrolment_id__in=ids,
+    """Intake/exit answer pairs of the quarter's completers, in one query after completers
+    (read by a join on the enrolments attending in the quarter, then kept to the
+    completers': not by sending their ids)."""
+    basis = return_basis(quarter, scope)
+    ids = basis.completers()
+    rows = (Answer.objects.filter(response__enrolment__in=basis.attending,
                                   response__status=ResponseStatus.TAKEN,
                                   response__point__in=[MeasurePoint.INTAKE, MeasurePoint.EXIT])
             .values_list("response__enrolment_id", "response__point", "question_id",
@@ -62,6 +65,8 @@ def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
     values: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     about: dict[tuple[int, int], tuple[str, str, bool]] = {}
     for enrolment, point, question, text, questionnaire, better, programme, value in rows:
+        if enrolment not in ids:
+            continue
         values[(enrolment, question)][point] = value
         about[(enrolment, question)] = (f"{text} ({questionnaire})", programme, better)
     return [Pair(*about[key][:2], v[MeasurePoint.INTAKE], v[MeasurePoint.EXIT], about[key][2])

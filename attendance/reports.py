@@ -122,10 +122,40 @@ def characteristics(bands: Sequence[tuple[int, int, str]] = AGE_BANDS) -> list[C
 
 
 def equality_table(people: Sequence[Person], c: Characteristic, threshold: int) -> Breakdown:
-    counts = Counter(c.of(p) for p in people)
-    labels = c.categories + sorted(set(counts) - set(c.categories))
-    values, total = suppress_breakdown([counts[label] for label in labels], threshold=threshold)
-    return Breakdown(c.title, labels, values, total)
+    return equality_tables(people, [c], threshold)[0]
+
+
+# A person's answers depend on her demographics row and her start day only.
+AnswerMemo = dict[tuple[int | None, dt.date | None], tuple[str, ...]]
+
+
+def answers(people: Sequence[Person], chars: Sequence[Characteristic],
+            memo: AnswerMemo) -> list[tuple[str, ...]]:
+    """Each person's category under every characteristic, worked out once per person (memo:
+    shared by the tables of one set of characteristics)."""
+    out = []
+    for p in people:
+        key = (p.demographics.pk if p.demographics else None, p.start)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(c.of(p) for c in chars)
+        out.append(found)
+    return out
+
+
+def equality_tables(people: Sequence[Person], chars: Sequence[Characteristic], threshold: int,
+                    memo: AnswerMemo | None = None) -> list[Breakdown]:
+    """One table per characteristic (in order); `memo` as for `answers`, for these `chars`."""
+    rows = answers(people, chars, {} if memo is None else memo)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in chars]
+    out = []
+    for c, column in zip(chars, columns, strict=True):
+        counts = Counter(column)
+        labels = c.categories + sorted(set(counts) - set(c.categories))
+        values, total = suppress_breakdown([counts[label] for label in labels],
+                                           threshold=threshold)
+        out.append(Breakdown(c.title, labels, values, total))
+    return out
 
 
 def locality_grid(title: str, people: Sequence[Person], localities: list[str],
@@ -167,17 +197,21 @@ COHORTS = [
 ]
 
 
-def cohort_equality(figures: QuarterlyFigures, threshold: int) -> list[Section]:
+def cohort_equality(figures: QuarterlyFigures, threshold: int,
+                    memos: dict[int, AnswerMemo] | None = None) -> list[Section]:
     """Equality tables kept apart for survivors, people using harm and young people, so a
-    male victim is not hidden among perpetrator programmes (seed 000 §6)."""
+    male victim is not hidden among perpetrator programmes (seed 000 §6). `memos`: answers
+    already worked out, by the identity of the age bands they used."""
     out = []
+    memos = {} if memos is None else memos
     for title, who, categories, bands in COHORTS:
         starters = [p for p in figures.starters if p.category in categories]
         completers = [p for p in figures.completers if p.category in categories]
-        tables = [*(_titled("Starting", equality_table(starters, c, threshold))
-                    for c in characteristics(bands)),
-                  *(_titled("Completing", equality_table(completers, c, threshold))
-                    for c in characteristics(bands))]
+        chars, memo = characteristics(bands), memos.setdefault(id(bands), {})
+        tables = [*(_titled("Starting", t) for t in equality_tables(starters, chars, threshold,
+                                                                    memo)),
+                  *(_titled("Completing", t) for t in equality_tables(completers, chars,
+                                                                      threshold, memo))]
         out.append(Section(title, f"People starting and completing {who} in the quarter "
                            "(as for the headline starters and completers); age at the first "
                            "session attended, in bands "
@@ -211,6 +245,8 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
     labelled = {k: Counter({OutputCategory(c).label: n for c, n in v.items()})
                 for k, v in (("s", figures.groups_started), ("c", figures.groups_completed))}
     q = figures.quarter
+    chars = characteristics()
+    memo: AnswerMemo = {}  # each person's answers worked out once, for every table
     return QuarterlyReport(
         quarter=q.label, financial_year=q.financial_year, first_day=q.first_day,
         last_day=q.last_day, threshold=t, definitions_version=DEFINITIONS_VERSION,
@@ -231,10 +267,9 @@ def published_report(figures: QuarterlyFigures, *, threshold: int | None = None,
                                  figures.training_venues, []),
         starters_by_locality=starters,
         completers_by_locality=completers,
-        starters_equality=[equality_table(figures.starters, c, t) for c in characteristics()],
-        completers_equality=[equality_table(figures.completers, c, t)
-                             for c in characteristics()],
-        sections=[*sections, *cohort_equality(figures, t)],
+        starters_equality=equality_tables(figures.starters, chars, t, memo),
+        completers_equality=equality_tables(figures.completers, chars, t, memo),
+        sections=[*sections, *cohort_equality(figures, t, {id(AGE_BANDS): memo})],
         cut=cut,
         notes=[
             f"{small_marker(t)}: between 1 and {t - 1} people.",

@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, Q, QuerySet
 
 from attendance.enrolment_facts import EnrolmentFacts, enrolment_facts
 from attendance.models import Mark, MarkStatus
@@ -46,18 +47,31 @@ class ReturnBasis:
     cohorts: list[Cohort]
     people: list[EnrolmentFacts]  # the cut's group enrolments that attended in the quarter
     on_cohorts: list[EnrolmentFacts]  # every enrolment on one of the cohorts
+    # The cut's group enrolments that attended in the quarter, as a query: every starter and
+    # completer is one. A section reads their rows by this join, then keeps the starters' or
+    # completers' in Python, rather than sending tens of thousands of ids back to the database.
+    attending: QuerySet[Enrolment]
 
     def starters(self) -> dict[int, dt.datetime]:
-        """Enrolment id → first attended session, for those whose first fell in the quarter."""
-        start, end = self.quarter.bounds()
-        return {f.enrolment_id: f.first_attended for f in self.people
-                if f.first_attended is not None and start <= f.first_attended < end}
+        """Enrolment id → first attended session, for those whose first fell in the quarter.
+        (Worked out once per basis: callers read it, never change it.)"""
+        return self._moments[0]
 
     def completers(self) -> dict[int, dt.datetime]:
         """Enrolment id → when completed, for those who completed in the quarter."""
-        start, end = self.quarter.bounds()
-        return {f.enrolment_id: f.completed_at for f in self.people
-                if f.completed_at is not None and start <= f.completed_at < end}
+        return self._moments[1]
+
+    @cached_property
+    def _moments(self) -> tuple[dict[int, dt.datetime], dict[int, dt.datetime]]:
+        # In UTC, the zone the moments are read in: compared without converting each one.
+        start, end = (b.astimezone(dt.UTC) for b in self.quarter.bounds())
+        starters, completers = {}, {}
+        for f in self.people:
+            if f.first_attended is not None and start <= f.first_attended < end:
+                starters[f.enrolment_id] = f.first_attended
+            if f.completed_at is not None and start <= f.completed_at < end:
+                completers[f.enrolment_id] = f.completed_at
+        return starters, completers
 
 
 def cohorts_of(quarter: Quarter, scope: ReturnScope) -> list[Cohort]:
@@ -81,11 +95,12 @@ def _read(quarter: Quarter, scope: ReturnScope) -> ReturnBasis:
     attended_in_quarter = (
         Mark.objects.filter(status__in=list(MarkStatus.attended()),
                             session__starts_at__gte=start, session__starts_at__lt=end)
-        .exclude(session__status=SessionStatus.CANCELLED)
-        .filter(enrolment__run__programme__delivery__in=GROUP_DELIVERIES)
-        .filter(scope.people("enrolment__")).values("enrolment_id"))
+        .exclude(session__status=SessionStatus.CANCELLED).values("enrolment_id"))
     cohort_runs = [c.run_id for c in cohorts]
-    targets = [Enrolment.objects.filter(pk__in=attended_in_quarter)]
+    # The enrolment's own conditions on its own rows: the marks' subquery joins sessions only.
+    attending = (Enrolment.objects.filter(run__programme__delivery__in=GROUP_DELIVERIES)
+                 .filter(scope.people()).filter(pk__in=attended_in_quarter))
+    targets = [attending]
     if cohort_runs:
         targets.append(Enrolment.objects.filter(run_id__in=cohort_runs))
     # The cut of people is by the enrolment's own rows (demographics, funder): a flag.
@@ -97,7 +112,8 @@ def _read(quarter: Quarter, scope: ReturnScope) -> ReturnBasis:
         quarter=quarter, cohorts=cohorts,
         people=[f for f in facts.values() if f.delivery in GROUP_DELIVERIES
                 and f.flags.get("in_cut", True)],
-        on_cohorts=[f for f in facts.values() if f.run_id in on_cohort])
+        on_cohorts=[f for f in facts.values() if f.run_id in on_cohort],
+        attending=attending)
 
 
 _pass: ContextVar[dict[tuple[Quarter, ReturnScope], ReturnBasis] | None] = ContextVar(

@@ -67,12 +67,15 @@ def _rate(part: int, whole: int) -> float:
 
 
 def _held(quarter: Quarter,
-          scope: ReturnScope) -> list[tuple[str, str, dt.datetime, dt.datetime, str]]:
+          scope: ReturnScope) -> list[tuple[str, str, dt.datetime, dt.datetime, str, int]]:
+    """Sessions held in the quarter, counted by (category, delivery, start, end, locality):
+    many runs' sessions share a time, and each time is judged once."""
     start, end = quarter.bounds()
     return list(Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
                 .filter(scope.runs("run__")).exclude(status=SessionStatus.CANCELLED)
                 .values_list("run__programme__output_category", "run__programme__delivery",
-                             "starts_at", "ends_at", "run__venue__locality__name"))
+                             "starts_at", "ends_at", "run__venue__locality__name")
+                .annotate(n=Count("id")).order_by())
 
 
 def is_out_of_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
@@ -85,11 +88,18 @@ def is_out_of_hours(starts_at: dt.datetime, ends_at: dt.datetime) -> bool:
 def sessions_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Section:
     held = _held(quarter, scope)
     categories = list(OutputCategory)
-    late = Counter(c for c, _, s, e, _ in held if is_out_of_hours(s, e))
-    late_where = Counter(place for _, _, s, e, place in held if is_out_of_hours(s, e))
+    late: Counter[str] = Counter()
+    late_where: Counter[str] = Counter()
+    one_to_one, seconds = 0, 0.0
+    for category, delivery, starts, ends, place, n in held:
+        if is_out_of_hours(starts, ends):
+            late[category] += n
+            late_where[place] += n
+        if delivery == Delivery.ONE_TO_ONE:
+            one_to_one += n
+            seconds += n * (ends - starts).total_seconds()
     places = sorted(late_where)
-    one_to_one = [(s, e) for _, d, s, e, _ in held if d == Delivery.ONE_TO_ONE]
-    hours = sum((e - s).total_seconds() for s, e in one_to_one) / 3600
+    hours = seconds / 3600
     return Section(
         "Sessions", "Out of hours: non-cancelled sessions held in the quarter starting before "
         "9:00, ending after 17:00 or at a weekend (London time). One-to-one: sessions held.",
@@ -98,4 +108,4 @@ def sessions_section(quarter: Quarter, threshold: int, scope: ReturnScope) -> Se
          plain_table("Out-of-hours sessions, by the venue's locality", places,
                      [late_where[p] for p in places]),
          plain_table("One-to-one sessions", ["Sessions", "Hours"],
-                     [len(one_to_one), round(hours, 1)])])
+                     [one_to_one, round(hours, 1)])])

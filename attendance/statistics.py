@@ -31,7 +31,7 @@ from attendance.return_basis import GROUP_DELIVERIES as GROUP_DELIVERIES  # read
 from attendance.return_basis import return_basis
 from attendance.scope import WHOLE, ReturnScope
 from programmes.enums import Delivery, OutputCategory
-from programmes.models import Demographics, GroupRun
+from programmes.models import Demographics, Enrolment, GroupRun
 from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
 
@@ -93,15 +93,26 @@ def completers_in(quarter: Quarter, now: dt.datetime | None = None,
     return return_basis(quarter, scope).completers()
 
 
-def people(facts: Iterable[EnrolmentFacts]) -> list[Person]:
-    """The equality rows of these enrolments: their demographics in one query."""
+def people(facts: Iterable[EnrolmentFacts],
+           among: QuerySet[Enrolment] | None = None) -> list[Person]:
+    """The equality rows of these enrolments: their demographics in one query (`among`: a
+    query of enrolments holding all of them, joined instead of listing their participants)."""
     rows = list(facts)
-    found = {d.participant_id: d for d in Demographics.objects.filter(
-        participant_id__in={f.participant_id for f in rows}).select_related("locality")}
+    demographics = Demographics.objects.select_related("locality")
+    demographics = (demographics.filter(participant_id__in={f.participant_id for f in rows})
+                    if among is None else
+                    demographics.filter(participant__in=among.values("participant_id")))
+    found = {d.participant_id: d for d in demographics}
+    days = local_days(f.first_attended for f in rows)
     return [Person(category=f.category,
-                   start=timezone.localdate(f.first_attended) if f.first_attended else None,
+                   start=days[f.first_attended] if f.first_attended else None,
                    demographics=found.get(f.participant_id))
             for f in rows]
+
+
+def local_days(moments: Iterable[dt.datetime | None]) -> dict[dt.datetime, dt.date]:
+    """Each moment's London day, worked out once per moment (many people share a session)."""
+    return {m: timezone.localdate(m) for m in set(moments) if m is not None}
 
 
 def _held(quarter: Quarter, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -178,7 +189,7 @@ def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None,
     starters, completers = basis.starters(), basis.completers()
     starting = [f for f in basis.people if f.enrolment_id in starters]
     completing = [f for f in basis.people if f.enrolment_id in completers]
-    everyone = people([*starting, *completing])  # one read of their demographics
+    everyone = people([*starting, *completing], basis.attending)  # one read of demographics
     return QuarterlyFigures(
         quarter=quarter,
         starters=everyone[:len(starting)],
