@@ -81,18 +81,18 @@ def population_set(*, locality: Locality, characteristic: str,
     if errors:
         raise ValidationError(errors)
     blank = [c for c, v in given.items() if v is None]
-    PopulationFigure.objects.filter(locality=locality, characteristic=reach.key).delete()
-    if len(blank) == len(given):
-        return []  # cleared
-    if blank:
+    if blank and len(blank) < len(given):
         raise ValidationError(dict.fromkeys(blank, "Give every category, or leave them all "
                                                    "blank."))
-    if not any(given.values()):
+    if not blank and not any(given.values()):
         raise ValidationError({reach.categories[0]: "A population of nobody: give the "
                                                      "residents, or leave them all blank."})
     source = " ".join(source.split())
     if len(source) > 120:
         raise ValidationError({"source": "At most 120 characters."})
+    PopulationFigure.objects.filter(locality=locality, characteristic=reach.key).delete()
+    if blank:
+        return []  # every category blank: the characteristic is cleared
     now = timezone.now()
     return PopulationFigure.objects.bulk_create([
         PopulationFigure(locality=locality, characteristic=reach.key, category=c,
@@ -135,12 +135,13 @@ def area_populations() -> dict[str, AreaPopulation]:
         sorted(sources[r.key.value])) for r in REACH}
 
 
-def localities_given() -> dict[int, list[str]]:
-    """Locality id → the characteristics (labels) it has given figures for. One query."""
+def localities_given(ids: list[int]) -> dict[int, list[str]]:
+    """Locality id → the characteristics (labels) it has given figures for, for these
+    localities (a page of them). One query."""
     labels = dict(PopulationCharacteristic.choices)
     out: dict[int, list[str]] = defaultdict(list)
-    for locality_id, key in (PopulationFigure.objects.values_list("locality_id",
-                                                                   "characteristic")
+    for locality_id, key in (PopulationFigure.objects.filter(locality_id__in=ids)
+                             .values_list("locality_id", "characteristic")
                              .distinct().order_by("locality_id", "characteristic")):
         out[locality_id].append(labels[key])
     return out

@@ -92,7 +92,7 @@ def population_page(request: AuthedRequest) -> HttpResponse:
     require_role(request, REPORT_READERS)
     page = Paginator(Locality.objects.filter(unmatched=False).order_by("name"),
                      PAGE_SIZE).get_page(request.GET.get("page"))
-    given = localities_given()
+    given = localities_given([loc.pk for loc in page])
     rows = [(loc, given.get(loc.pk, [])) for loc in page]
     return render(request, "attendance/population.html", {
         "page": page, "rows": rows, "characteristics": [r.key.label for r in REACH]})
