@@ -40,7 +40,7 @@ demo: migrate
 # its main process waiting at "stopping" for children that are already gone.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops the web server and the worker)"
-	@setsid $(BIN)/python manage.py qcluster & QPID=$$!; \
+	@setsid $(BIN)/python manage.py run_worker & QPID=$$!; \
 	  trap 'kill $$QPID 2>/dev/null; wait $$QPID 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

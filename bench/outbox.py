@@ -1,4 +1,4 @@
-"""The SMS outbox under load: 10,000 reminders through the real outbox and qcluster (2 workers)
+"""The SMS outbox under load: 10,000 reminders through the real outbox and the worker (2 workers)
 to a local fake Twilio, side by side with a bare loop of the twilio client to the same fake.
 
 In a fresh PostgreSQL database of its own it
@@ -7,7 +7,7 @@ In a fresh PostgreSQL database of its own it
      tomorrow, and queues their reminders with `reminders_queue_for_session` (the real
      queueing, safety checks included); the reminders are then made due now (a shortcut: the
      policy's moment is tomorrow);
-  2. starts `manage.py qcluster` (2 workers, SMS_BACKEND=twilio pointed at the fake), enqueues
+  2. starts `manage.py run_worker` (2 workers, SMS_BACKEND=twilio pointed at the fake), enqueues
      the due messages with `messages_enqueue_due` and times until every one is sent;
   3. sends the same number of texts with a bare loop of twilio's own client to the same fake.
 The fake runs in a process of its own (HTTP/1.1 keep-alive, like api.twilio.com). Prints both
@@ -161,7 +161,7 @@ def queue(sessions: list[int]) -> int:
 
 
 def through_outbox(total: int) -> float:
-    worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT,
+    worker = subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(5)  # the sentinel and its two workers are up
@@ -209,7 +209,7 @@ def main() -> None:
     outbox_posts = counts["posts"] - total  # the rest were the bare loop's
     outbox_rate, bare_rate = total / outbox_seconds, total / bare_seconds
     print(f"\nreminders                {total:>8,}   fake Twilio latency {ARGS.latency_ms:.0f} ms")
-    print(f"outbox + qcluster (2 w)  {outbox_rate:>8.0f} msg/s  ({outbox_seconds:.1f} s)")
+    print(f"outbox + worker (2 w)   {outbox_rate:>8.0f} msg/s  ({outbox_seconds:.1f} s)")
     print(f"bare twilio loop         {bare_rate:>8.0f} msg/s  ({bare_seconds:.1f} s)")
     print(f"ratio outbox / bare      {outbox_rate / bare_rate:>8.2f}  (goal >= 0.80)")
     print(f"POSTs per message        {outbox_posts / total:>8.2f}  (goal 1.00)")
