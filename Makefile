@@ -54,8 +54,9 @@ layers: install
 typecheck: install
 	$(BIN)/mypy .
 
+# On every core, a test file per worker (its module fixtures are built once).
 pytest: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 test: lint layers typecheck pytest
 
