@@ -132,7 +132,7 @@ _FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
 _READ_ORDER = "ORDER BY p.known_as, e.id"
 
 
-def _datetime_from_db(value: object) -> dt.datetime | None:
+def datetime_from_db(value: object) -> dt.datetime | None:
     """A timestamp column as the ORM would give it (aware), whatever the database."""
     field = Session._meta.get_field("starts_at")
     col = field.get_col(Session._meta.db_table)
@@ -153,9 +153,9 @@ def register_read(*, user: User, session_id: int) -> RegisterRead:
     pk, run_name, number, starts_at, status, taken_at, source = rows[0][:7]
     return RegisterRead(
         session_id=pk, run_name=run_name, number=number,
-        starts_at=_datetime_from_db(starts_at),  # type: ignore[arg-type]
+        starts_at=datetime_from_db(starts_at),  # type: ignore[arg-type]
         cancelled=status == SessionStatus.CANCELLED,
-        taken_at=_datetime_from_db(taken_at) if taken_at is not None else None, source=source,
+        taken_at=datetime_from_db(taken_at) if taken_at is not None else None, source=source,
         lines=[RegisterLine(enrolment_id=e, known_as=known_as, expected=bool(expected),
                             status=mark)
                for *_, e, known_as, expected, mark in rows if e is not None])

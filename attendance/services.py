@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from attendance import mark_rows
 from attendance.locks import register_is_locked
 from attendance.models import Mark, MarkRevision, MarkStatus, Register, RegisterSource
 from attendance.selectors import expected_enrolment_ids
@@ -58,36 +59,83 @@ def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
     Idempotent per client nonce: a mark whose nonce was applied before is skipped, and a mark
     recorded (on the tablet) before the mark now in place never overwrites it. Once the
     register is locked (`attendance.locks`), a change needs a reason and is kept as an
-    amendment. Outcomes are re-derived by a queued task written in this transaction, so the
-    session lock is not held while a whole run is evaluated.
+    amendment. Writers of one register wait only for writers of the same people
+    (`attendance.mark_rows`). Outcomes are re-derived by a queued task written in this
+    transaction, so no lock is held while a whole run is evaluated.
     """
     now = now or timezone.now()
     check_may_take_register(session=session, user=by)
-    # What needs no lock is read first: the session's lock is held only while the marks in
-    # place are compared with these and written (and the outcome tasks queued).
+    # What needs no lock is read first: locks are held only while the marks in place are
+    # compared with these and written (and the outcome tasks queued).
     check_register_open(session=session, now=now)
     parsed = parse_marks(marks, expected=expected_enrolment_ids(session=session), now=now)
     locked = register_is_locked(session=session, now=now)
-    moved_from = session.starts_at
-    session = Session.objects.select_for_update().get(pk=session.pk)  # one writer per register
-    check_register_open(session=session, now=now)  # as locked: cancelled or moved meanwhile?
-    if session.starts_at != moved_from:
+    held = mark_rows.session_share_lock(session_id=session.pk)  # a cancel or move waits
+    if held is None:
+        raise ValidationError({"session": "This session no longer exists."})
+    if held.status != session.status or held.starts_at != session.starts_at:
+        session.status, session.starts_at = held.status, held.starts_at  # cancelled or moved
+        check_register_open(session=session, now=now)
         locked = register_is_locked(session=session, now=now)
-    # Separate statements after the lock: each sees what the previous writer committed.
-    current = {m.enrolment_id: m for m in Mark.objects.filter(session=session)}
-    nonces = [m.nonce for m in parsed if m.nonce]
-    seen = set(MarkRevision.objects.filter(session=session, client_nonce__in=nonces)
-               .order_by().values_list("client_nonce", flat=True)) if nonces else set()
-    fresh = [m for m in parsed if not (m.nonce and m.nonce in seen)]
-    amendment = _amendment(marks=fresh, current=current, locked=locked, reason=reason)
-    _write(fresh, session=session, current=current, by=by, amendment=amendment)
-    register = _register_upsert(session=session, by=by, now=now, source=source)
+    revisions = _apply(parsed, session=session, by=by, locked=locked, reason=reason)
+    MarkRevision.objects.bulk_create(revisions)
     async_task("attendance.tasks.refresh_run_outcomes", session.run_id, by.pk,
                task_name=f"outcomes-run-{session.run_id}")
     async_task("attendance.tasks.after_register", session.pk,
                task_name=f"after-register-{session.pk}")
+    # Last: every writer of this register waits for its row until commit.
+    register = mark_rows.register_upsert(session_id=session.pk, by_id=by.pk, now=now,
+                                         source=source)
     logger.info("register submitted session=%s marks=%s by=%s", session.pk, len(parsed), by.pk)
     return register
+
+
+RACE_PASSES = 3
+
+
+def _apply(parsed: list[MarkIn], *, session: Session, by: User, locked: bool,
+           reason: str) -> list[MarkRevision]:
+    """Compare the marks with those in place (locked) and write them; the revisions to record.
+
+    A first mark that raced another writer's (both found no mark; the other committed first)
+    is compared again with the mark now in place, and its nonce checked again: up to
+    `RACE_PASSES` passes. Separate statements after each lock: each sees what the previous
+    writer committed."""
+    revisions: list[MarkRevision] = []
+    pending = parsed
+    for _ in range(RACE_PASSES):
+        current = mark_rows.marks_locked(session_id=session.pk,
+                                         enrolment_ids=[m.enrolment_id for m in pending])
+        nonces = [m.nonce for m in pending if m.nonce]
+        seen = set(MarkRevision.objects.filter(session=session, client_nonce__in=nonces)
+                   .order_by().values_list("client_nonce", flat=True)) if nonces else set()
+        fresh = [m for m in pending if not (m.nonce and m.nonce in seen)]
+        amendment = _amendment(marks=fresh, current=current, locked=locked, reason=reason)
+        applying = [m for m in fresh if not _superseded(m, current)]
+        written = mark_rows.marks_upsert(
+            session_id=session.pk, by_id=by.pk, known=current,
+            rows=[mark_rows.MarkRow(m.enrolment_id, m.status, m.nonce, m.recorded_at)
+                  for m in applying])
+        pending = [m for m in applying if m.enrolment_id not in written]
+        revisions += [_revision(m, session=session, by=by, mine=current.get(m.enrolment_id),
+                                applied=m.enrolment_id in written, amendment=amendment)
+                      for m in fresh if m not in pending]
+        if not pending:
+            return revisions
+    raise ValidationError({"marks": "The register changed while saving: send it again."})
+
+
+def _superseded(mark: MarkIn, current: dict[int, Mark]) -> bool:
+    mine = current.get(mark.enrolment_id)
+    return mine is not None and mine.recorded_at > mark.recorded_at
+
+
+def _revision(mark: MarkIn, *, session: Session, by: User, mine: Mark | None, applied: bool,
+              amendment: Amendment) -> MarkRevision:
+    return MarkRevision(session=session, enrolment_id=mark.enrolment_id, status=mark.status,
+                        client_nonce=mark.nonce, recorded_by=by, recorded_at=mark.recorded_at,
+                        applied=applied, previous_status=mine.status if mine else "",
+                        after_lock=amendment.after_lock, reason=amendment.reason)
 
 
 def check_register_open(*, session: Session, now: dt.datetime) -> None:
@@ -143,43 +191,3 @@ def parse_marks(marks: Sequence[MarkInput], *, expected: set[int],
     if errors:
         raise ValidationError(errors)
     return parsed
-
-
-def _write(marks: list[MarkIn], *, session: Session, current: dict[int, Mark],
-           by: User, amendment: Amendment) -> None:
-    """Record every mark as a revision; apply those not older than the mark in place.
-    A fixed number of queries however many marks."""
-    revisions, new, changed = [], [], []
-    for mark in marks:
-        mine = current.get(mark.enrolment_id)
-        superseded = mine is not None and mine.recorded_at > mark.recorded_at
-        revisions.append(MarkRevision(session=session, enrolment_id=mark.enrolment_id,
-                                      status=mark.status, client_nonce=mark.nonce,
-                                      recorded_by=by, recorded_at=mark.recorded_at,
-                                      applied=not superseded,
-                                      previous_status=mine.status if mine else "",
-                                      after_lock=amendment.after_lock,
-                                      reason=amendment.reason))
-        if superseded:
-            continue
-        fields = {"status": mark.status, "client_nonce": mark.nonce, "recorded_by": by,
-                  "recorded_at": mark.recorded_at}
-        if mine is None:
-            new.append(Mark(session=session, enrolment_id=mark.enrolment_id, **fields))
-        else:
-            for name, value in fields.items():
-                setattr(mine, name, value)
-            changed.append(mine)
-    MarkRevision.objects.bulk_create(revisions)
-    Mark.objects.bulk_create(new)
-    Mark.objects.bulk_update(changed, ["status", "client_nonce", "recorded_by", "recorded_at"])
-
-
-def _register_upsert(*, session: Session, by: User, now: dt.datetime,
-                     source: str) -> Register:
-    register, created = Register.objects.get_or_create(
-        session=session, defaults={"taken_by": by, "taken_at": now, "source": source})
-    if not created:
-        register.source = source if source == RegisterSource.PAPER else register.source
-        register.save(update_fields=["updated_at", "source"])
-    return register

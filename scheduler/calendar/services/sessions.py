@@ -77,7 +77,11 @@ def _record(session: Session, kind: str, by: User | None, reason: str,
 
 
 def _editable(session: Session) -> None:
-    if session.status == SessionStatus.CANCELLED:
+    """Refuse a change to a cancelled session or one whose register is taken. The session is
+    locked first: a register being written (which holds it FOR SHARE) is waited for, and seen."""
+    status = Session.objects.select_for_update().filter(pk=session.pk).values_list(
+        "status", flat=True).first()
+    if status == SessionStatus.CANCELLED or session.status == SessionStatus.CANCELLED:
         raise ValidationError({"status": "This session is cancelled"})
     if Session.objects.filter(pk=session.pk, register__isnull=False).exists():
         raise ValidationError({"status": "This session's register has been taken"})
