@@ -17,13 +17,7 @@ from typing import Any, TypeVar, cast
 from django.db import connection, models
 
 from attendance.models import Register
-from attendance.selectors import (
-    FACILITATED_SQL,
-    LINE_COLUMNS_SQL,
-    LINE_JOINS_SQL,
-    READ_ORDER_SQL,
-    RegisterLine,
-)
+from attendance.selectors import ON_REGISTER_SQL, RegisterLine
 from programmes.models import GroupRun, ProgrammeType, Topic
 from scheduler.models import Room, Session, User, Venue
 from scheduler.platform.permissions import sees_all_sessions
@@ -47,17 +41,26 @@ SELECT {session},
        (SELECT t.programme_id FROM programmes_topic t WHERE t.id = s.topic_id),
        (SELECT t.title FROM programmes_topic t WHERE t.id = s.topic_id),
        {register},
-       {lines}
+       e.id, p.known_as,
+       e.joined_at <= s.starts_at AND (e.left_at IS NULL OR e.left_at > s.starts_at),
+       (SELECT m.status FROM attendance_mark m WHERE m.enrolment_id = e.id AND m.session_id = s.id)
 FROM scheduler_session s
 JOIN programmes_grouprun run ON run.id = s.run_id
 JOIN programmes_programmetype prog ON prog.id = run.programme_id
 LEFT JOIN scheduler_room room ON room.id = s.room_id
 LEFT JOIN attendance_register reg ON reg.session_id = s.id
-{joins}
+LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
+  AND e.status IN ({on_register})
+  AND (e.left_at IS NULL OR e.left_at > s.starts_at)
+LEFT JOIN programmes_participant p ON p.id = e.participant_id
 WHERE s.id = %(session)s
 """.replace("{session}", ", ".join(f"s.{name}" for name in _SESSION)).replace(
     "{register}", ", ".join(f"reg.{name}" for name in _REGISTER)).replace(
-    "{lines}", LINE_COLUMNS_SQL).replace("{joins}", LINE_JOINS_SQL)  # constants, never input
+    "{on_register}", ON_REGISTER_SQL)  # column names and constant enum values, never input
+_FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
+              WHERE f.grouprun_id = s.run_id AND f.user_id = %(user)s)
+"""
+_ORDER = "ORDER BY p.known_as, e.id"
 
 
 def _built(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
@@ -76,7 +79,7 @@ def _built(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
 def register_page_read(*, user: User, session_id: int) -> tuple[Session, list[RegisterLine]]:
     """The session with everything the page shows, and its lines; raises Session.DoesNotExist
     when there is no such session or the user may not take its register."""
-    sql = _SQL + ("" if sees_all_sessions(user) else FACILITATED_SQL) + READ_ORDER_SQL
+    sql = _SQL + ("" if sees_all_sessions(user) else _FACILITATED) + _ORDER
     with connection.cursor() as cursor:
         cursor.execute(sql, {"session": session_id, "user": user.pk})
         rows = cursor.fetchall()

@@ -105,22 +105,6 @@ class RegisterRead:
     lines: list[RegisterLine]
 
 
-# A session's lines as columns and joins of a statement on `scheduler_session s` (one row per
-# person, or one with no person for an empty run): shared with attendance.register_page_read.
-LINE_COLUMNS_SQL = """e.id, p.known_as,
-       e.joined_at <= s.starts_at AND (e.left_at IS NULL OR e.left_at > s.starts_at),
-       (SELECT m.status FROM attendance_mark m
-        WHERE m.enrolment_id = e.id AND m.session_id = s.id)"""
-LINE_JOINS_SQL = """LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
-  AND e.status IN ({on_register})
-  AND (e.left_at IS NULL OR e.left_at > s.starts_at)
-LEFT JOIN programmes_participant p ON p.id = e.participant_id""".replace(
-    "{on_register}", ON_REGISTER_SQL)
-# Appended for users who see only the sessions of runs they facilitate; then the order.
-FACILITATED_SQL = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
-              WHERE f.grouprun_id = s.run_id AND f.user_id = %(user)s)
-"""
-READ_ORDER_SQL = "ORDER BY p.known_as, e.id"
 # The API's read in one hand-written statement: the session (if the user may take its
 # register), its run's name, its register and every line (as _LINES_SQL). One row per person,
 # or one row with no person for an empty run. Compiling the ORM's session query with
@@ -131,12 +115,21 @@ READ_ORDER_SQL = "ORDER BY p.known_as, e.id"
 _READ_SQL = """
 SELECT s.id, (SELECT run.name FROM programmes_grouprun run WHERE run.id = s.run_id),
        s.number, s.starts_at, s.status, reg.taken_at, reg.source,
-       {lines}
+       e.id, p.known_as,
+       e.joined_at <= s.starts_at AND (e.left_at IS NULL OR e.left_at > s.starts_at),
+       (SELECT m.status FROM attendance_mark m WHERE m.enrolment_id = e.id AND m.session_id = s.id)
 FROM scheduler_session s
 LEFT JOIN attendance_register reg ON reg.session_id = s.id
-{joins}
+LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
+  AND e.status IN ({on_register})
+  AND (e.left_at IS NULL OR e.left_at > s.starts_at)
+LEFT JOIN programmes_participant p ON p.id = e.participant_id
 WHERE s.id = %(session)s
-""".replace("{lines}", LINE_COLUMNS_SQL).replace("{joins}", LINE_JOINS_SQL)
+""".replace("{on_register}", ON_REGISTER_SQL)
+_FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
+              WHERE f.grouprun_id = s.run_id AND f.user_id = %(user)s)
+"""
+_READ_ORDER = "ORDER BY p.known_as, e.id"
 
 
 def datetime_from_db(value: object) -> dt.datetime | None:
@@ -151,7 +144,7 @@ def datetime_from_db(value: object) -> dt.datetime | None:
 def register_read(*, user: User, session_id: int) -> RegisterRead:
     """The session's register for the API in one query; raises Session.DoesNotExist when
     there is no such session or the user may not take its register."""
-    sql = _READ_SQL + ("" if sees_all_sessions(user) else FACILITATED_SQL) + READ_ORDER_SQL
+    sql = _READ_SQL + ("" if sees_all_sessions(user) else _FACILITATED) + _READ_ORDER
     with connection.cursor() as cursor:
         cursor.execute(sql, {"session": session_id, "user": user.pk})
         rows = cursor.fetchall()

@@ -5,7 +5,6 @@ import contextlib
 import pytest
 from django.utils import timezone
 
-from attendance.register_page_read import register_page_read
 from attendance.selectors import register_lines, register_read
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import sessions_visible_to
@@ -17,16 +16,8 @@ from tests.factories import EnrolmentFactory
 pytestmark = pytest.mark.django_db
 
 
-READERS = {
-    "api": lambda user, pk: register_read(user=user, session_id=pk).session_id,
-    "page": lambda user, pk: register_page_read(user=user, session_id=pk)[0].pk,
-}
-
-
-@pytest.mark.parametrize("reader", READERS.values(), ids=READERS.keys())
-def test_the_read_sees_exactly_the_sessions_the_orm_scope_shows(make_user, reader):
-    """Facilitators: the sessions of runs they facilitate; planners: every session (the API's
-    read and the page's, attendance.register_page_read)."""
+def test_the_read_sees_exactly_the_sessions_the_orm_scope_shows(make_user):
+    """Facilitators: the sessions of runs they facilitate; planners: every session."""
     mine, theirs = make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
     sessions = [held_session(mine), held_session(theirs), held_session(mine, theirs),
                 held_session()]
@@ -35,10 +26,10 @@ def test_the_read_sees_exactly_the_sessions_the_orm_scope_shows(make_user, reade
         readable = set()
         for session in sessions:
             with contextlib.suppress(Session.DoesNotExist):
-                readable.add(reader(user, session.pk))
+                readable.add(register_read(user=user, session_id=session.pk).session_id)
         assert readable == visible & {s.pk for s in sessions}, user.role
     with pytest.raises(Session.DoesNotExist):
-        reader(mine, sessions[-1].pk + 1000)
+        register_read(user=mine, session_id=sessions[-1].pk + 1000)
 
 
 def test_the_read_carries_the_session_register_and_lines(facilitator):
