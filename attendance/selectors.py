@@ -74,8 +74,8 @@ WHERE e.run_id = %(run)s
 ORDER BY p.known_as, e.id
 """
 # ON_REGISTER written into the statements: constant enum values, never input.
-ON_REGISTER_SQL = ", ".join(f"'{status.value}'" for status in ON_REGISTER)
-_LINES_SQL = _LINES_SQL.replace("{on_register}", ON_REGISTER_SQL)
+_ON_REGISTER_SQL = ", ".join(f"'{status.value}'" for status in ON_REGISTER)
+_LINES_SQL = _LINES_SQL.replace("{on_register}", _ON_REGISTER_SQL)
 
 
 def register_lines(*, session: Session) -> list[RegisterLine]:
@@ -125,7 +125,7 @@ LEFT JOIN programmes_enrolment e ON e.run_id = s.run_id
   AND (e.left_at IS NULL OR e.left_at > s.starts_at)
 LEFT JOIN programmes_participant p ON p.id = e.participant_id
 WHERE s.id = %(session)s
-""".replace("{on_register}", ON_REGISTER_SQL)
+""".replace("{on_register}", _ON_REGISTER_SQL)
 _FACILITATED = """  AND EXISTS (SELECT 1 FROM programmes_grouprun_facilitators f
               WHERE f.grouprun_id = s.run_id AND f.user_id = %(user)s)
 """

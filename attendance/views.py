@@ -19,7 +19,6 @@ from attendance.locks import register_is_locked
 from attendance.models import Headcount, RegisterSource, WalkInStatus
 from attendance.publication import return_publish, return_served
 from attendance.quarters import Quarter, reportable_quarter
-from attendance.register_page_read import register_page_read
 from attendance.reports import Breakdown, Grid, QuarterlyReport, threshold_from
 from attendance.scope import WHOLE, ReturnScope, scope_from
 from attendance.selectors import (
@@ -58,10 +57,8 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 @login_required
 def register_page(request: HttpRequest, session_id: int) -> HttpResponse:
     user = require_role(request, REGISTER_TAKERS)
-    try:
-        session, lines = register_page_read(user=user, session_id=session_id)
-    except Session.DoesNotExist:
-        raise Http404("No such session") from None
+    session = _session_or_404(user, session_id)
+    lines = register_lines(session=session)
     if request.method == "POST":
         form = RegisterForm(request.POST, lines=lines)
         if form.is_valid() and _submitted(form, session=session, user=user):
