@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -50,10 +50,36 @@ def check_may_take_register(*, session: Session, user: User) -> None:
         raise PermissionDenied("You do not facilitate this session")
 
 
-@transaction.atomic
+# PostgreSQL's answers for a transaction it aborted to let another finish: the whole
+# transaction may simply be run again.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+RETRIES = 3
+
+
 def register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
                     now: dt.datetime | None = None, reason: str = "",
                     source: str = RegisterSource.TABLET) -> Register:
+    """`_register_submit`, run again when PostgreSQL aborted it for a deadlock with another
+    writer (row locks are taken in one order, but a first mark's insert can still cross
+    another's). Only when this is the outermost transaction: inside another, the abort
+    belongs to the caller's transaction, which is not ours to repeat."""
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return _register_submit(session=session, marks=marks, by=by, now=now,
+                                    reason=reason, source=source)
+        except OperationalError as error:
+            sqlstate = getattr(error.__cause__, "sqlstate", None)
+            if (attempt == RETRIES or connection.in_atomic_block
+                    or sqlstate not in RETRYABLE_SQLSTATES):
+                raise
+            logger.warning("register submit retried session=%s sqlstate=%s attempt=%s",
+                           session.pk, sqlstate, attempt)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+@transaction.atomic
+def _register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
+                     now: dt.datetime | None, reason: str, source: str) -> Register:
     """Record marks for a session's register, all or nothing; a partial register is fine.
 
     Idempotent per client nonce: a mark whose nonce was applied before is skipped, and a mark

@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_q.conf import Conf
@@ -292,3 +293,58 @@ def test_a_submission_costs_the_same_queries_however_many_are_marked(session, fa
 
     assert first_few == first_many == again_few == again_many
     assert Mark.objects.filter(session=session).count() == 14
+
+
+def _aborted_once(monkeypatch, error: Exception) -> list[int]:  # type: ignore[no-untyped-def]
+    """The register's upsert fails once with `error` (as PostgreSQL aborts the victim of a
+    deadlock), then works: the calls it saw."""
+    real, calls = mark_rows.register_upsert, []
+
+    def upsert(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError(str(error)) from error
+        return real(**kwargs)
+
+    monkeypatch.setattr(mark_rows, "register_upsert", upsert)
+    return calls
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_aborted_by_a_deadlock_is_run_again_whole(session, facilitator,
+                                                               monkeypatch):
+    sam = EnrolmentFactory.create(run=session.run)
+    calls = _aborted_once(monkeypatch, psycopg.errors.DeadlockDetected("deadlock detected"))
+
+    _submit(session, facilitator, sam.pk, "present", "s1")()
+
+    assert len(calls) == 2
+    assert Mark.objects.get(enrolment=sam).status == "present"
+    # The aborted attempt's writes were rolled back: one revision, no half of the first try.
+    assert MarkRevision.objects.filter(client_nonce="s1").count() == 1
+    assert Register.objects.filter(session=session).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_database_errors_are_not_run_again(session, facilitator, monkeypatch):
+    sam = EnrolmentFactory.create(run=session.run)
+    calls = _aborted_once(monkeypatch, psycopg.errors.DiskFull("no space left"))
+
+    with pytest.raises(OperationalError):
+        _submit(session, facilitator, sam.pk, "present", "s1")()
+
+    assert len(calls) == 1
+    assert not Mark.objects.filter(enrolment=sam).exists()  # nothing half-written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deadlock_inside_a_callers_transaction_is_the_callers_to_handle(session, facilitator,
+                                                                         monkeypatch):
+    sam = EnrolmentFactory.create(run=session.run)
+    calls = _aborted_once(monkeypatch, psycopg.errors.DeadlockDetected("deadlock detected"))
+
+    with pytest.raises(OperationalError), transaction.atomic():
+        _submit(session, facilitator, sam.pk, "present", "s1")()
+
+    assert len(calls) == 1
+    assert not Mark.objects.filter(enrolment=sam).exists()
