@@ -54,9 +54,8 @@ layers: install
 typecheck: install
 	$(BIN)/mypy .
 
-# On every core, a test file per worker (its module fixtures are built once).
 pytest: install browser
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest
 
 test: lint layers typecheck pytest
 
