@@ -14,11 +14,13 @@ docs/disclosure.md.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from attendance.disclosure_attack import AttackModel, Hidden, Line, is_protected
+from attendance.disclosure_attack import AttackModel, Hidden, Line, cap, is_protected
+from attendance.disclosure_bounds import pinned_on_line
+from attendance.disclosure_lines import HiddenCounts
+from attendance.disclosure_witness import Witnesses
 
 SECONDARY = "*"
 WITHHELD = "–"
@@ -41,17 +43,70 @@ class _Table:
     hidden: dict[Hashable, Hidden]
     protected: set[Hashable] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.bound = cap(self.values, self.threshold)
+        self.counts = HiddenCounts(self.values, self.lines, self.hidden, self.hideable)
+        self.witnesses = Witnesses(self.values, self.hidden, self.lines, self.threshold)
+
+    def hideable(self, pos: Hashable) -> bool:
+        return pos not in self.hidden and pos not in self.fixed
+
+    def hide(self, pos: Hashable, kind: Hidden = Hidden.SECONDARY) -> None:
+        fresh = pos not in self.hidden
+        self.hidden[pos] = kind
+        self.counts.hide(pos, fresh=fresh)
+
+    def step(self) -> bool:
+        """Hide one more position if anything is exposed; False once nothing is.
+
+        Cheap certainties first, without a solver: a line with one hidden position gives it
+        away (hide a partner on it); a line that alone pins a position (hide another on
+        that line). Only when neither finds anything are the hidden positions checked in
+        full: witnesses (attendance.disclosure_witness) prove what they can, and the solver
+        checks the rest."""
+        pick = self.counts.single_pick()
+        if pick is not None:
+            self.hide(pick)
+            return True
+        exposed = self.counts.single_hidden()  # a single line with nothing left to hide
+        if exposed is None:
+            exposed, pick = self._pinned()
+        if exposed is None:
+            exposed = self.exposed()
+        if exposed is None:
+            return False
+        if pick is None:
+            pick = self.next_to_hide(exposed)
+        if pick is not None:
+            self.hide(pick)
+            return True
+        return self.withhold(exposed)
+
+    def _pinned(self) -> tuple[Hashable | None, Hashable | None]:
+        """A position one line alone gives away, and the next to hide on that line."""
+        for i in sorted(self.counts.changed):
+            exposed = pinned_on_line(self.lines[i], self.values, self.hidden, self.threshold,
+                                     self.bound)
+            if exposed is not None:
+                return exposed, self.counts.cheapest([i])
+            self.counts.changed.discard(i)  # looked at: again only when it changes
+        return None, None
+
     def exposed(self) -> Hashable | None:
         """The first hidden position a reader can narrow too far, if any.
 
         Hiding more only widens what a reader must allow for, so a position once found
         protected stays protected: each is checked until it passes, then never again."""
+        todo = [p for p in self.hidden if p not in self.protected]
+        self.protected |= self.witnesses.proven(todo)
         relaxed = exact = None
-        for pos in [p for p in self.hidden if p not in self.protected]:
-            relaxed = relaxed or self._model(relaxed=True)
+        for pos in [p for p in todo if p not in self.protected]:
+            if relaxed is None:
+                relaxed = self._model(relaxed=True)
             if not self._passes(pos, relaxed):
                 return pos
-            exact = exact or self._model(relaxed=False)
+            if exact is None:
+                exact = self._model(relaxed=False)
             if not self._passes(pos, exact):
                 return pos
             self.protected.add(pos)
@@ -64,31 +119,13 @@ class _Table:
     def _passes(self, pos: Hashable, model: AttackModel) -> bool:
         return is_protected(self.hidden[pos], model.interval(pos), self.threshold)
 
-    def hideable(self, pos: Hashable) -> bool:
-        return pos not in self.hidden and pos not in self.fixed
-
     def next_to_hide(self, exposed: Hashable) -> Hashable | None:
-        """The position to hide next. A line with only one hidden position gives it away, so
-        first a visible member of such lines, preferring one on several of them (closing a
-        rectangle), then the smallest; failing that, the cheapest on the exposed position's
-        lines; then anywhere."""
-        singles = [line for line in self.lines if self._hidden_on(line) == 1]
-        near = [line for line in self.lines if exposed in (*line[0], line[1])]
-        return (self._cheapest(singles) or self._cheapest(near)
-                or self._cheapest(self.lines))
-
-    def _hidden_on(self, line: Line) -> int:
-        members, total = line
-        return sum(p in self.hidden for p in (*members, total))
-
-    def _cheapest(self, lines: Sequence[Line]) -> Hashable | None:
-        """Members before totals; then on most of these lines, then non-zero, then small."""
-        on = Counter(p for members, total in lines for p in (*members, total)
-                     if self.hideable(p))
-        totals = {total for _, total in self.lines}
-        ranked = sorted(on, key=lambda p: (p in totals, -on[p], self.values[p] == 0,
-                                           self.values[p]))
-        return next(iter(ranked), None)
+        """The cheapest on the exposed position's lines; then anywhere. (`is None`, never
+        `or`: position 0 of a breakdown is a position like any other.)"""
+        pick = self.counts.cheapest(self.counts.on.get(exposed, []))
+        if pick is None:
+            pick = self.counts.cheapest(range(len(self.lines)))
+        return pick
 
     def withhold(self, exposed: Hashable) -> bool:
         """Withhold the exposed position's lines (or, if that is done, the whole table)."""
@@ -98,7 +135,8 @@ class _Table:
             fresh = [p for p in scope if p not in self.fixed
                      and self.hidden.get(p) != Hidden.WITHHELD]
             if fresh:
-                self.hidden.update(dict.fromkeys(fresh, Hidden.WITHHELD))
+                for p in dict.fromkeys(fresh):
+                    self.hide(p, Hidden.WITHHELD)
                 return True
         return False
 
@@ -111,12 +149,8 @@ def suppress(values: Mapping[Hashable, int], lines: Sequence[Line], *, threshold
     every table of one report shows the same total."""
     hidden = {p: Hidden.SMALL for p, v in values.items() if is_small(v, threshold)}
     table = _Table(values, lines, threshold, fixed, hidden)
-    while (exposed := table.exposed()) is not None:
-        pick = table.next_to_hide(exposed)
-        if pick is not None:
-            hidden[pick] = Hidden.SECONDARY
-        elif not table.withhold(exposed):
-            break  # everything that may be hidden is: nothing more to do
+    while table.step():
+        pass
     return {p: _published(p, v, hidden, threshold) for p, v in values.items()}
 
 
@@ -149,8 +183,16 @@ class PublishedGrid:
     total: str
 
 
-def suppress_grid(counts: Sequence[Sequence[int]], *, threshold: int) -> PublishedGrid:
-    """A two-way table (e.g. locality × programme) with row, column and grand totals."""
+@dataclass(frozen=True)
+class GridTable:
+    """A two-way table as positions and lines: cells (r, c), ("row", r), ("col", c) and
+    "total"; `fixed` are never hidden as "*"."""
+    values: dict[Hashable, int]
+    lines: list[Line]
+    fixed: frozenset[Hashable]
+
+
+def grid_table(counts: Sequence[Sequence[int]]) -> GridTable:
     n_rows, n_cols = len(counts), len(counts[0]) if counts else 0
     values: dict[Hashable, int] = {(r, c): counts[r][c] for r in range(n_rows)
                                    for c in range(n_cols)}
@@ -169,10 +211,23 @@ def suppress_grid(counts: Sequence[Sequence[int]], *, threshold: int) -> Publish
         fixed.add(("col", 0))
     else:
         lines.append(([("col", c) for c in range(n_cols)], "total"))
-    out = suppress(values, lines, threshold=threshold, fixed=frozenset(fixed))
+    return GridTable(values, lines, frozenset(fixed))
+
+
+def published_grid(counts: Sequence[Sequence[int]],
+                   out: Mapping[Hashable, str]) -> PublishedGrid:
+    """A grid_table's published texts, as rows, columns and totals."""
+    n_rows, n_cols = len(counts), len(counts[0]) if counts else 0
     return PublishedGrid(
         cells=[[out[(r, c)] for c in range(n_cols)] for r in range(n_rows)],
         row_totals=[out[("row", r)] for r in range(n_rows)],
         column_totals=[out[("col", c)] for c in range(n_cols)],
         total=out["total"],
     )
+
+
+def suppress_grid(counts: Sequence[Sequence[int]], *, threshold: int) -> PublishedGrid:
+    """A two-way table (e.g. locality × programme) with row, column and grand totals."""
+    table = grid_table(counts)
+    out = suppress(table.values, table.lines, threshold=threshold, fixed=table.fixed)
+    return published_grid(counts, out)

@@ -35,6 +35,31 @@ _OPTIONS: dict[str, bool | float | str] = {
     "output_flag": False, "threads": 1, "presolve": "off", "mip_heuristic_effort": 0.0}
 
 
+def cap(values: Mapping[Hashable, int], threshold: int) -> int:
+    """Every value is taken to be at most this (the sum of all positions plus the threshold,
+    above every true value): a cap only narrows an interval, so a table protected with it
+    is protected without it."""
+    return sum(values.values()) + threshold
+
+
+def domain(kind: Hidden | None, value: int, threshold: int, bound: int) -> tuple[int, int]:
+    """The least and greatest value a reader allows a position (its true value if shown).
+    A secondary position also excludes 1..threshold-1 (see `in_domain`)."""
+    if kind is None:
+        return value, value
+    if kind == Hidden.SMALL:
+        return 1, threshold - 1
+    return 0, bound
+
+
+def in_domain(kind: Hidden | None, value: int, x: int, threshold: int, bound: int) -> bool:
+    """Could a position of this kind (true value `value`) be `x` to a reader?"""
+    lo, hi = domain(kind, value, threshold, bound)
+    if not lo <= x <= hi:
+        return False
+    return kind != Hidden.SECONDARY or x == 0 or x >= threshold
+
+
 class AttackModel:
     """One model per table state; solved twice (min, max) per hidden position.
 
@@ -44,10 +69,7 @@ class AttackModel:
 
     def __init__(self, values: Mapping[Hashable, int], hidden: Mapping[Hashable, Hidden],
                  lines: Sequence[Line], *, threshold: int, relaxed: bool = False) -> None:
-        # Values are capped above every true value (the sum of all positions plus the
-        # threshold): a cap only narrows an interval, so a table passing with it passes
-        # without it.
-        bound = sum(values.values()) + threshold
+        bound = cap(values, threshold)
         self.relaxed = relaxed
         self.highs = highspy.Highs()
         for option, setting in _OPTIONS.items():
@@ -60,11 +82,8 @@ class AttackModel:
     def _variable(self, value: int, kind: Hidden | None, threshold: int,
                   bound: int) -> highspy.highs_var:
         add = self.highs.addVariable if self.relaxed else self.highs.addIntegral
-        if kind is None:
-            return add(lb=value, ub=value)
-        if kind == Hidden.SMALL:
-            return add(lb=1, ub=threshold - 1)
-        x = add(lb=0, ub=bound)
+        lo, hi = domain(kind, value, threshold, bound)
+        x = add(lb=lo, ub=hi)
         if kind == Hidden.SECONDARY and not self.relaxed:
             b = self.highs.addBinary()
             self.highs.addConstr(x >= threshold * b)
