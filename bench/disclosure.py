@@ -3,8 +3,8 @@
 A table like the return's "completion rate per cohort": ROWS cohorts × (completed, did not
 complete), with row, column and grand totals; cohort sizes and completion like real groups
 (8-25 people, about 65% completing; `--tiny` adds a share of 1-6 person cohorts). Times
-`suppress_grid` (CPU) and prints how many positions it hid; `--reference` times the previous algorithm (one HiGHS
-model per pick, kept in tests/attendance/disclosure_reference.py) on the same table.
+`suppress_grid` (CPU) and prints how many positions it hid; `--reference` times the previous
+algorithm (one HiGHS model per pick, kept in tests/attendance/disclosure_reference.py).
 
     .venv/bin/python bench/disclosure.py --rows 2000
     .venv/bin/python bench/disclosure.py --rows 2000 --reference
