@@ -124,7 +124,7 @@ class _Table:
         `or`: position 0 of a breakdown is a position like any other.)"""
         pick = self.counts.cheapest(self.counts.on.get(exposed, []))
         if pick is None:
-            pick = self.counts.cheapest(range(len(self.lines)))
+            pick = self.counts.cheapest_anywhere()
         return pick
 
     def withhold(self, exposed: Hashable) -> bool:

@@ -44,6 +44,10 @@ class HiddenCounts:
         self._heap: list[tuple[Rank, Hashable]] = []
         self._bump(p for i in self.singles for p in positions(lines[i]))
         self.changed: set[int] = set(range(len(lines)))  # lines not looked at since
+        self._member_sets: dict[int, frozenset[Hashable]] = {}
+        self._ranked: dict[int, list[Hashable]] = {}
+        self._start: dict[int, int] = {}
+        self._anywhere: list[Hashable] | None = None
 
     def hide(self, pos: Hashable, *, fresh: bool = True) -> None:
         """`pos` has just been hidden (`fresh`) or hidden differently (withheld)."""
@@ -88,8 +92,50 @@ class HiddenCounts:
         return None
 
     def cheapest(self, lines: Iterable[int]) -> Hashable | None:
-        """Members before totals; then on most of these lines, then non-zero, then small."""
-        on = Counter(p for i in lines for p in positions(self.lines[i]) if self.hideable(p))
-        return min(on, default=None, key=lambda p: (p in self.totals, -on[p],
-                                                    self.values[p] == 0, self.values[p],
-                                                    self.order[p]))
+        """Members before totals; then on most of these lines, then non-zero, then small.
+
+        A position on two or more of the lines is on one besides the longest, so only the
+        others are counted; the longest line's best is read from its positions in rank
+        order (those hidden are skipped for good: hidden positions stay hidden)."""
+        ids = sorted(set(lines), key=lambda i: len(self.lines[i][0]))
+        if not ids:
+            return None
+        longest = ids.pop()
+        on = Counter(p for i in ids for p in positions(self.lines[i]) if self.hideable(p))
+        members = self._members(longest)
+        for p in on:
+            on[p] += p in members
+        best = min(on, default=None, key=lambda p: self._rank_on(p, on[p]))
+        alone = self._first_hideable(longest, skip=on)
+        if alone is None or (best is not None
+                             and self._rank_on(best, on[best]) < self._rank_on(alone, 1)):
+            return best
+        return alone
+
+    def cheapest_anywhere(self) -> Hashable | None:
+        """`cheapest` over every line: the ranks never change, so they are sorted once."""
+        if self._anywhere is None:  # best last
+            self._anywhere = sorted(self.on, key=lambda p: self._rank_on(p, len(self.on[p])),
+                                    reverse=True)
+        while self._anywhere and not self.hideable(self._anywhere[-1]):
+            self._anywhere.pop()
+        return self._anywhere[-1] if self._anywhere else None
+
+    def _rank_on(self, p: Hashable, n: int) -> Rank:
+        v = self.values[p]
+        return (p in self.totals, -n, v == 0, v, self.order[p])
+
+    def _members(self, i: int) -> frozenset[Hashable]:
+        if i not in self._member_sets:
+            self._member_sets[i] = frozenset(positions(self.lines[i]))
+        return self._member_sets[i]
+
+    def _first_hideable(self, i: int, skip: Mapping[Hashable, int]) -> Hashable | None:
+        if i not in self._ranked:
+            self._ranked[i] = sorted(positions(self.lines[i]), key=lambda p: self._rank_on(p, 1))
+            self._start[i] = 0
+        ranked, k = self._ranked[i], self._start[i]
+        while k < len(ranked) and not self.hideable(ranked[k]):
+            k += 1
+        self._start[i] = k
+        return next((p for p in ranked[k:] if p not in skip and self.hideable(p)), None)

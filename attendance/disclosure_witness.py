@@ -64,12 +64,29 @@ class Witnesses:
             for direction, d in self._wanted(p):
                 if self._protected(p):
                     break
-                move = self._search(adjacency, p, direction, d)
+                move = self._search(adjacency, p, direction, d, {})
                 if move is not None and self._check(move):
                     self._record(move)
+                elif d > 1:
+                    self._stepwise(adjacency, p, direction, d)
             if self._protected(p):
                 done.add(p)
         return done
+
+    def _stepwise(self, adjacency: Mapping[int, list[Edge]], p: Hashable, direction: int,
+                  d: int) -> None:
+        """No single cycle moves p by d: try d moves of 1, each from the point the last one
+        reached (every point on the way checked, so each is a witness of its own)."""
+        point: dict[Hashable, int] = {}
+        for _ in range(d):
+            step = self._search(adjacency, p, direction, 1, point)
+            if step is None:
+                return
+            ahead = {q: point.get(q, 0) + step.get(q, 0) for q in {*point, *step}}
+            if not self._check(ahead):
+                return
+            self._record(ahead)
+            point = ahead
 
     def _protected(self, p: Hashable) -> bool:
         return is_protected(self.hidden[p], self.seen[p], self.t)
@@ -99,9 +116,12 @@ class Witnesses:
         return in_domain(self.hidden.get(p), self.values[p], x, self.t, self.bound)
 
     def _search(self, adjacency: Mapping[int, list[Edge]], p: Hashable, direction: int,
-                d: int) -> dict[Hashable, int] | None:
-        """A balanced move changing p by direction·d, if one is found: position → change."""
-        if d <= 0 or not self._fits(p, self.values[p] + direction * d):
+                d: int, point: Mapping[Hashable, int]) -> dict[Hashable, int] | None:
+        """A balanced move changing p by direction·d from the true table plus `point`, if one
+        is found: position → change."""
+        def at(q: Hashable) -> int:
+            return self.values[q] + point.get(q, 0)
+        if d <= 0 or not self._fits(p, at(p) + direction * d):
             return None
         ends = self.ends.get(p, [])
         if not ends:
@@ -125,7 +145,7 @@ class Witnesses:
                 found = []
                 for change in ((-owed * here,) if line != FREE else (1, -1)):
                     nxt: State = (FREE, 0) if other == FREE else (other, there * change)
-                    if nxt in parent or not self._fits(q, self.values[q] + change * d):
+                    if nxt in parent or not self._fits(q, at(q) + change * d):
                         continue
                     parent[nxt] = (state, q, change)
                     if nxt == goal:
