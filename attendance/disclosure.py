@@ -45,8 +45,13 @@ class _Table:
 
     def __post_init__(self) -> None:
         self.bound = cap(self.values, self.threshold)
-        self.counts = HiddenCounts(self.values, self.lines, self.hidden, self.hideable)
+        self.counts = HiddenCounts(self.values, self.lines, self.hidden, self.hideable,
+                                   self._safe_pinned)
         self.witnesses = Witnesses(self.values, self.hidden, self.lines, self.threshold)
+
+    def _safe_pinned(self, pos: Hashable) -> bool:
+        value = self.values[pos]
+        return is_protected(self.hidden[pos], (value, value), self.threshold)
 
     def hideable(self, pos: Hashable) -> bool:
         return pos not in self.hidden and pos not in self.fixed

@@ -26,12 +26,15 @@ def positions(line: Line) -> tuple[Hashable, ...]:
 class HiddenCounts:
     """Hidden positions per line, and the single lines' candidates, updated by `hide`.
 
-    `hidden` is the caller's own mapping, read as it grows."""
+    `hidden` is the caller's own mapping, read as it grows. `safe_pinned` says whether a
+    hidden position is protected even at its one value (a "<2" is 1 anyway): its line is
+    then no single line."""
 
     def __init__(self, values: Mapping[Hashable, int], lines: Sequence[Line],
-                 hidden: Mapping[Hashable, Hidden],
-                 hideable: Callable[[Hashable], bool]) -> None:
+                 hidden: Mapping[Hashable, Hidden], hideable: Callable[[Hashable], bool],
+                 safe_pinned: Callable[[Hashable], bool]) -> None:
         self.values, self.lines, self.hidden, self.hideable = values, lines, hidden, hideable
+        self.safe_pinned = safe_pinned
         self.totals = {total for _, total in lines}
         self.order = {p: i for i, p in enumerate(values)}
         self.on: dict[Hashable, list[int]] = defaultdict(list)  # position → its lines
@@ -39,7 +42,8 @@ class HiddenCounts:
             for p in positions(line):
                 self.on[p].append(i)
         self.count = [sum(p in hidden for p in positions(line)) for line in lines]
-        self.singles = {i for i, n in enumerate(self.count) if n == 1}
+        self.singles = {i for i, n in enumerate(self.count) if n == 1
+                        and not safe_pinned(next(p for p in positions(lines[i]) if p in hidden))}
         self.single_on: Counter[Hashable] = Counter()  # hideable position → single lines
         self._heap: list[tuple[Rank, Hashable]] = []
         self._bump(p for i in self.singles for p in positions(lines[i]))
@@ -57,10 +61,10 @@ class HiddenCounts:
             if not fresh:
                 continue
             self.count[i] += 1
-            if self.count[i] == 1:
+            if self.count[i] == 1 and not self.safe_pinned(pos):
                 self.singles.add(i)
                 self._bump(positions(self.lines[i]))
-            elif self.count[i] == 2:
+            elif self.count[i] == 2 and i in self.singles:
                 self.singles.discard(i)
                 self._bump(positions(self.lines[i]), by=-1)
 
