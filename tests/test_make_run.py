@@ -29,6 +29,19 @@ def _serving(port: int) -> bool:
     return True
 
 
+def _started_with(value: str) -> list[int]:
+    """Processes whose environment holds `value` (the test's own database URL): the worker
+    runs in a session of its own, so only this finds it."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if value.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -41,8 +54,8 @@ def _group_alive(pgid: int) -> bool:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_make_run_serves_then_stops_with_nothing_left_running(tmp_path, sig):
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-           "Q_SYNC": "0", "SMS_BACKEND": "console"}
+    database_url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    env = {**os.environ, "DATABASE_URL": database_url, "Q_SYNC": "0", "SMS_BACKEND": "console"}
     make = subprocess.Popen(["make", "--no-print-directory", "run", f"PORT={port}"], cwd=REPO,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -57,10 +70,13 @@ def test_make_run_serves_then_stops_with_nothing_left_running(tmp_path, sig):
         os.killpg(pgid, sig)
         make.wait(timeout=STOP_WITHIN_SECONDS)
         stop = time.monotonic() + 5
-        while _group_alive(pgid) and time.monotonic() < stop:
+        while (_group_alive(pgid) or _started_with(database_url)) and time.monotonic() < stop:
             time.sleep(0.2)
         assert not _group_alive(pgid), "a process of make run outlived it"
+        assert not _started_with(database_url), "the worker outlived make run"
         assert not _serving(port)
     finally:
         if _group_alive(pgid):
             os.killpg(pgid, signal.SIGKILL)
+        for pid in _started_with(database_url):
+            os.kill(pid, signal.SIGKILL)
