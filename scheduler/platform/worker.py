@@ -7,11 +7,16 @@ lock (it polls the start event while the cluster starts) deadlocks the worker: i
 when the cluster takes seconds to start, `make run`'s Ctrl-C or a deploy's SIGTERM hit that
 window. Here the handler only records the signal; the main loop then stops the cluster in
 plain code, so a stop at any moment, starting or running, ends the worker within seconds.
+
+The worker also stops when the process that started it has gone (`make run`'s shell killed
+outright, a supervisor crashed): an orphaned worker would go on sending reminders that
+nobody can see or stop.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from types import FrameType
@@ -43,12 +48,17 @@ def run_worker(*, once: bool = False) -> int:
     """Start a cluster and run it until a stop signal (or at once, with `once`); then stop it
     cleanly. Returns the process's exit status: 0, or 1 when the cluster died by itself."""
     stop = StopRequest()
+    parent = os.getppid()
     cluster = Cluster()  # installs django-q2's own handlers …
     stop.install()  # … which these replace before anything starts
     cluster.start()  # returns once the sentinel is running (a signal meanwhile waits)
-    while not once and stop.signum is None and cluster.sentinel.is_alive():
+    while (not once and stop.signum is None and cluster.sentinel.is_alive()
+           and os.getppid() == parent):
         time.sleep(POLL_SECONDS)
-    died = stop.signum is None and not once
+    orphaned = os.getppid() != parent
+    died = stop.signum is None and not once and not orphaned
+    if orphaned:
+        logger.warning("worker stopping: the process that started it has gone")
     if died:
         logger.error("worker cluster stopped by itself")
     cluster.stop()

@@ -82,3 +82,41 @@ def test_the_worker_runs_once_and_stops(migrated, tmp_path):
                           capture_output=True, text=True, timeout=START_WITHIN_SECONDS)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "running." in done.stderr and "has stopped." in done.stderr
+
+
+def _running(pid: int) -> bool:
+    """True while `pid` runs (a zombie nobody has reaped yet counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def test_an_orphaned_worker_stops_itself(migrated, tmp_path):
+    """Its starter killed outright (no trap runs, no signal reaches the worker): the worker
+    notices and stops instead of running on unsupervised."""
+    env = _copy(migrated, tmp_path)
+    log = tmp_path / "worker.log"
+    starter = ("import subprocess, sys, time; "
+               "w = subprocess.Popen(sys.argv[1:], start_new_session=True); "
+               "print(w.pid, flush=True); time.sleep(600)")
+    with log.open("wb") as out:
+        parent = subprocess.Popen([sys.executable, "-c", starter, sys.executable,
+                                   str(REPO / "manage.py"), "run_worker"],
+                                  env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=out)
+    assert parent.stdout is not None
+    worker_pid = int(parent.stdout.readline())
+    try:
+        _wait_for_line(log, "running.", parent)
+        parent.kill()
+        parent.wait()
+        stop = time.monotonic() + STOP_WITHIN_SECONDS
+        while _running(worker_pid) and time.monotonic() < stop:
+            time.sleep(0.1)
+        assert not _running(worker_pid), "the orphaned worker ran on"
+        text = log.read_text(errors="replace")
+        assert "the process that started it has gone" in text and "has stopped." in text
+    finally:
+        if _running(worker_pid):
+            os.killpg(worker_pid, signal.SIGKILL)
