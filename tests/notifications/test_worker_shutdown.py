@@ -85,7 +85,8 @@ def test_the_worker_runs_once_and_stops(migrated, tmp_path):
 
 
 def _running(pid: int) -> bool:
-    """True while `pid` runs (a zombie nobody has reaped yet counts as gone)."""
+    """True while `pid` runs. Not `_group_alive`: an orphan's new parent (a container's
+    first process, say) may never reap it, and a zombie still answers a signal."""
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (FileNotFoundError, ProcessLookupError):
