@@ -108,6 +108,31 @@ def test_a_connection_reset_while_online_loses_no_tap(tablet, live_server, arran
     assert marks() == {kim.pk: "excused"}
 
 
+def test_taps_sent_by_the_service_worker_still_show_as_saved(tablet, live_server, arranged):
+    """The service worker's background sync (or another tab) may send the queue first; the
+    page's next Save then finds nothing to send and must still say the register is saved."""
+    session, sam, kim = arranged
+    open_register(tablet, live_server, session)
+    api = f"**/api/sessions/{session.pk}/register"
+    tablet.context.route(api, lambda route: route.abort("connectionreset"))
+    choose(tablet, "Kim", "Apology")
+    tablet.get_by_role("button", name="Save register").tap()
+    tablet.get_by_role("button", name="Save register").wait_for()
+    tablet.get_by_text("1 mark waiting to send").wait_for()
+    tablet.context.unroute(api)
+
+    # What the service worker's sync handler does, run outside the page's own sync loop.
+    outcome = tablet.evaluate("""async () => {
+        const meta = await Promise.all([GroupworkQueue.recall("csrf"), GroupworkQueue.recall("user")]);
+        return (await GroupworkQueue.sync({csrf: meta[0], userId: meta[1]})).outcome;
+    }""")
+    assert outcome == "sent"
+    assert marks() == {kim.pk: "excused"}
+
+    tablet.get_by_role("button", name="Save register").tap()
+    tablet.get_by_text("All saved").wait_for()
+
+
 def test_signing_out_wipes_the_queue_and_the_kept_pages(tablet, live_server, arranged):
     session, sam, kim = arranged
     open_register(tablet, live_server, session)

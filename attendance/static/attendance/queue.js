@@ -79,6 +79,14 @@
     });
   }
 
+  // Where the time a session's taps were last acknowledged is kept, whoever sent them (a
+  // page, another tab, the service worker's background sync).
+  function savedKey(sessionId) { return "saved:" + Number(sessionId); }
+
+  function savedAt(sessionId) {
+    return recall(savedKey(sessionId)).then(function (iso) { return iso ? new Date(iso) : null; });
+  }
+
   function remember(key, value) {
     return withStore(META, "readwrite", function (store) { store.put(value, key); });
   }
@@ -150,7 +158,9 @@
       if (response.status === 401 || toLogin) { return "expired"; }
       return json(response).then(function (body) {
         if (response.ok && body && Array.isArray(body.acknowledged)) {
-          return remove(body.acknowledged).then(function () { return "sent"; });
+          return remove(body.acknowledged).then(function () {
+            return remember(savedKey(sessionId), new Date().toISOString());
+          }).then(function () { return "sent"; });
         }
         if (response.status === 404 && body) {
           report.refused.push("A session on this tablet is not one of yours: its marks were removed.");
@@ -208,5 +218,5 @@
   }
 
   root.GroupworkQueue = { add: add, all: all, pending: pending, sync: sync, wipe: wipe,
-                          remember: remember, recall: recall };
+                          remember: remember, recall: recall, savedAt: savedAt };
 })(self);

@@ -19,6 +19,7 @@
   var save = document.getElementById("save-register");
   var allPresent = document.getElementById("all-present");
   var soon = null;
+  var serverSaid = state.textContent.trim();  // "All saved 10:42" when the page was drawn
 
   function hhmm(date) {
     return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
@@ -35,14 +36,21 @@
     });
   }
 
+  // With nothing waiting, the time shown is when this session's taps were last acknowledged,
+  // whoever sent them: the service worker's background sync may have sent them before this
+  // page's own Save, which then finds nothing to send. Without such a time the server's own
+  // "All saved" line stays; after a Save that had nothing to send, say so.
   function show(report) {
-    return Q.all().then(function (taps) {
-      var waiting = mine(taps).length;
+    return Promise.all([Q.all(), Q.savedAt(sessionId)]).then(function (found) {
+      var waiting = mine(found[0]).length;
+      var at = found[1];
       if (waiting) {
         var what = waiting + (waiting === 1 ? " mark" : " marks") + " waiting to send";
         say(navigator.onLine ? what : what + " (no connection: kept on this tablet)", "waiting");
-      } else if (report && report.at) {
-        say("All saved " + hhmm(report.at), "saved");
+      } else if (at) {
+        say("All saved " + hhmm(at), "saved");
+      } else if (report) {
+        say(serverSaid || "Nothing waiting to send", "saved");
       }
       if (report && report.refused.length) {
         refusedBox.textContent = "Not saved: " + report.refused.join(" ");
