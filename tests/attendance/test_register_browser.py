@@ -44,6 +44,20 @@ def choose(page, person, status):
     page.get_by_role("group", name=person).get_by_text(status, exact=True).tap()
 
 
+def send_kims_apology_over_a_reset_connection(page, session):
+    """Mark Kim and Save while the browser thinks it is online but every request to the
+    register API (the page's and the service worker's) is reset; the tap stays queued. The
+    connection is then given back."""
+    api = f"**/api/sessions/{session.pk}/register"
+    page.context.route(api, lambda route: route.abort("connectionreset"))
+    choose(page, "Kim", "Apology")
+    page.get_by_role("button", name="Save register").tap()
+    page.get_by_role("button", name="Save register").wait_for()
+    page.get_by_text("1 mark waiting to send").wait_for()
+    assert marks() == {}
+    page.context.unroute(api)
+
+
 def test_a_partial_register_is_saved_as_people_arrive(tablet, live_server, arranged):
     session, sam, kim = arranged
     open_register(tablet, live_server, session)
@@ -91,18 +105,7 @@ def test_a_register_opens_and_is_marked_with_no_signal_then_syncs(tablet, live_s
 def test_a_connection_reset_while_online_loses_no_tap(tablet, live_server, arranged):
     session, sam, kim = arranged
     open_register(tablet, live_server, session)
-    api = f"**/api/sessions/{session.pk}/register"
-    # The browser thinks it is online; every request (the page's and the service worker's)
-    # is reset.
-    tablet.context.route(api, lambda route: route.abort("connectionreset"))
-
-    choose(tablet, "Kim", "Apology")
-    tablet.get_by_role("button", name="Save register").tap()
-    tablet.get_by_role("button", name="Save register").wait_for()
-    tablet.get_by_text("1 mark waiting to send").wait_for()
-    assert marks() == {}
-
-    tablet.context.unroute(api)
+    send_kims_apology_over_a_reset_connection(tablet, session)
     tablet.get_by_role("button", name="Save register").tap()
     tablet.get_by_text("All saved").wait_for()
     assert marks() == {kim.pk: "excused"}
@@ -113,18 +116,13 @@ def test_taps_sent_by_the_service_worker_still_show_as_saved(tablet, live_server
     page's next Save then finds nothing to send and must still say the register is saved."""
     session, sam, kim = arranged
     open_register(tablet, live_server, session)
-    api = f"**/api/sessions/{session.pk}/register"
-    tablet.context.route(api, lambda route: route.abort("connectionreset"))
-    choose(tablet, "Kim", "Apology")
-    tablet.get_by_role("button", name="Save register").tap()
-    tablet.get_by_role("button", name="Save register").wait_for()
-    tablet.get_by_text("1 mark waiting to send").wait_for()
-    tablet.context.unroute(api)
+    send_kims_apology_over_a_reset_connection(tablet, session)
 
     # What the service worker's sync handler does, run outside the page's own sync loop.
     outcome = tablet.evaluate("""async () => {
-        const meta = await Promise.all([GroupworkQueue.recall("csrf"), GroupworkQueue.recall("user")]);
-        return (await GroupworkQueue.sync({csrf: meta[0], userId: meta[1]})).outcome;
+        const Q = GroupworkQueue;
+        const meta = await Promise.all([Q.recall("csrf"), Q.recall("user")]);
+        return (await Q.sync({csrf: meta[0], userId: meta[1]})).outcome;
     }""")
     assert outcome == "sent"
     assert marks() == {kim.pk: "excused"}
