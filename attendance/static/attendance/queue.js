@@ -186,12 +186,11 @@
     });
   }
 
-  // Send every queued tap of this user. Resolves {outcome, pending, refused, at}.
+  // Send every queued tap of this user. Resolves {outcome, pending, refused}.
   function sync(options) {
-    var report = { outcome: "sent", refused: [], pending: 0, at: null, sent: 0 };
+    var report = { outcome: "sent", refused: [], pending: 0 };
     return all().then(function (taps) {
       var mine = taps.filter(function (t) { return t.user_id === Number(options.userId); });
-      report.sent = mine.length;
       var groups = bySession(mine);
       return Object.keys(groups).reduce(function (chain, sessionId) {
         return chain.then(function () {
@@ -205,7 +204,6 @@
       if (report.outcome === "expired") { return wipe().then(function () { return report; }); }
       return pending(options.userId).then(function (count) {
         report.pending = count;
-        report.at = report.outcome === "sent" && report.sent ? new Date() : null;
         return report;
       });
     });

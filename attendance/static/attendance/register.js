@@ -19,7 +19,8 @@
   var save = document.getElementById("save-register");
   var allPresent = document.getElementById("all-present");
   var soon = null;
-  var serverSaid = state.textContent.trim();  // "All saved 10:42" when the page was drawn
+  var drawnSaved = form.getAttribute("data-saved");  // the register's last save, as drawn
+  var serverSaved = drawnSaved ? new Date(drawnSaved) : null;
 
   function hhmm(date) {
     return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
@@ -36,21 +37,19 @@
     });
   }
 
-  // With nothing waiting, the time shown is when this session's taps were last acknowledged,
-  // whoever sent them: the service worker's background sync may have sent them before this
-  // page's own Save, which then finds nothing to send. Without such a time the server's own
-  // "All saved" line stays; after a Save that had nothing to send, say so.
+  // After a sync with nothing waiting, the time shown is the later of the register's last
+  // save as the page was drawn (another tablet may have saved) and when this tablet's taps for
+  // the session were last acknowledged, whoever sent them: the service worker's background
+  // sync may have sent them before this page's own Save, which then finds nothing to send.
   function show(report) {
     return Promise.all([Q.all(), Q.savedAt(sessionId)]).then(function (found) {
       var waiting = mine(found[0]).length;
-      var at = found[1];
+      var at = [found[1], serverSaved].filter(Boolean).sort(function (a, b) { return b - a; })[0];
       if (waiting) {
         var what = waiting + (waiting === 1 ? " mark" : " marks") + " waiting to send";
         say(navigator.onLine ? what : what + " (no connection: kept on this tablet)", "waiting");
-      } else if (at) {
-        say("All saved " + hhmm(at), "saved");
       } else if (report) {
-        say(serverSaid || "Nothing waiting to send", "saved");
+        say(at ? "All saved " + hhmm(at) : "Nothing waiting to send", "saved");
       }
       if (report && report.refused.length) {
         refusedBox.textContent = "Not saved: " + report.refused.join(" ");

@@ -46,7 +46,7 @@
     clearTimeout(timer);
     notify({ busy: true });
     running = Q.sync({ userId: userId, csrf: csrf() }).then(finished, function () {
-      return finished({ outcome: "retry", refused: [], pending: -1, at: null });
+      return finished({ outcome: "retry", refused: [], pending: -1 });
     });
     return running;
   }
