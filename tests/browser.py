@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,6 +21,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 TABLET = {"width": 768, "height": 1024}
 AXE = Path(__file__).parent / "browser_vendor" / "axe-4.14.1.min.js"
 MIN_TARGET_PX = 44
+SETTLE_TRIES = 3
+# How Playwright and axe fail when the document is replaced under a check.
+NAVIGATED = ("Execution context was destroyed", "Cannot find context with specified id",
+             "reading 'documentElement'")
 TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button]"
 
 
@@ -102,8 +107,26 @@ def small_targets(page: Any, minimum: int = MIN_TARGET_PX) -> list[str]:
 
 def check_page(page: Any, *, touch: bool = False) -> None:
     """The standard every page meets: axe clean (serious/critical), no sideways scroll, and on
-    tablet pages (touch=True) touch targets of at least 44 px."""
-    assert axe_violations(page) == [], page.url
-    assert sideways_overflow(page) == 0, page.url
-    if touch:
-        assert small_targets(page) == [], page.url
+    tablet pages (touch=True) touch targets of at least 44 px.
+
+    The checks run on a settled document: a test may call this straight after a click that
+    navigates, and a document swapped mid-check would fail (or pass) for the wrong page. Each try
+    marks the document first; if the mark is gone afterwards (or the check died with the old
+    document), it waits for the new one to load and checks that instead."""
+    for _ in range(SETTLE_TRIES):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate("() => { window.__groupworkChecked = true; }")
+            found = (axe_violations(page), sideways_overflow(page),
+                     small_targets(page) if touch else [])
+            if page.evaluate("() => window.__groupworkChecked === true"):
+                break
+        except PlaywrightError as error:
+            if not any(sign in str(error) for sign in NAVIGATED):
+                raise
+    else:
+        pytest.fail(f"{page.url} kept navigating: no settled document to check")
+    violations, overflow, small = found
+    assert violations == [], page.url
+    assert overflow == 0, page.url
+    assert small == [], page.url

@@ -131,6 +131,7 @@ def test_a_never_collect_adult_is_refused_and_the_coordinator_alerted(tablet, li
     sign_in(tablet, live_server, "cora", PASSWORD)
     tablet.click("nav >> text=Crèche")
     tablet.click("text=1 refused collection not yet acknowledged")
+    tablet.wait_for_selector("button:has-text('Acknowledge')")
     check_page(tablet, touch=True)
     assert tablet.is_visible("text=dan  EXAMPLE") or tablet.is_visible("text=dan EXAMPLE")
     tablet.click("button:has-text('Acknowledge')")
