@@ -105,9 +105,7 @@ def _register_submit(*, session: Session, marks: Sequence[MarkInput], by: User,
         locked = register_is_locked(session=session, now=now)
     revisions = _apply(parsed, session=session, by=by, locked=locked, reason=reason)
     MarkRevision.objects.bulk_create(revisions)
-    async_task("attendance.tasks.refresh_run_outcomes", session.run_id, by.pk,
-               task_name=f"outcomes-run-{session.run_id}")
-    async_task("attendance.tasks.after_register", session.pk,
+    async_task("attendance.tasks.register_submitted", session.pk, session.run_id, by.pk,
                task_name=f"after-register-{session.pk}")
     # Last: every writer of this register waits for its row until commit.
     register = mark_rows.register_upsert(session_id=session.pk, by_id=by.pk, now=now,

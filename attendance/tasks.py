@@ -27,6 +27,15 @@ def after_register(session_id: int) -> None:
     aftermath.after_register(session_id=session_id)
 
 
+def register_submitted(session_id: int, run_id: int, by_id: int | None = None) -> None:
+    """What a saved register sets in motion, as one queued task (one enqueue per save): the
+    run's outcomes first, then the follow-ups and alerts, which read them. Both steps are
+    idempotent, so a retry after a failure in either repeats both safely. The two tasks above
+    stay for anything queued before this one existed."""
+    refresh_run_outcomes(run_id, by_id)
+    after_register(session_id)
+
+
 def partner_alerts_for_removals() -> int:
     """Periodic: alert partner-support workers of perpetrators removed in the last day."""
     return aftermath.partner_alerts_for_removals(since=timezone.now() - dt.timedelta(days=1))
