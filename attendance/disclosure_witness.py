@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-from attendance.disclosure_attack import Hidden, Line, cap, in_domain, is_protected
+from attendance.disclosure_attack import Hidden, Line, cap, domain, in_domain, is_protected
 
 FREE = -1  # the end of a position on a single line: it needs no balance
 Edge = tuple[Hashable, int, int, int]  # (position, its sign here, the other end, its sign there)
@@ -48,6 +48,8 @@ class Witnesses:
                        and all(sum(values[m] for m in members) == values[total]
                                for members, total in lines))
         self.seen: dict[Hashable, tuple[int, int]] = {}
+        self.domains: dict[Hashable, tuple[int, int, bool]] = {}
+        self.long: set[int] = set()
 
     def proven(self, positions: Iterable[Hashable]) -> set[Hashable]:
         """Those of `positions` that checked witnesses prove protected.
@@ -59,6 +61,11 @@ class Witnesses:
         for p in self.hidden:
             self.seen.setdefault(p, (self.values[p], self.values[p]))
         adjacency = self._adjacency()
+        # For the search's hot loop, once per call: each hidden position's domain as (least,
+        # greatest, "0 or at least t"?), and the long lines (columns), looked at last.
+        self.domains = {q: (*domain(kind, self.values[q], self.t, self.bound),
+                            kind == Hidden.SECONDARY) for q, kind in self.hidden.items()}
+        self.long = {line for line, edges in adjacency.items() if len(edges) > 4}
         done = set()
         for p in positions:
             for direction, d in self._wanted(p):
@@ -119,9 +126,8 @@ class Witnesses:
                 d: int, point: Mapping[Hashable, int]) -> dict[Hashable, int] | None:
         """A balanced move changing p by direction·d from the true table plus `point`, if one
         is found: position → change."""
-        def at(q: Hashable) -> int:
-            return self.values[q] + point.get(q, 0)
-        if d <= 0 or not self._fits(p, at(p) + direction * d):
+        values = self.values
+        if d <= 0 or not self._fits(p, values[p] + point.get(p, 0) + direction * d):
             return None
         ends = self.ends.get(p, [])
         if not ends:
@@ -130,6 +136,7 @@ class Witnesses:
         start: State = (a, sa * direction)
         goal: State = (FREE, 0) if b == FREE else (b, -sb * direction)
         parent: dict[State, tuple[State, Hashable, int] | None] = {start: None}
+        domains, long, t = self.domains, self.long, self.t
         # Breadth-first, except that a short line (a row) just reached is looked at at once,
         # before the rest of a long one (a column): a move closes there soonest.
         queue = deque([(start, 0)])
@@ -142,20 +149,26 @@ class Witnesses:
                 k += 1
                 if q == p:
                     continue
+                lo, hi, secondary = domains[q]
+                now = values[q] + point.get(q, 0) if point else values[q]
                 found = []
                 for change in ((-owed * here,) if line != FREE else (1, -1)):
                     nxt: State = (FREE, 0) if other == FREE else (other, there * change)
-                    if nxt in parent or not self._fits(q, at(q) + change * d):
+                    x = now + change * d  # in q's domain (as `_fits`, inlined: the hot loop)
+                    if (nxt in parent or not lo <= x <= hi
+                            or (secondary and x != 0 and x < t)):
                         continue
                     parent[nxt] = (state, q, change)
                     if nxt == goal:
                         return self._walk(parent, goal, p, direction * d, d)
                     found.append(nxt)
-                short = [n for n in found if len(adjacency.get(n[0], ())) <= 4]
-                queue.extend((n, 0) for n in found if n not in short)
-                if short:
+                if not found:
+                    continue
+                near = [n for n in found if n[0] not in long]
+                queue.extend((n, 0) for n in found if n[0] in long)
+                if near:
                     queue.appendleft((state, k))
-                    queue.extendleft((n, 0) for n in short)
+                    queue.extendleft((n, 0) for n in near)
                     break
         return None
 
