@@ -62,6 +62,9 @@ _OWN_RUN = "s.run_id = x.run_id"
 _IN_DATES = "s.starts_at >= x.joined_at AND (x.left_at IS NULL OR s.starts_at < x.left_at)"
 _CATCH_UP = "s.kind = %s"
 _EXPECTED = f"s.status <> %s AND s.kind <> %s AND {_IN_DATES}"
+# The enrolment's dates take in every expected session of its run (`p`: the run's span), as
+# nearly all do: its expected count is the run's, without counting its sessions one by one.
+_SPANS_RUN = "x.joined_at <= p.first_at AND (x.left_at IS NULL OR x.left_at > p.last_at)"
 # ⌈percent × expected / 100⌉ (0 without a percent), in integers
 _BY_PERCENT = "CASE WHEN x.min_percent IS NULL THEN 0 ELSE (x.min_percent * e.n + 99) / 100 END"
 
@@ -70,10 +73,16 @@ _BY_PERCENT = "CASE WHEN x.min_percent IS NULL THEN 0 ELSE (x.min_percent * e.n 
 # the rule is then one aggregate over them.
 _PASS = f"""
 WITH target ({{columns}}) AS ({{targets}}),
+span AS (
+  SELECT s.run_id, COUNT(*) AS n, MIN(s.starts_at) AS first_at, MAX(s.starts_at) AS last_at
+  FROM scheduler_session s
+  WHERE s.status <> %s AND s.kind <> %s AND s.run_id IN (SELECT t.run_id FROM target t)
+  GROUP BY s.run_id),
 expected AS (
-  SELECT x.id, COUNT(*) AS n
-  FROM target x JOIN scheduler_session s ON s.run_id = x.run_id
-  WHERE {_EXPECTED} GROUP BY x.id),
+  SELECT x.id, CASE WHEN {_SPANS_RUN} THEN p.n
+                    ELSE (SELECT COUNT(*) FROM scheduler_session s
+                          WHERE s.run_id = x.run_id AND {_EXPECTED}) END AS n
+  FROM target x JOIN span p ON p.run_id = x.run_id),
 final AS (
   SELECT x.id, s.id AS session_id,
          ROW_NUMBER() OVER (PARTITION BY x.id ORDER BY s.starts_at DESC, s.id DESC) AS back
@@ -201,7 +210,8 @@ def enrolment_facts(*targets: QuerySet[Enrolment], **flags: Q) -> dict[int, Enro
     cancelled, catch_up = SessionStatus.CANCELLED.value, SessionKind.CATCH_UP.value
     came = sorted(str(s) for s in MarkStatus.attended())  # plain text, not the enum
     params = [*targets_params,
-              cancelled, catch_up,  # expected
+              cancelled, catch_up,  # span
+              cancelled, catch_up,  # expected (an enrolment not spanning its run)
               cancelled, catch_up,  # final
               catch_up, catch_up, *came, cancelled,  # slots
               *came, cancelled, catch_up, catch_up,  # core_first
