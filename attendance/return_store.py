@@ -24,6 +24,7 @@ from attendance.return_sections import sections_for
 from attendance.scope import WHOLE, ReturnScope, scope_of_key
 from attendance.statistics import quarterly_figures
 from attendance.tables import Breakdown, Figure, Grid, Section
+from scheduler.platform.batch import without_cyclic_gc
 
 log = logging.getLogger(__name__)
 # A computation still "computing" after this long was lost (worker killed): start another.
@@ -107,7 +108,9 @@ def return_compute(*, computation_id: int) -> None:
     quarter = Quarter(computation.year, computation.quarter)
     try:
         scope = scope_of_key(computation.scope)
-        with return_pass():  # the figures and every section share one read of the marks
+        # The figures and every section share one read of the marks; the tens of thousands of
+        # facts it builds are freed by reference counting, not by walking the heap again.
+        with return_pass(), without_cyclic_gc():
             report = published_report(
                 quarterly_figures(quarter=quarter, scope=scope), threshold=computation.threshold,
                 sections=sections_for(quarter=quarter, threshold=computation.threshold,

@@ -1,5 +1,6 @@
 import csv
 import datetime as dt
+import gc
 import io
 
 import openpyxl
@@ -7,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from attendance import return_store
 from attendance.models import ComputationStatus, MarkStatus, ReturnComputation
 from attendance.quarters import Quarter
 from attendance.return_store import return_compute
@@ -115,6 +117,24 @@ def test_computing_the_return_uses_a_fixed_number_of_queries(count,
 
     computation.refresh_from_db()
     assert computation.status == ComputationStatus.READY
+
+
+def test_the_return_is_computed_with_the_cycle_collector_paused(monkeypatch):
+    """Building tens of thousands of facts, it would otherwise walk the heap again and again."""
+    starters(1)
+    quarter = Quarter.of(dt.date(2026, 10, 1))
+    computation = ReturnComputation.objects.create(year=quarter.year, quarter=quarter.number,
+                                                   threshold=5, requested_at=timezone.now())
+    seen = []
+    real = return_store.published_report
+    monkeypatch.setattr(return_store, "published_report",
+                        lambda *a, **kw: seen.append(gc.isenabled()) or real(*a, **kw))
+    gc.enable()
+
+    return_compute(computation_id=computation.pk)
+
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 @time_machine.travel(dt.datetime(2027, 1, 5, 9, 0, tzinfo=LONDON))
