@@ -127,8 +127,12 @@ def test_the_return_is_computed_with_the_cycle_collector_paused(monkeypatch):
                                                    threshold=5, requested_at=timezone.now())
     seen = []
     real = return_store.published_report
-    monkeypatch.setattr(return_store, "published_report",
-                        lambda *a, **kw: seen.append(gc.isenabled()) or real(*a, **kw))
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(return_store, "published_report", watched)
     gc.enable()
 
     return_compute(computation_id=computation.pk)
