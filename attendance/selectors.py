@@ -19,6 +19,7 @@ from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds, sessions_visible_to
 from scheduler.models import Room, Session, User
 from scheduler.platform.permissions import sees_all_sessions
+from scheduler.platform.raw_sql import prepared_cursor
 
 # Enrolments that belong on a run's registers (the rest are still being referred or offered).
 ON_REGISTER = (
@@ -145,7 +146,7 @@ def register_read(*, user: User, session_id: int) -> RegisterRead:
     """The session's register for the API in one query; raises Session.DoesNotExist when
     there is no such session or the user may not take its register."""
     sql = _READ_SQL + ("" if sees_all_sessions(user) else _FACILITATED) + _READ_ORDER
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # two statements in all: planned once a connection
         cursor.execute(sql, {"session": session_id, "user": user.pk})
         rows = cursor.fetchall()
     if not rows:

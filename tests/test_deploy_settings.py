@@ -24,8 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Every variable scheduler/settings.py reads: cleared so the host's environment cannot leak in.
 SETTINGS_VARS = (
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "PUBLIC_BASE_URL",
-    "DATABASE_URL", "DB_CONN_MAX_AGE", "SESSION_COOKIE_AGE", "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
+    "DATABASE_URL", "DB_CONN_MAX_AGE", "DB_PREPARED_STATEMENTS", "SESSION_COOKIE_AGE",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD", "Q_WORKERS", "Q_SYNC", "SMS_BACKEND", "TWILIO_ACCOUNT_SID",
     "TWILIO_AUTH_TOKEN", "TWILIO_FROM", "TWILIO_API_BASE", "TWILIO_TIMEOUT_SECONDS",
     "SMS_ORGANISATION_NAME", "SMS_BANNED_WORDS", "SMS_CONSENT_RECONFIRM_DAYS",
@@ -167,6 +167,31 @@ def test_sqlite_opens_with_wal_immediate_transactions_and_20s_timeout(tmp_path):
         "vendor": "sqlite", "journal_mode": "wal", "busy_ms": 20000,
         "transaction_mode": "IMMEDIATE", "timeout": 20,
     }
+
+
+PROBE_PREPARE = """
+import django, json
+django.setup()
+from django.conf import settings
+print(json.dumps(settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold", "unset")))
+"""
+
+
+@pytest.mark.parametrize(("flag", "threshold"), [(None, 5), ("1", 5), ("0", None)])
+def test_postgresql_prepares_the_hot_statements_unless_a_pooler_cannot(tmp_path, flag,
+                                                                         threshold):
+    env = production_env(tmp_path, DEBUG="1", DJANGO_SETTINGS_MODULE="scheduler.settings",
+                         DATABASE_URL="postgres://groupwork@127.0.0.1:5432/groupwork")
+    if flag is not None:
+        env["DB_PREPARED_STATEMENTS"] = flag
+
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE_PREPARE], cwd=REPO_ROOT, env=env,
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == threshold
 
 
 def test_test_database_uses_the_same_sqlite_options(settings):

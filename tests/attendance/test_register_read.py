@@ -3,6 +3,7 @@
 import contextlib
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from attendance.selectors import register_lines, register_read
@@ -56,3 +57,43 @@ def test_an_untaken_register_of_an_empty_cancelled_session(facilitator):
     read = register_read(user=facilitator, session_id=session.pk)
 
     assert (read.cancelled, read.taken_at, read.source, read.lines) == (True, None, None, [])
+
+
+def _prepared_runs() -> int:
+    """How many times the read's prepared statements have run on this connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(generic_plans + custom_plans), 0)"
+                       " FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ["%attendance_register reg%"])
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_on_postgresql_the_read_is_prepared_and_answers_as_before(facilitator):
+    session = held_session(facilitator)
+    enrolment = EnrolmentFactory.create(run=session.run)
+    first = register_read(user=facilitator, session_id=session.pk)
+    MarkFactory.create(session=session, enrolment=enrolment, status="present")
+    before = _prepared_runs()
+
+    reads = [register_read(user=facilitator, session_id=session.pk) for _ in range(7)]
+
+    assert _prepared_runs() - before == 7  # every read ran the prepared statement
+    assert first.lines[0].status is None
+    assert {r.lines[0].status for r in reads} == {"present"}  # a generic plan sees new marks
+    assert all(timezone.is_aware(r.starts_at) and r.starts_at == session.starts_at
+               for r in reads)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_with_prepared_statements_off_the_read_runs_unprepared(facilitator, monkeypatch):
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    session = held_session(facilitator)
+    EnrolmentFactory.create(run=session.run)
+    before = _prepared_runs()
+
+    reads = [register_read(user=facilitator, session_id=session.pk) for _ in range(3)]
+
+    assert _prepared_runs() == before
+    assert [len(r.lines) for r in reads] == [1, 1, 1]
