@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from attendance.models import Mark, Register, RegisterSource
 from attendance.selectors import datetime_from_db
+from scheduler.platform.raw_sql import prepared_cursor
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def session_share_lock(*, session_id: int) -> LockedSession | None:
     """Hold the session FOR SHARE until the transaction ends (SQLite: its write lock does);
     None when it was deleted meanwhile."""
     sql = _SHARE if connection.vendor == "postgresql" else _SESSION
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [session_id])
         row = cursor.fetchone()
     if row is None:
@@ -115,7 +116,7 @@ def register_upsert(*, session_id: int, by_id: int, now: dt.datetime,
     transaction (every writer of the register waits for its row from here to commit). A
     register once on paper stays marked as paper."""
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_REGISTER_UPSERT, {
             "session": session_id, "by": by_id, "now": adapt(now),
             "updated": adapt(timezone.now()), "source": source,

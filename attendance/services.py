@@ -16,6 +16,7 @@ from attendance import mark_rows
 from attendance.locks import register_is_locked
 from attendance.models import Mark, MarkRevision, MarkStatus, Register, RegisterSource
 from attendance.selectors import expected_enrolment_ids
+from programmes.selectors import facilitates
 from scheduler.models import Session, User
 from scheduler.platform.permissions import REGISTER_TAKERS, sees_all_sessions
 
@@ -46,7 +47,7 @@ def check_may_take_register(*, session: Session, user: User) -> None:
     """Facilitators take registers of their own sessions only; planners any."""
     if not user.has_role(*REGISTER_TAKERS):
         raise PermissionDenied("Your role does not allow this")
-    if not sees_all_sessions(user) and not session.run.facilitators.filter(pk=user.pk).exists():
+    if not sees_all_sessions(user) and not facilitates(user_id=user.pk, run_id=session.run_id):
         raise PermissionDenied("You do not facilitate this session")
 
 

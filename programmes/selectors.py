@@ -31,6 +31,7 @@ from programmes.services.placement import PlacementConflict
 from programmes.services.waiting_list import ACTIVE
 from scheduler.models import User
 from scheduler.platform.permissions import PLANNERS, sees_all_sessions
+from scheduler.platform.raw_sql import prepared_cursor
 
 
 def programmes_list() -> QuerySet[ProgrammeType]:
@@ -150,3 +151,19 @@ def placement_conflict_rows(conflicts: Iterable[PlacementConflict]) -> list[dict
 def enrolments_for_run_any() -> QuerySet[Enrolment]:
     """Enrolments with what their pages show (participant, run, programme, venue)."""
     return Enrolment.objects.select_related("participant", "run__programme", "run__venue")
+
+
+_FACILITATORS = GroupRun.facilitators.through._meta
+_FACILITATES_SQL = (
+    f"SELECT 1 FROM {_FACILITATORS.db_table}"  # noqa: S608 (names from the model, no input)
+    f" WHERE {_FACILITATORS.get_field('grouprun').column} = %s"
+    f" AND {_FACILITATORS.get_field('user').column} = %s")
+
+
+def facilitates(*, user_id: int, run_id: int) -> bool:
+    """Does this user facilitate this run? Asked by every register save: one prepared
+    statement (the ORM's `run.facilitators.filter(...).exists()` cost four times its CPU)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_FACILITATES_SQL, [run_id, user_id])
+        return cursor.fetchone() is not None
+

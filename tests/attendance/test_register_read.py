@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from attendance.selectors import register_lines, register_read
+from attendance.selectors import register_lines, register_read, session_for_register
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import sessions_visible_to
 from scheduler.models import Session
@@ -97,3 +97,24 @@ def test_with_prepared_statements_off_the_read_runs_unprepared(facilitator, monk
 
     assert _prepared_runs() == before
     assert [len(r.lines) for r in reads] == [1, 1, 1]
+
+
+def test_the_lean_session_for_a_save_is_the_orms_in_the_same_scope(make_user):
+    """The API's save reads its session by one hand-written statement: the same sessions
+    as `sessions_visible_to`, every column as the ORM reads it, and the run's name."""
+    mine, theirs = make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
+    sessions = [held_session(mine), held_session(theirs), held_session()]
+    Session.objects.filter(pk=sessions[0].pk).update(status=SessionStatus.CANCELLED,
+                                                     cancel_reason="Venue closed")
+    for user in [mine, theirs, make_user(Role.COORDINATOR)]:
+        visible = set(sessions_visible_to(user=user).values_list("pk", flat=True))
+        for session in sessions:
+            if session.pk not in visible:
+                with pytest.raises(Session.DoesNotExist):
+                    session_for_register(user=user, session_id=session.pk, lean=True)
+                continue
+            lean = session_for_register(user=user, session_id=session.pk, lean=True)
+            orm = Session.objects.get(pk=session.pk)
+            assert {f.attname: getattr(lean, f.attname) for f in Session._meta.concrete_fields} \
+                == {f.attname: getattr(orm, f.attname) for f in Session._meta.concrete_fields}
+            assert timezone.is_aware(lean.starts_at) and lean.run.name == orm.run.name
