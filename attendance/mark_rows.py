@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from attendance.models import Mark, Register, RegisterSource
+from attendance.models import Mark, MarkRevision, Register, RegisterSource
 from attendance.selectors import datetime_from_db
 from scheduler.platform.raw_sql import prepared_cursor
 
@@ -56,12 +56,44 @@ def session_share_lock(*, session_id: int) -> LockedSession | None:
     return LockedSession(status=row[0], starts_at=_when(row[1]))
 
 
+_LOCKED_FIELDS = ["id", "enrolment_id", "status", "recorded_at"]
+# PostgreSQL: one prepared statement for any number of people (an array parameter).
+_LOCK_MARKS = """
+SELECT id, enrolment_id, status, recorded_at FROM attendance_mark
+WHERE session_id = %s AND enrolment_id = ANY(%s::bigint[])
+ORDER BY enrolment_id FOR UPDATE
+"""
+_NONCES_SEEN = """
+SELECT client_nonce FROM attendance_markrevision
+WHERE session_id = %s AND client_nonce = ANY(%s::text[])
+"""
+
+
 def marks_locked(*, session_id: int, enrolment_ids: Iterable[int]) -> dict[int, Mark]:
-    """The marks in place for these people, each row locked FOR UPDATE in enrolment order."""
-    rows = (Mark.objects.select_for_update().filter(session_id=session_id,
-                                                    enrolment_id__in=sorted(enrolment_ids))
-            .only("id", "enrolment_id", "status", "recorded_at").order_by("enrolment_id"))
-    return {mark.enrolment_id: mark for mark in rows}
+    """The marks in place for these people, each row locked FOR UPDATE in enrolment order
+    (the mark's id, person, status and tap time; the rest deferred)."""
+    ids = sorted(enrolment_ids)
+    if connection.vendor != "postgresql":
+        rows = (Mark.objects.select_for_update().filter(session_id=session_id,
+                                                        enrolment_id__in=ids)
+                .only(*_LOCKED_FIELDS).order_by("enrolment_id"))
+        return {mark.enrolment_id: mark for mark in rows}
+    with prepared_cursor() as cursor:
+        cursor.execute(_LOCK_MARKS, [session_id, ids])
+        found = cursor.fetchall()
+    return {row[1]: Mark.from_db(connection.alias, _LOCKED_FIELDS, row) for row in found}
+
+
+def nonces_seen(*, session_id: int, nonces: Sequence[str]) -> set[str]:
+    """Those of the client nonces already on record for this session's register."""
+    if not nonces:
+        return set()
+    if connection.vendor != "postgresql":
+        return set(MarkRevision.objects.filter(session_id=session_id, client_nonce__in=nonces)
+                   .order_by().values_list("client_nonce", flat=True))
+    with prepared_cursor() as cursor:
+        cursor.execute(_NONCES_SEEN, [session_id, list(nonces)])
+        return {nonce for (nonce,) in cursor.fetchall()}
 
 
 _UPSERT = """

@@ -131,9 +131,8 @@ def _apply(parsed: list[MarkIn], *, session: Session, by: User, locked: bool,
     for _ in range(RACE_PASSES):
         current = mark_rows.marks_locked(session_id=session.pk,
                                          enrolment_ids=[m.enrolment_id for m in pending])
-        nonces = [m.nonce for m in pending if m.nonce]
-        seen = set(MarkRevision.objects.filter(session=session, client_nonce__in=nonces)
-                   .order_by().values_list("client_nonce", flat=True)) if nonces else set()
+        seen = mark_rows.nonces_seen(session_id=session.pk,
+                                     nonces=[m.nonce for m in pending if m.nonce])
         fresh = [m for m in pending if not (m.nonce and m.nonce in seen)]
         amendment = _amendment(marks=fresh, current=current, locked=locked, reason=reason)
         applying = [m for m in fresh if not _superseded(m, current)]

@@ -348,3 +348,30 @@ def test_a_deadlock_inside_a_callers_transaction_is_the_callers_to_handle(sessio
 
     assert len(calls) == 1
     assert not Mark.objects.filter(enrolment=sam).exists()
+
+
+@pytest.mark.django_db
+def test_the_locked_marks_and_seen_nonces_are_this_sessions_only(session, facilitator):
+    """PostgreSQL reads them by prepared statements with array parameters, SQLite by the ORM:
+    the same answers."""
+    sam, ann, bo = EnrolmentFactory.create_batch(3, run=session.run)
+    now = timezone.now()
+    register_submit(session=session, by=facilitator,
+                    marks=[MarkInput(sam.pk, "late", "tap-sam", now),
+                           MarkInput(ann.pk, "absent", "tap-ann", now)])
+    other = Session.objects.create(run=session.run, number=99, starts_at=session.starts_at,
+                                   ends_at=session.ends_at)
+    register_submit(session=other, by=facilitator, marks=[MarkInput(bo.pk, "present", "tap-bo",
+                                                                    now)])
+
+    with transaction.atomic():
+        locked = mark_rows.marks_locked(session_id=session.pk,
+                                        enrolment_ids=[bo.pk, sam.pk, ann.pk])
+
+    assert {e: (m.status, m.recorded_at) for e, m in locked.items()} == {
+        sam.pk: ("late", now), ann.pk: ("absent", now)}
+    assert all(m.pk == Mark.objects.get(session=session, enrolment_id=e).pk
+               for e, m in locked.items())
+    assert mark_rows.nonces_seen(session_id=session.pk,
+                                 nonces=["tap-sam", "tap-bo", "unknown"]) == {"tap-sam"}
+    assert mark_rows.nonces_seen(session_id=session.pk, nonces=[]) == set()
