@@ -1,12 +1,16 @@
+import datetime as dt
 import io
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
-from scheduler.models import ApiToken
+from scheduler.models import ApiToken, User
+from scheduler.platform.auth import token_create, user_for_token
 from scheduler.platform.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,44 @@ def test_a_password_only_session_cannot_issue_a_token(make_user):
 
     assert response.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_a_deactivated_users_token_stops_working(client_for, make_user):
+    user = make_user(Role.FACILITATOR)
+    client = client_for(user)
+    assert client.get("/api/me").status_code == 200
+
+    User.objects.filter(pk=user.pk).update(is_active=False)
+
+    assert client.get("/api/me").status_code == 401
+
+
+def test_a_token_gives_the_whole_user_as_the_orm_reads_it(make_user):
+    user = make_user(Role.COORDINATOR)
+    _, raw = token_create(user=user, name="hall tablet")
+
+    found = user_for_token(raw)
+
+    orm = User.objects.get(pk=user.pk)
+    assert found is not None
+    assert {f.attname: getattr(found, f.attname) for f in User._meta.concrete_fields} == {
+        f.attname: getattr(orm, f.attname) for f in User._meta.concrete_fields}
+    assert user_for_token(raw + "x") is None
+
+
+def test_a_tokens_last_use_is_noted_at_most_every_five_minutes(make_user):
+    token, raw = token_create(user=make_user(Role.FACILITATOR), name="hall tablet")
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        user_for_token(raw)
+    with time_machine.travel(start + dt.timedelta(minutes=4), tick=False):
+        user_for_token(raw)
+    token.refresh_from_db()
+    noted = token.last_used_at
+    with time_machine.travel(start + dt.timedelta(minutes=6), tick=False):
+        user_for_token(raw)
+    token.refresh_from_db()
+
+    assert noted == start
+    assert token.last_used_at == start + dt.timedelta(minutes=6)
