@@ -19,7 +19,7 @@ from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds, sessions_visible_to
 from scheduler.models import Room, Session, User
 from scheduler.platform.permissions import sees_all_sessions
-from scheduler.platform.raw_sql import prepared_cursor
+from scheduler.platform.raw_sql import model_columns, model_from_row, prepared_cursor
 
 # Enrolments that belong on a run's registers (the rest are still being referred or offered).
 ON_REGISTER = (
@@ -184,14 +184,11 @@ def session_for_register(*, user: User, session_id: int, lean: bool = False) -> 
     return session
 
 
-# The session's columns (every concrete field, in order) and its run's name, in
-# `sessions_visible_to`'s scope (_FACILITATED); test_register_read holds it to the ORM's.
-_SESSION_FIELDS = [f.attname for f in Session._meta.concrete_fields]
-_COLUMNS = ", ".join(f"s.{f.column}" for f in Session._meta.concrete_fields)
-_LEAN_SQL = (f"SELECT {_COLUMNS}, run.name FROM scheduler_session s"  # noqa: S608 (model's names)
-             " JOIN programmes_grouprun run ON run.id = s.run_id WHERE s.id = %(session)s\n")
-_DATETIMES = [i for i, f in enumerate(Session._meta.concrete_fields)
-              if f.get_internal_type() == "DateTimeField"]
+# The session's columns and its run's name, in `sessions_visible_to`'s scope (_FACILITATED);
+# test_register_read holds it to the ORM's.
+_LEAN_SQL = (f"SELECT {model_columns(Session, 's')}, run.name"  # noqa: S608 (model's names)
+             " FROM scheduler_session s JOIN programmes_grouprun run ON run.id = s.run_id"
+             " WHERE s.id = %(session)s\n")
 
 
 def _lean_session(*, user: User, session_id: int) -> Session:
@@ -201,10 +198,7 @@ def _lean_session(*, user: User, session_id: int) -> Session:
         row = cursor.fetchone()
     if row is None:
         raise Session.DoesNotExist("No such session")
-    values = list(row[:-1])
-    for i in _DATETIMES:
-        values[i] = datetime_from_db(values[i]) if values[i] is not None else None
-    session = Session.from_db(connection.alias, _SESSION_FIELDS, values)
+    session = model_from_row(Session, row[:-1])
     session.run = GroupRun.from_db(connection.alias, ["id", "name"], [session.run_id, row[-1]])
     return session
 

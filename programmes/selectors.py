@@ -166,4 +166,3 @@ def facilitates(*, user_id: int, run_id: int) -> bool:
     with prepared_cursor() as cursor:
         cursor.execute(_FACILITATES_SQL, [run_id, user_id])
         return cursor.fetchone() is not None
-

@@ -151,9 +151,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 else:
     # Django's queries bind parameters on the client and are never prepared; the few hot
-    # hand-written statements (a register read: scheduler/platform/raw_sql.py) ask for it,
-    # once per connection. Off behind a pooler that cannot keep prepared statements per
-    # client (PgBouncer in transaction mode before 1.21): they then run unprepared.
+    # hand-written statements (the register's read and save, API tokens, the access record:
+    # scheduler/platform/raw_sql.py) ask for it, once per connection. Off behind a pooler
+    # that cannot keep prepared statements per client (PgBouncer in transaction mode before
+    # 1.21): they then run unprepared.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env_bool("DB_PREPARED_STATEMENTS", True) else None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -16,7 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from scheduler.models.accounts import ApiToken, User, token_digest
 from scheduler.platform.mfa_middleware import needs_second_factor
-from scheduler.platform.raw_sql import prepared_cursor
+from scheduler.platform.raw_sql import model_columns, model_from_row, prepared_cursor
 
 TOKEN_PREFIX = "gw_"
 
@@ -87,12 +87,10 @@ def allowed_roles(auth_callbacks: list[Any]) -> tuple[str, ...]:
     return next((cb.roles for cb in auth_callbacks if isinstance(cb, _RoleGate)), ())
 
 
-_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
 # PostgreSQL: the token and its user in one prepared statement (every API call asks).
 _TOKEN_USER_SQL = (
-    "SELECT t.id, t.last_used_at, "  # noqa: S608 (the models' names, no input)
-    + ", ".join(f"u.{f.column}" for f in User._meta.concrete_fields)
-    + f" FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"
+    f"SELECT t.id, t.last_used_at, {model_columns(User, 'u')}"  # noqa: S608 (models' names)
+    f" FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"
     " WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active")
 
 
@@ -121,7 +119,7 @@ def _token_user(digest: str) -> tuple[int, Any, User] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    return row[0], row[1], User.from_db(connection.alias, _USER_FIELDS, row[2:])
+    return row[0], row[1], model_from_row(User, row[2:])
 
 
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
-from django.db import connection
+from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
+
+M = TypeVar("M", bound=models.Model)
 
 
 def c_timestamps(cursor: CursorWrapper) -> None:
@@ -35,7 +37,8 @@ class _PreparingCursor(psycopg.Cursor):  # type: ignore[type-arg]
 
 @contextmanager
 def prepared_cursor() -> Iterator[CursorWrapper]:
-    """A cursor for one fixed hand-written statement run on every request (a register read).
+    """A cursor for a fixed hand-written statement run on every request (the register's read
+    and save, the API token, the access record).
 
     On PostgreSQL it binds parameters on the server and prepares the statement: parsed once per
     connection, and planned by PostgreSQL's plan cache (a generic plan after five runs, where
@@ -57,3 +60,23 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     c_timestamps(cursor)
     with cursor:
         yield cursor
+
+
+def model_columns(model: type[models.Model], alias: str) -> str:
+    """Every concrete column of `model` under a table alias, in field order: the select list
+    `model_from_row` reads."""
+    return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
+
+
+def model_from_row(model: type[M], values: Sequence[Any]) -> M:
+    """An instance from a row of `model_columns`, each value converted as the ORM converts it
+    (SQLite's timestamps are text, for one)."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        column = field.get_col(model._meta.db_table)
+        for convert in [*connection.ops.get_db_converters(column),
+                        *field.get_db_converters(connection)]:  # type: ignore[attr-defined]  # not in django-stubs
+            value = convert(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
