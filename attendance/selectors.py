@@ -8,16 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from attendance.models import MarkRevision, Register
 from programmes.enums import EnrolmentStatus
-from programmes.models import Enrolment, GroupRun, Topic
+from programmes.models import Enrolment, GroupRun, ProgrammeType, Topic
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import local_day_bounds, sessions_visible_to
-from scheduler.models import Room, Session, User
+from scheduler.models import Room, Session, User, Venue
 from scheduler.platform.permissions import sees_all_sessions
 from scheduler.platform.raw_sql import model_columns, model_from_row, prepared_cursor
 
@@ -167,20 +167,59 @@ def session_for_register(*, user: User, session_id: int, lean: bool = False) -> 
     """The session if the user may take its register, with its run, programme, room, venue,
     topic and register (if taken); raises Session.DoesNotExist otherwise. `lean`: with its
     run's name only (the rest of the run deferred), for the API's save, whose answer needs no
-    more: one prepared statement (`_LEAN_SQL`), where the ORM's scoped query cost more CPU
-    than the save's own statements.
+    more.
 
-    The room (with its venue) and the topic come in a second query: joined to the scoped
-    session in one, the eight tables cost PostgreSQL 2.5-3.8 ms of planning a page, the two
-    queries 1 ms in all (and Django less CPU too)."""
+    Each is one prepared statement in `sessions_visible_to`'s scope (_FACILITATED): the ORM's
+    scoped query with its joins cost 3 ms of CPU on every register page, most of it compiling
+    the query and, in PostgreSQL, planning eight tables; prepared, the plan is made once a
+    connection (test_register_read holds both to the ORM's)."""
     if lean:
         return _lean_session(user=user, session_id=session_id)
-    sessions = sessions_visible_to(user=user).select_related(None)
-    session = sessions.select_related("run__programme", "register").get(pk=session_id)
-    if session.room_id is not None:
-        session.room = Room.objects.select_related("venue").get(pk=session.room_id)
-    if session.topic_id is not None:
-        session.topic = Topic.objects.get(pk=session.topic_id)
+    return _page_session(user=user, session_id=session_id)
+
+
+# The session and everything the register page shows of it, each model's columns in field
+# order: the run and its programme, the register, the room and its venue, the topic.
+_PAGE_MODELS: tuple[tuple[type[models.Model], str], ...] = (
+    (Session, "s"), (GroupRun, "run"), (ProgrammeType, "prog"), (Register, "reg"),
+    (Room, "room"), (Venue, "venue"), (Topic, "topic"))
+_PAGE_SQL = (
+    "SELECT "  # noqa: S608 (the models' own names)
+    + ", ".join(model_columns(model, alias) for model, alias in _PAGE_MODELS)
+    + " FROM scheduler_session s"
+    " JOIN programmes_grouprun run ON run.id = s.run_id"
+    " JOIN programmes_programmetype prog ON prog.id = run.programme_id"
+    " LEFT JOIN attendance_register reg ON reg.session_id = s.id"
+    " LEFT JOIN scheduler_room room ON room.id = s.room_id"
+    " LEFT JOIN scheduler_venue venue ON venue.id = room.venue_id"
+    " LEFT JOIN programmes_topic topic ON topic.id = s.topic_id"
+    " WHERE s.id = %(session)s\n")
+
+
+def _page_session(*, user: User, session_id: int) -> Session:
+    sql = _PAGE_SQL + ("" if sees_all_sessions(user) else _FACILITATED)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, {"session": session_id, "user": user.pk})
+        row = cursor.fetchone()
+    if row is None:
+        raise Session.DoesNotExist("No such session")
+    parts: list[models.Model | None] = []
+    for model, _ in _PAGE_MODELS:
+        width = len(model._meta.concrete_fields)
+        values, row = row[:width], row[width:]
+        parts.append(None if values[0] is None else model_from_row(model, values))
+    session, run, programme, register, room, venue, topic = parts
+    assert isinstance(session, Session) and isinstance(run, GroupRun)  # inner joins
+    run.programme = programme  # type: ignore[assignment]
+    session.run = run
+    if isinstance(room, Room):
+        room.venue = venue  # type: ignore[assignment]
+    session.room = room  # type: ignore[assignment]
+    session.topic = topic  # type: ignore[assignment]
+    # No register: cached as None, so `session.register` raises DoesNotExist as the ORM's
+    # select_related leaves it (register_for_session).
+    Register._meta.get_field("session").remote_field.set_cached_value(  # type: ignore[union-attr]
+        session, register)
     return session
 
 

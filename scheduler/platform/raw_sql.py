@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import psycopg
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 
 M = TypeVar("M", bound=models.Model)
@@ -65,18 +67,32 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
 def model_columns(model: type[models.Model], alias: str) -> str:
     """Every concrete column of `model` under a table alias, in field order: the select list
     `model_from_row` reads."""
-    return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
+    quote = connection.ops.quote_name  # a column may be a keyword (a topic's "order")
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
 
 
 def model_from_row(model: type[M], values: Sequence[Any]) -> M:
     """An instance from a row of `model_columns`, each value converted as the ORM converts it
     (SQLite's timestamps are text, for one)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    attnames, converters = _converters(model, db)
+    converted = list(values)
+    for i, column, convert in converters:
+        converted[i] = convert(converted[i], column, db)
+    return model.from_db(db.alias, attnames, converted)
+
+
+@functools.lru_cache(maxsize=256)
+def _converters(model: type[models.Model], db: BaseDatabaseWrapper) -> tuple[
+        list[str], list[tuple[int, Any, Callable[..., Any]]]]:
+    """The model's attribute names, and each column's converters in the order the ORM applies
+    them (the backend's, then the field's), for one connection: worked out once, not for
+    every row."""
     fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+    converters = []
+    for i, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
-        for convert in [*connection.ops.get_db_converters(column),
-                        *field.get_db_converters(connection)]:  # type: ignore[attr-defined]  # not in django-stubs
-            value = convert(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+        for convert in [*db.ops.get_db_converters(column),
+                        *field.get_db_converters(db)]:  # type: ignore[attr-defined]  # not in django-stubs
+            converters.append((i, column, convert))
+    return [f.attname for f in fields], converters

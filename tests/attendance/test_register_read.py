@@ -4,15 +4,22 @@ import contextlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from attendance.selectors import register_lines, register_read, session_for_register
+from attendance.models import Register
+from attendance.selectors import (
+    register_for_session,
+    register_lines,
+    register_read,
+    session_for_register,
+)
 from scheduler.calendar.enums import SessionStatus
 from scheduler.calendar.selectors import sessions_visible_to
 from scheduler.models import Session
 from scheduler.platform.roles import Role
 from tests.attendance.factories import MarkFactory, RegisterFactory, held_session
-from tests.factories import EnrolmentFactory
+from tests.factories import EnrolmentFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +125,44 @@ def test_the_lean_session_for_a_save_is_the_orms_in_the_same_scope(make_user):
             assert {f.attname: getattr(lean, f.attname) for f in Session._meta.concrete_fields} \
                 == {f.attname: getattr(orm, f.attname) for f in Session._meta.concrete_fields}
             assert timezone.is_aware(lean.starts_at) and lean.run.name == orm.run.name
+
+
+def _fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_the_page_session_is_the_orms_with_everything_the_page_shows(make_user):
+    """The register page reads its session by one hand-written statement: the same sessions
+    as `sessions_visible_to`, and the run, programme, room, venue, topic and register the ORM
+    would give, field for field; no room, topic or register where the session has none."""
+    mine, theirs = make_user(Role.FACILITATOR), make_user(Role.FACILITATOR)
+    full, bare, other = held_session(mine), held_session(mine), held_session(theirs)
+    Session.objects.filter(pk=full.pk).update(topic=TopicFactory.create(
+        programme=full.run.programme))
+    RegisterFactory.create(session=full)
+    Session.objects.filter(pk=bare.pk).update(room=None)
+    for user in [mine, theirs, make_user(Role.COORDINATOR)]:
+        visible = set(sessions_visible_to(user=user).values_list("pk", flat=True))
+        for session in [full, bare, other]:
+            if session.pk not in visible:
+                with pytest.raises(Session.DoesNotExist):
+                    session_for_register(user=user, session_id=session.pk)
+                continue
+            with CaptureQueriesContext(connection) as queries:
+                page = session_for_register(user=user, session_id=session.pk)
+                related = [page.run, page.run.programme, page.room, page.topic,
+                           page.room and page.room.venue]
+                register = register_for_session(session=page)
+            assert len(queries) == 1
+            orm = (Session.objects.select_related("run__programme", "room__venue", "topic")
+                   .get(pk=session.pk))
+            assert _fields(page) == _fields(orm)
+            assert [r and _fields(r) for r in related] == [
+                r and _fields(r) for r in [orm.run, orm.run.programme, orm.room, orm.topic,
+                                           orm.room and orm.room.venue]]
+            orm_register = Register.objects.filter(session=session).first()
+            assert (register and _fields(register)) == (orm_register and _fields(orm_register))
+    assert register_for_session(session=session_for_register(
+        user=mine, session_id=full.pk)) is not None
+    with pytest.raises(Session.DoesNotExist):
+        session_for_register(user=mine, session_id=other.pk + 1000)
