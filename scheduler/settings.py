@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "scheduler.platform.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "scheduler.platform.signed_in.PreparedOTPMiddleware",  # django-otp's, its read prepared
     "django.contrib.messages.middleware.MessageMiddleware",
     "scheduler.platform.mfa_middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +179,7 @@ STORAGES = {
 }
 
 # --- Security ---------------------------------------------------------------------------------
+SESSION_ENGINE = "scheduler.platform.signed_in"  # the database store, its read prepared
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)  # a working day on a tablet
 X_FRAME_OPTIONS = "DENY"
@@ -227,7 +228,7 @@ if not (GROUPWORK_FIELD_KEYS and GROUPWORK_LOOKUP_KEY):
 # --- Authentication: lockout (django-axes), Argon2, two-step verification (django-otp) -------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username or client
-    "django.contrib.auth.backends.ModelBackend",
+    "scheduler.platform.signed_in.PreparedModelBackend",  # ModelBackend, its read prepared
 ]
 # Argon2id first; older hashes still verify and are re-hashed with Argon2 at the next sign-in.
 PASSWORD_HASHERS = [
