@@ -232,10 +232,10 @@ def test_register_page_uses_a_fixed_number_of_queries(count, facilitator,
     EnrolmentFactory.create_batch(count, run=session.run)
     client = browser_client_for(facilitator)
 
-    # Signing in (session, user, second factor); the session with its run, programme and
-    # register; its room with the venue; the people with their marks; the access-log insert.
+    # Signing in (session, user, second factor); the session with its run, programme,
+    # register, room, venue and topic; the people with their marks; the access-log insert.
     # "Is the quarter published?" asks nothing while the quarter runs.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(page(session))
 
     assert response.content.count(b'class="mark-row') == count
@@ -251,7 +251,7 @@ def test_register_page_with_marks_and_history_has_a_fixed_number_of_queries(
         MarkFactory.create(session=session, enrolment=enrolment)
     client = browser_client_for(make_user(Role.COORDINATOR))  # sees the history too
 
-    with django_assert_num_queries(8):  # as above, and the history
+    with django_assert_num_queries(7):  # as above, and the history
         response = client.get(page(session))
 
     assert response.content.count(b'value="present" checked') == count

@@ -1,0 +1,71 @@
+"""The hand-written statements' helpers: a model's row read as the ORM reads it, and rows
+inserted as the ORM inserts them, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from attendance.models import MarkRevision
+from scheduler.models import Session
+from scheduler.models.audit import AccessRecord
+from scheduler.platform.raw_sql import insert_rows, model_columns, model_from_row, prepared_cursor
+from tests.attendance.factories import held_session
+from tests.factories import EnrolmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_row_read_by_hand_is_the_orms_instance():
+    session = held_session()
+    with prepared_cursor() as cursor:
+        cursor.execute(f"SELECT {model_columns(Session, 's')} FROM scheduler_session s"  # noqa: S608
+                       " WHERE s.id = %s", [session.pk])
+        row = cursor.fetchone()
+    built = model_from_row(Session, row)
+    assert _fields(built) == _fields(Session.objects.get(pk=session.pk))
+    assert timezone.is_aware(built.starts_at) and not built._state.adding
+
+
+def test_rows_inserted_by_hand_are_what_bulk_create_would_store():
+    session = held_session()
+    enrolments = EnrolmentFactory.create_batch(3, run=session.run)
+    by = UserFactory.create()
+    at = dt.datetime(2026, 10, 5, 10, 30, tzinfo=dt.UTC)
+
+    def revisions(status):
+        return [MarkRevision(session=session, enrolment=e, status=status, client_nonce=f"n-{e.pk}",
+                             recorded_by=by, recorded_at=at, applied=True, reason="Late bus")
+                for e in enrolments]
+
+    before = timezone.now()
+    insert_rows(revisions("present")[:1])  # one row
+    insert_rows(revisions("late"))  # several
+    insert_rows([])  # none: nothing to do
+    MarkRevision.objects.bulk_create(revisions("absent"))
+    stored: dict[str, list[dict[str, object]]] = {}
+    for revision in MarkRevision.objects.filter(session=session).order_by("id"):
+        assert revision.received_at >= before  # auto_now_add, as the ORM sets it
+        stored.setdefault(revision.status, []).append(
+            {k: v for k, v in _fields(revision).items()
+             if k not in {"id", "status", "received_at"}})
+    assert len(stored["present"]) == 1
+    assert stored["late"] == stored["absent"]
+    assert stored["present"][0] == stored["absent"][0]
+
+
+def test_an_inserted_value_is_prepared_by_its_field():
+    """IP addresses (normalised, a blank one stored as NULL) as the ORM stores them."""
+    def records():
+        return [AccessRecord(action="read", object_type="register", ip=ip)
+                for ip in ["2001:DB8::0:1", "", "10.0.0.1"]]
+    insert_rows(records())
+    AccessRecord.objects.bulk_create(records())
+    ips = list(AccessRecord.objects.order_by("id").values_list("ip", flat=True))
+    assert ips[:3] == ips[3:] == ["2001:db8::1", None, "10.0.0.1"]
