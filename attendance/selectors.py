@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -196,13 +197,20 @@ _PAGE_SQL = (
     " WHERE s.id = %(session)s\n")
 
 
-def _page_session(*, user: User, session_id: int) -> Session:
-    sql = _PAGE_SQL + ("" if sees_all_sessions(user) else _FACILITATED)
+def _visible_session_row(select: str, *, user: User, session_id: int) -> tuple[Any, ...]:
+    """The row of a statement on session `s`, if the user may see it (`sessions_visible_to`'s
+    scope, _FACILITATED); raises Session.DoesNotExist otherwise."""
+    sql = select + ("" if sees_all_sessions(user) else _FACILITATED)
     with prepared_cursor() as cursor:
         cursor.execute(sql, {"session": session_id, "user": user.pk})
         row = cursor.fetchone()
     if row is None:
         raise Session.DoesNotExist("No such session")
+    return tuple(row)
+
+
+def _page_session(*, user: User, session_id: int) -> Session:
+    row = _visible_session_row(_PAGE_SQL, user=user, session_id=session_id)
     parts: list[models.Model | None] = []
     for model, _ in _PAGE_MODELS:
         width = len(model._meta.concrete_fields)
@@ -231,12 +239,7 @@ _LEAN_SQL = (f"SELECT {model_columns(Session, 's')}, run.name"  # noqa: S608 (mo
 
 
 def _lean_session(*, user: User, session_id: int) -> Session:
-    sql = _LEAN_SQL + ("" if sees_all_sessions(user) else _FACILITATED)
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, {"session": session_id, "user": user.pk})
-        row = cursor.fetchone()
-    if row is None:
-        raise Session.DoesNotExist("No such session")
+    row = _visible_session_row(_LEAN_SQL, user=user, session_id=session_id)
     session = model_from_row(Session, row[:-1])
     session.run = GroupRun.from_db(connection.alias, ["id", "name"], [session.run_id, row[-1]])
     return session
