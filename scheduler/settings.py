@@ -229,6 +229,9 @@ if not (GROUPWORK_FIELD_KEYS and GROUPWORK_LOOKUP_KEY):
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username or client
     "scheduler.platform.signed_in.PreparedModelBackend",  # ModelBackend, its read prepared
+    # Signs nobody in (the one above stops at a wrong password): kept for sessions signed in
+    # before it, which name this one; remove once those have expired (SESSION_COOKIE_AGE).
+    "django.contrib.auth.backends.ModelBackend",
 ]
 # Argon2id first; older hashes still verify and are re-hashed with Argon2 at the next sign-in.
 PASSWORD_HASHERS = [

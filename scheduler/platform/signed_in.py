@@ -17,8 +17,9 @@ from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.middleware import OTPMiddleware
 from django_otp.models import Device
@@ -54,7 +55,21 @@ class SessionStore(db.SessionStore):
 
 class PreparedModelBackend(ModelBackend):
     """Django's ModelBackend, the signed-in user read by primary key in one prepared
-    statement."""
+    statement.
+
+    The stock ModelBackend stays listed after it (settings), for sessions signed in before
+    this backend existed: they name the stock one, and a session whose backend is not listed
+    is signed out. The sign-in page wipes a tablet's queue of taps not yet sent, so signing
+    every tablet out at a deployment could lose marks. The stock backend never signs anyone
+    in: a password this one refuses stops the search (PermissionDenied, Django's "stop here"),
+    so a wrong password is hashed once, not once a backend."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
+                     password: str | None = None, **kwargs: Any) -> User | None:
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and password is not None:
+            raise PermissionDenied  # the failure is signalled (and counted) once, as before
+        return user  # type: ignore[return-value]
 
     def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
         # user_id is the session's, already the primary key's type (auth.get_user).

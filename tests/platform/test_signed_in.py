@@ -4,10 +4,13 @@ statement, held to the stock ORM code they replace, and the rules that code appl
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.sessions.backends.db import SessionStore as StockSessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -18,9 +21,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from scheduler.models.accounts import User
 from scheduler.platform.roles import Role
 from scheduler.platform.signed_in import PreparedModelBackend, PreparedOTPMiddleware, SessionStore
-from tests.mfa import force_login_verified, totp_device
+from tests.mfa import force_login_verified, totp_device, verify_client
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +35,10 @@ def _fields(instance):
 
 def test_the_service_uses_them():
     assert settings.SESSION_ENGINE == "scheduler.platform.signed_in"
-    assert "scheduler.platform.signed_in.PreparedModelBackend" in settings.AUTHENTICATION_BACKENDS
-    assert "django.contrib.auth.backends.ModelBackend" not in settings.AUTHENTICATION_BACKENDS
+    backends = settings.AUTHENTICATION_BACKENDS
+    # The stock backend after it, only for sessions that name it (see the next tests).
+    assert backends.index("scheduler.platform.signed_in.PreparedModelBackend") < backends.index(
+        "django.contrib.auth.backends.ModelBackend")
     assert "scheduler.platform.signed_in.PreparedOTPMiddleware" in settings.MIDDLEWARE
     assert "django_otp.middleware.OTPMiddleware" not in settings.MIDDLEWARE
 
@@ -120,3 +126,39 @@ def test_a_verified_page_reads_session_user_and_device_first_and_signing_out_end
     assert tables == [(True, False, False), (False, True, False), (False, False, True)]
     client.post(reverse("logout"))
     assert client.get(reverse("attendance:my_sessions")).status_code == 302
+
+
+def test_a_session_signed_in_under_the_stock_backend_stays_signed_in(make_user):
+    """Sessions from before this backend name Django's own: signing them out at a deployment
+    would send tablets to the sign-in page, which wipes taps not yet sent."""
+    user = make_user(Role.FACILITATOR)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    verify_client(client, user)
+    assert client.get(reverse("attendance:my_sessions")).status_code == 200
+
+
+def _sign_in_request():
+    request = RequestFactory().post(reverse("login"))
+    request.session = SessionStore()
+    return request
+
+
+def test_signing_in_checks_a_password_once_and_names_the_prepared_backend(make_user):
+    user = make_user(Role.FACILITATOR)
+    user.set_password("right-password-123")
+    user.save()
+    failures = []
+    user_login_failed.connect(receiver := lambda **kw: failures.append(kw), weak=False)
+    try:
+        with mock.patch.object(User, "check_password", autospec=True,
+                               side_effect=User.check_password) as check:
+            assert authenticate(_sign_in_request(), username=user.username,
+                                password="wrong-password") is None
+            assert check.call_count == 1 and len(failures) == 1
+            signed_in = authenticate(_sign_in_request(), username=user.username,
+                                     password="right-password-123")
+    finally:
+        user_login_failed.disconnect(receiver)
+    assert signed_in == user
+    assert signed_in.backend == "scheduler.platform.signed_in.PreparedModelBackend"  # type: ignore[attr-defined]
