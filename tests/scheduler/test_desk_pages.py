@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from scheduler.calendar import services
 from scheduler.calendar.desk_forms import MAX_ICS_BYTES
 from scheduler.calendar.ical import feed_calendar
+from scheduler.calendar.recurrence import bank_holidays
 from scheduler.models import (
     Closure,
     FacilitatorHours,
@@ -328,8 +329,16 @@ def _session_on(day: dt.date, venue: Venue | None = None):
                                  ends_at=start + dt.timedelta(hours=2))
 
 
+def _no_bank_holiday(day: dt.date) -> dt.date:
+    """The day, or the first after it that is not a bank holiday (which closes every venue:
+    a test of one venue's closure must not fall on one, as 28 December 2026 does)."""
+    while bank_holidays(day, day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def test_closures_list_shows_which_sessions_they_affect(coordinator):
-    day = dt.date.today() + dt.timedelta(days=20)
+    day = _no_bank_holiday(dt.date.today() + dt.timedelta(days=20))
     venue = VenueFactory.create(name="Oak Hall")
     hit = _session_on(day, venue)
     elsewhere = _session_on(day)
