@@ -99,25 +99,30 @@ def _converters(model: type[models.Model], db: BaseDatabaseWrapper) -> tuple[
 
 
 def insert_rows(instances: Sequence[models.Model]) -> None:
-    """Insert new instances of one model by one fixed INSERT (prepared on PostgreSQL; one
-    execute a row): for rows written on every request, where the ORM's `bulk_create` costs
-    several times the statement's CPU. Each value is prepared by its field as the ORM prepares
-    it (`pre_save`: `auto_now_add` and the like; `get_db_prep_save`). Primary keys are not read
-    back: for rows nothing reads in the same request (the access log, mark revisions). Several
-    rows go as one `executemany` (pipelined by psycopg)."""
+    """Insert new instances of one model by one fixed INSERT (prepared on PostgreSQL): for rows
+    written on every request, where the ORM's `bulk_create` costs several times the
+    statement's CPU. Each value is prepared by its field as the ORM prepares it (`pre_save`:
+    `auto_now_add` and the like; `get_db_prep_save`). Primary keys are not read back: for rows
+    nothing reads in the same request (the access log, mark revisions). Several rows go as one
+    `executemany` (pipelined by psycopg)."""
     if not instances:
         return
-    model = type(instances[0])
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
     db = connections[DEFAULT_DB_ALIAS]
+    fields, sql = _insert(type(instances[0]), db)
     rows = [[f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields]  # type: ignore[arg-type]
             for obj in instances]
-    quote = db.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 (the model's names)
-           f" ({', '.join(quote(f.column) for f in fields)})"
-           f" VALUES ({', '.join(['%s'] * len(fields))})")
     with prepared_cursor() as cursor:
         if len(rows) == 1:
             cursor.execute(sql, rows[0])
         else:
             cursor.executemany(sql, rows)
+
+
+@functools.lru_cache(maxsize=64)
+def _insert(model: type[models.Model], db: BaseDatabaseWrapper) -> tuple[list[Any], str]:
+    """The model's columns but its automatic key, and the INSERT of them: built once."""
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
+    quote = db.ops.quote_name
+    return fields, (f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 (the model's names)
+                    f" ({', '.join(quote(f.column) for f in fields)})"
+                    f" VALUES ({', '.join(['%s'] * len(fields))})")

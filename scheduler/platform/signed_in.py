@@ -10,6 +10,7 @@ stock code's, and tests/platform/test_signed_in.py holds each read to the ORM's.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -30,12 +31,17 @@ from scheduler.platform.raw_sql import model_columns, model_from_row, prepared_c
 
 def _one(model: type[models.Model], where: str, params: list[Any]) -> Any:
     """The model's row matching `where` (a fixed condition on alias t), or None."""
-    sql = (f"SELECT {model_columns(model, 't')} FROM {model._meta.db_table} t"  # noqa: S608
-           f" WHERE {where}")  # the model's own names; values are bound
     with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_select(model, where), params)
         row = cursor.fetchone()
     return None if row is None else model_from_row(model, row)
+
+
+@functools.lru_cache(maxsize=32)
+def _select(model: type[models.Model], where: str) -> str:
+    """The statement `_one` runs: built once, not on every page."""
+    return (f"SELECT {model_columns(model, 't')} FROM {model._meta.db_table} t"  # noqa: S608
+            f" WHERE {where}")  # the model's own names; values are bound
 
 
 class SessionStore(db.SessionStore):

@@ -20,6 +20,7 @@ from scheduler.models import Session
 from scheduler.platform.roles import Role
 from tests.attendance.factories import MarkFactory, RegisterFactory, held_session
 from tests.factories import EnrolmentFactory, TopicFactory
+from tests.rows import column_values
 
 pytestmark = pytest.mark.django_db
 
@@ -122,13 +123,9 @@ def test_the_lean_session_for_a_save_is_the_orms_in_the_same_scope(make_user):
                 continue
             lean = session_for_register(user=user, session_id=session.pk, lean=True)
             orm = Session.objects.get(pk=session.pk)
-            assert {f.attname: getattr(lean, f.attname) for f in Session._meta.concrete_fields} \
-                == {f.attname: getattr(orm, f.attname) for f in Session._meta.concrete_fields}
+            assert column_values(lean) == column_values(orm)
             assert timezone.is_aware(lean.starts_at) and lean.run.name == orm.run.name
 
-
-def _fields(instance):
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
 def test_the_page_session_is_the_orms_with_everything_the_page_shows(make_user):
@@ -156,12 +153,13 @@ def test_the_page_session_is_the_orms_with_everything_the_page_shows(make_user):
             assert len(queries) == 1
             orm = (Session.objects.select_related("run__programme", "room__venue", "topic")
                    .get(pk=session.pk))
-            assert _fields(page) == _fields(orm)
-            assert [r and _fields(r) for r in related] == [
-                r and _fields(r) for r in [orm.run, orm.run.programme, orm.room, orm.topic,
+            assert column_values(page) == column_values(orm)
+            assert [r and column_values(r) for r in related] == [
+                r and column_values(r) for r in [orm.run, orm.run.programme, orm.room, orm.topic,
                                            orm.room and orm.room.venue]]
             orm_register = Register.objects.filter(session=session).first()
-            assert (register and _fields(register)) == (orm_register and _fields(orm_register))
+            assert (register and column_values(register)) == (
+                orm_register and column_values(orm_register))
     assert register_for_session(session=session_for_register(
         user=mine, session_id=full.pk)) is not None
     with pytest.raises(Session.DoesNotExist):

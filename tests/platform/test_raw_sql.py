@@ -14,12 +14,10 @@ from scheduler.models.audit import AccessRecord
 from scheduler.platform.raw_sql import insert_rows, model_columns, model_from_row, prepared_cursor
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
+from tests.rows import column_values
 
 pytestmark = pytest.mark.django_db
 
-
-def _fields(instance):
-    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
 
 
 def test_a_row_read_by_hand_is_the_orms_instance():
@@ -29,7 +27,7 @@ def test_a_row_read_by_hand_is_the_orms_instance():
                        " WHERE s.id = %s", [session.pk])
         row = cursor.fetchone()
     built = model_from_row(Session, row)
-    assert _fields(built) == _fields(Session.objects.get(pk=session.pk))
+    assert column_values(built) == column_values(Session.objects.get(pk=session.pk))
     assert timezone.is_aware(built.starts_at) and not built._state.adding
 
 
@@ -53,7 +51,7 @@ def test_rows_inserted_by_hand_are_what_bulk_create_would_store():
     for revision in MarkRevision.objects.filter(session=session).order_by("id"):
         assert revision.received_at >= before  # auto_now_add, as the ORM sets it
         stored.setdefault(revision.status, []).append(
-            {k: v for k, v in _fields(revision).items()
+            {k: v for k, v in column_values(revision).items()
              if k not in {"id", "status", "received_at"}})
     assert len(stored["present"]) == 1
     assert stored["late"] == stored["absent"]
