@@ -117,6 +117,11 @@ class Witnesses:
                 (a, sa), (b, sb) = ends
                 adjacency[a].append((p, sa, b, sb))
                 adjacency[b].append((p, sb, a, sa))
+        # A line's total first (its sign there is -1): a total has room to move, and a move
+        # through the margins closes at once, where a column of small cells each at its
+        # limit would be walked cell by cell (quadratic over a return's hundreds of cohorts).
+        for edges in adjacency.values():
+            edges.sort(key=lambda e: e[1] != -1)
         return adjacency
 
     def _fits(self, p: Hashable, x: int) -> bool:
