@@ -19,7 +19,9 @@ latest of the moments each part is first met:
   * the final session (when required): the last expected session, if it was attended;
   * the core topics (when required): the latest of each core topic's first counted
     attendance, never while one is uncovered.
-The SQL returns those moments; `EnrolmentFacts.completed_at` combines them.
+The SQL combines them (`_MET`, `_COMPLETED`): the latest of the parts needed, none while one
+is unmet, and the enrolment's override on top. Only two moments per enrolment come back: a
+large return reads some 50,000 enrolments, and each timestamp costs time to send and read.
 """
 
 from __future__ import annotations
@@ -68,6 +70,15 @@ _SPANS_RUN = "x.joined_at <= p.first_at AND (x.left_at IS NULL OR x.left_at > p.
 # ⌈percent × expected / 100⌉ (0 without a percent), in integers
 _BY_PERCENT = "CASE WHEN x.min_percent IS NULL THEN 0 ELSE (x.min_percent * e.n + 99) / 100 END"
 
+# When the rule was first met: the latest of the moments its parts were (`final_at`, `core_at`:
+# the count's moment where the rule has no such part), never at a drop-in nor while a part is
+# unmet. `{latest}`: the vendor's many-argument maximum (NULL-free here on both).
+_MET = ("CASE WHEN d.delivery <> %s AND d.count_met_at IS NOT NULL AND d.final_at IS NOT NULL"
+        " AND d.core_at IS NOT NULL THEN {latest}(d.count_met_at, d.final_at, d.core_at) END")
+# An override to "completed" dates from the last attended session where the rule was not met;
+# one to "not completed" never completes.
+_COMPLETED = (f"CASE WHEN d.override IS NULL THEN {_MET} WHEN d.override"
+              f" THEN COALESCE({_MET}, d.last_at) END")
 # Built from the constant fragments above; every value is a parameter. Each enrolment's
 # attended sessions are read once, in (start, id) order, with a running count; each part of
 # the rule is then one aggregate over them.
@@ -129,13 +140,15 @@ core AS (
 core_topics AS (
   SELECT t.programme_id, COUNT(*) AS n FROM programmes_topic t WHERE t.is_core
   GROUP BY t.programme_id)
-SELECT x.id, x.run_id, x.participant_id, x.programme_id, x.category, x.delivery, x.override,
-       x.requires_final, x.all_core, {{flag_columns}}
-       r.n, r.attended, r.first_at, r.last_at, r.count_met_at, r.final_at,
-       COALESCE(core_topics.n, 0), COALESCE(core.covered, 0), core.at
-FROM target x JOIN reached r ON r.id = x.id
-LEFT JOIN core ON core.id = x.id
-LEFT JOIN core_topics ON core_topics.programme_id = x.programme_id
+SELECT d.id, d.run_id, d.participant_id, d.programme_id, d.category, d.delivery, d.first_at,
+       {_COMPLETED}, d.attended, d.n {{flag_columns}}
+FROM (SELECT x.*, r.n, r.attended, r.first_at, r.last_at, r.count_met_at,
+             CASE WHEN x.requires_final THEN r.final_at ELSE r.count_met_at END AS final_at,
+             CASE WHEN NOT (x.all_core AND COALESCE(core_topics.n, 0) > 0) THEN r.count_met_at
+                  WHEN core.covered = core_topics.n THEN core.at END AS core_at
+      FROM target x JOIN reached r ON r.id = x.id
+      LEFT JOIN core ON core.id = x.id
+      LEFT JOIN core_topics ON core_topics.programme_id = x.programme_id) d
 """  # noqa: S608
 
 
@@ -166,24 +179,6 @@ def _moment(value: Any) -> dt.datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def completed_at(*, completable: bool, override: bool | None, requires_final: bool,
-                 all_core: bool, core_topics: int, core_covered: int,
-                 count_met_at: dt.datetime | None, final_at: dt.datetime | None,
-                 core_at: dt.datetime | None,
-                 last_attended: dt.datetime | None) -> dt.datetime | None:
-    """When the enrolment completed, from the moments each part of its rule was first met
-    (None: that part never was), as `outcomes.completion_dates` decides it."""
-    if override is False:
-        return None
-    parts = [count_met_at]
-    if requires_final:
-        parts.append(final_at)
-    if all_core and core_topics:
-        parts.append(core_at if core_covered == core_topics else None)
-    met = max(parts) if completable and None not in parts else None  # type: ignore[type-var]
-    return last_attended if met is None and override else met
-
-
 def enrolment_facts(*targets: QuerySet[Enrolment], **flags: Q) -> dict[int, EnrolmentFacts]:
     """Enrolment id → facts for every enrolment of the `targets` querysets (their union), in
     one query. `flags`: conditions on the enrolment, answered in `facts.flags` by name."""
@@ -206,45 +201,29 @@ def enrolment_facts(*targets: QuerySet[Enrolment], **flags: Q) -> dict[int, Enro
     sql = _PASS.format(
         columns=", ".join([*TARGET_COLUMNS, *(f"flag_{n}" for n in names)]),
         targets=targets_sql,
-        flag_columns="".join(f"x.flag_{n}, " for n in names))
+        flag_columns="".join(f", d.flag_{n}" for n in names),
+        latest="MAX" if connection.vendor == "sqlite" else "GREATEST")
     cancelled, catch_up = SessionStatus.CANCELLED.value, SessionKind.CATCH_UP.value
     came = sorted(str(s) for s in MarkStatus.attended())  # plain text, not the enum
+    drop_in = Delivery.DROP_IN.value
     params = [*targets_params,
               cancelled, catch_up,  # span
               cancelled, catch_up,  # expected (an enrolment not spanning its run)
               cancelled, catch_up,  # final
               catch_up, catch_up, *came, cancelled,  # slots
               *came, cancelled, catch_up, catch_up,  # core_first
+              drop_in, drop_in,  # completed: met (twice)
               ]
     with transaction.atomic(), connection.cursor() as cursor:
         _without_jit(cursor)
-        c_timestamps(cursor)  # some 140,000 of them in a large return
+        c_timestamps(cursor)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    # PostgreSQL gives aware datetimes, SQLite UTC text (parsed here).
-    moment = _moment if connection.vendor == "sqlite" else _as_is
-    n = len(names)
-    out: dict[int, EnrolmentFacts] = {}
-    for row in rows:
-        (pk, run_id, participant_id, programme_id, category, delivery, override,
-         requires_final, all_core) = row[:9]
-        (expected, attended, first_at, last_at, count_met_at, final_at, core_topics,
-         core_covered, core_at) = row[9 + n:]
-        out[pk] = EnrolmentFacts(
-            pk, run_id, participant_id, programme_id, category, delivery, moment(first_at),
-            completed_at(
-                completable=delivery != Delivery.DROP_IN, override=override,
-                requires_final=bool(requires_final), all_core=bool(all_core),
-                core_topics=core_topics, core_covered=core_covered,
-                count_met_at=moment(count_met_at), final_at=moment(final_at),
-                core_at=moment(core_at), last_attended=moment(last_at)),
-            attended, expected,
-            {name: bool(v) for name, v in zip(names, row[9:9 + n], strict=True)} if n else {})
-    return out
-
-
-def _as_is(value: Any) -> Any:
-    return value
+    if connection.vendor == "sqlite":  # UTC text, parsed here (PostgreSQL: aware datetimes)
+        rows = [(*row[:6], _moment(row[6]), _moment(row[7]), *row[8:]) for row in rows]
+    return {row[0]: EnrolmentFacts._make(
+                (*row[:10], dict(zip(names, map(bool, row[10:]), strict=True)) if names else {}))
+            for row in rows}
 
 
 def _without_jit(cursor: CursorWrapper) -> None:
