@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.db import models
 
 from attendance.disclosure import WITHHELD, small_marker, suppress_breakdown, suppress_grid
 from attendance.scope import SCOPE_NOTE
-from attendance.statistics import Person, QuarterlyFigures
+from attendance.statistics import Person, QuarterlyFigures, age_on
 from attendance.tables import Breakdown, Figure, Grid, Section
 from programmes import enums
 from programmes.enums import OutputCategory
@@ -71,11 +71,10 @@ def _choice(choices: type[models.TextChoices], name: str,
 
 
 def age_band(person: Person, bands: Sequence[tuple[int, int, str]] = AGE_BANDS) -> str:
-    dob = person.demographics.date_of_birth if person.demographics else None
-    if dob is None or person.start is None:
+    age = age_on(person.demographics.date_of_birth if person.demographics else None,
+                 person.start)
+    if age is None:
         return NOT_RECORDED
-    day = person.start
-    age = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
     return next((label for low, high, label in bands if low <= age <= high), NOT_RECORDED)
 
 
@@ -92,7 +91,7 @@ def ethnic_group(person: Person) -> str:
 
 def locality(person: Person) -> str:
     found = person.demographics.locality if person.demographics else None
-    return found.name if found is not None else NOT_RECORDED
+    return found if found is not None else NOT_RECORDED
 
 
 @dataclass(frozen=True)
@@ -125,17 +124,18 @@ def equality_table(people: Sequence[Person], c: Characteristic, threshold: int) 
     return equality_tables(people, [c], threshold)[0]
 
 
-# A person's answers depend on her demographics row and her start day only.
-AnswerMemo = dict[tuple[int | None, dt.date | None], tuple[str, ...]]
+# A person's categories depend only on her answers and her age at the start
+# (`Profile.answers_on`; None: no demographics recorded), so people alike share them.
+AnswerMemo = dict[Hashable, tuple[str, ...]]
 
 
 def answers(people: Sequence[Person], chars: Sequence[Characteristic],
             memo: AnswerMemo) -> list[tuple[str, ...]]:
-    """Each person's category under every characteristic, worked out once per person (memo:
-    shared by the tables of one set of characteristics)."""
+    """Each person's category under every characteristic, worked out once per set of answers
+    (memo: shared by the tables of one set of characteristics)."""
     out = []
     for p in people:
-        key = (p.demographics.pk if p.demographics else None, p.start)
+        key = p.demographics.answers_on(p.start) if p.demographics else None
         found = memo.get(key)
         if found is None:
             found = memo[key] = tuple(c.of(p) for c in chars)

@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -38,13 +38,51 @@ from scheduler.models import Session
 CONFIDENTIAL_VENUE = "Confidential venue"
 
 
+class Profile(NamedTuple):
+    """A person's equality answers as the return reads them: her demographics row's answers
+    and her locality's name (no name, no contact). A tuple, not a model: a return reads tens
+    of thousands, and building each as a Demographics with its locality cost more than the
+    query."""
+
+    participant_id: int
+    date_of_birth: dt.date | None
+    sex: str
+    gender_same_as_sex: str
+    ethnic_group: str
+    ethnicity: str
+    sexual_orientation: str
+    religion: str
+    marital_status: str
+    disability: str
+    pregnant: str
+    no_recourse_to_public_funds: str
+    interpreter_needed: str
+    locality: str | None  # the locality's name
+
+    def answers_on(self, day: dt.date | None) -> tuple[Any, ...]:
+        """What every equality table reads of her, for a start on `day`: her answers and her
+        age then (not who she is, nor her date of birth): people alike share it."""
+        return self[2:], age_on(self.date_of_birth, day)
+
+
+def age_on(born: dt.date | None, day: dt.date | None) -> int | None:
+    """Age in whole years on `day` (None where either is unknown)."""
+    if born is None or day is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# Read as values (each through its field: the date of birth is decrypted), in Profile's order.
+_PROFILE_COLUMNS = [*Profile._fields[:-1], "locality__name"]
+
+
 @dataclass(frozen=True)
 class Person:
     """One starter or completer, for the equality tables only (no name, no id published)."""
 
     category: str  # the programme's output category
     start: dt.date | None  # first attended session (age is taken on this day)
-    demographics: Demographics | None
+    demographics: Profile | None
 
 
 @dataclass
@@ -98,11 +136,10 @@ def people(facts: Iterable[EnrolmentFacts],
     """The equality rows of these enrolments: their demographics in one query (`among`: a
     query of enrolments holding all of them, joined instead of listing their participants)."""
     rows = list(facts)
-    demographics = Demographics.objects.select_related("locality")
-    demographics = (demographics.filter(participant_id__in={f.participant_id for f in rows})
+    demographics = (Demographics.objects.filter(participant_id__in={f.participant_id for f in rows})
                     if among is None else
-                    demographics.filter(participant__in=among.values("participant_id")))
-    found = {d.participant_id: d for d in demographics}
+                    Demographics.objects.filter(participant__in=among.values("participant_id")))
+    found = {r[0]: Profile._make(r) for r in demographics.values_list(*_PROFILE_COLUMNS)}
     days = local_days(f.first_attended for f in rows)
     return [Person(category=f.category,
                    start=days[f.first_attended] if f.first_attended else None,

@@ -6,9 +6,11 @@ from hypothesis import strategies as st
 
 from attendance.models import MarkStatus
 from attendance.quarters import Quarter
-from attendance.reports import published_report
+from attendance.reports import characteristics, equality_tables, published_report
 from attendance.statistics import (
     CONFIDENTIAL_VENUE,
+    Person,
+    Profile,
     completers_in,
     quarterly_figures,
     starters_in,
@@ -170,3 +172,41 @@ def test_published_report_shows_counts_at_or_above_the_threshold(cohort):
     assert {f.label: f.value for f in report.headlines}["People completing groups"] == "5"
     ages = next(t for t in report.completers_equality if t.title == "Age at start")
     assert ages.values[ages.labels.index("Not recorded")] == "5"
+
+
+def _profile(participant_id, born, sex="female", locality="Melton"):
+    answers = dict.fromkeys(Profile._fields[3:-1], "not_asked")
+    return Profile(participant_id=participant_id, date_of_birth=born, sex=sex,
+                   locality=locality, **answers)
+
+
+def test_equality_tables_count_people_alike_once_each_and_by_their_own_age():
+    """Answers are worked out once per set of answers and age (`Profile.answers_on`): two
+    women with the same answers, one a day short of 26 at her start, fall in two age bands;
+    a man alike in all else is counted apart; a person with no demographics is not recorded."""
+    start = dt.date(2026, 10, 6)
+    people = [Person("freedom", start, _profile(1, dt.date(2000, 10, 7))),   # 25
+              Person("freedom", start, _profile(2, dt.date(2000, 10, 6))),   # 26 that day
+              Person("freedom", start, _profile(3, dt.date(2000, 10, 7))),   # 25, as the first
+              Person("freedom", start, _profile(4, dt.date(2000, 10, 7), sex="male")),
+              Person("freedom", start, None)]
+    memo: dict = {}
+    tables = {t.title: dict(zip(t.labels, t.values, strict=True))
+              for t in equality_tables(people, characteristics(), 2, memo)}
+    assert (tables["Age at start"]["16–25"], tables["Age at start"]["26–35"],
+            tables["Age at start"]["Not recorded"]) == ("3", "<2", "<2")
+    assert (tables["Sex"]["Female"], tables["Sex"]["Male"]) == ("3", "<2")
+    assert len(memo) == 4  # the two women alike share one entry
+
+
+def test_profiles_are_read_with_the_date_of_birth_decrypted_and_the_localitys_name(cohort):
+    _run, _sessions, early, late = cohort
+    DemographicsFactory.create(participant=late.participant, date_of_birth=dt.date(1990, 5, 1),
+                               sex="female", locality="Rutland")
+    figures = quarterly_figures(quarter=Q3, now=NOW)
+    (starter,) = figures.starters  # late: early started in September
+    assert starter.demographics == Profile(
+        late.participant_id, dt.date(1990, 5, 1), "female", *["not_asked"] * 10, "Rutland")
+    assert starter.start == dt.date(2026, 10, 6)
+    completers = {p.start: p.demographics for p in figures.completers}  # both complete
+    assert completers == {dt.date(2026, 9, 29): None, dt.date(2026, 10, 6): starter.demographics}
