@@ -33,6 +33,7 @@ from programmes.enums import EntryStatus, OutputCategory
 from programmes.models import PlaceOffer, Referral, WaitingListEntry
 from scheduler.calendar.enums import LocationType, SessionStatus
 from scheduler.models import Session
+from scheduler.platform.raw_sql import id_table
 
 COMPLETION_TARGET = 65  # per cent: seed 000, Lot 4 (perpetrator programme)
 COMPLETION_COLUMNS = ["Completed", "Did not complete", "Completion rate"]
@@ -108,17 +109,15 @@ def _waits(quarter: Quarter, scope: ReturnScope) -> list[list[int]]:
     first = basis.starters()
     enrolments = [(f.enrolment_id, f.participant_id, f.programme_id) for f in basis.people
                   if f.enrolment_id in first]
-    # Read by a join on the basis's enrolments (a superset of the starters), not by their ids.
     referrals: dict[tuple[int, int], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     for participant, programme, on, decided in (
-            Referral.objects.filter(participant__in=basis.attending.values("participant_id"))
+            Referral.objects.filter(participant_id__in=id_table(p for _, p, _ in enrolments))
             .values_list("participant_id", "programme_id", "referred_on",
                          "assessment__decided_on")):
         referrals[(participant, programme)].append((on, decided))
-    offers = {pk: made for pk, made in
-              PlaceOffer.objects.filter(enrolment__in=basis.attending)
-              .values("enrolment_id").annotate(made=Min("made_at"))
-              .values_list("enrolment_id", "made") if pk in first}
+    offers = dict(PlaceOffer.objects.filter(enrolment_id__in=id_table(first))
+                  .values("enrolment_id").annotate(made=Min("made_at"))
+                  .values_list("enrolment_id", "made"))
     days = local_days([*first.values(), *offers.values()])
     waits: list[list[int]] = [[] for _ in STAGES]
     for pk, participant, programme in enrolments:

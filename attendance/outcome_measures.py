@@ -31,6 +31,7 @@ from programmes.enums import MeasurePoint, ResponseStatus
 from programmes.measure_selectors import questionnaires_for
 from programmes.measures import ON_PROGRAMME, change, improved
 from programmes.models import Answer, Enrolment
+from scheduler.platform.raw_sql import id_table
 
 IMPROVEMENT_COLUMNS = ["Improved", "No better", "Share improved"]
 DISTANCE_COLUMNS = ["Mean at intake", "Mean at exit", "Mean change"]
@@ -50,12 +51,10 @@ class Pair:
 
 def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
                     scope: ReturnScope = WHOLE) -> list[Pair]:
-    """Intake/exit answer pairs of the quarter's completers, in one query after completers
-    (read by a join on the enrolments attending in the quarter, then kept to the
-    completers': not by sending their ids)."""
+    """Intake/exit answer pairs of the quarter's completers, in one query after completers."""
     basis = return_basis(quarter, scope)
     ids = basis.completers()
-    rows = (Answer.objects.filter(response__enrolment__in=basis.attending,
+    rows = (Answer.objects.filter(response__enrolment_id__in=id_table(ids),
                                   response__status=ResponseStatus.TAKEN,
                                   response__point__in=[MeasurePoint.INTAKE, MeasurePoint.EXIT])
             .values_list("response__enrolment_id", "response__point", "question_id",
@@ -65,8 +64,6 @@ def completer_pairs(quarter: Quarter, now: dt.datetime | None = None,
     values: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     about: dict[tuple[int, int], tuple[str, str, bool]] = {}
     for enrolment, point, question, text, questionnaire, better, programme, value in rows:
-        if enrolment not in ids:
-            continue
         values[(enrolment, question)][point] = value
         about[(enrolment, question)] = (f"{text} ({questionnaire})", programme, better)
     return [Pair(*about[key][:2], v[MeasurePoint.INTAKE], v[MeasurePoint.EXIT], about[key][2])

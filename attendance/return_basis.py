@@ -20,7 +20,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Max, Min, Q
 
 from attendance.enrolment_facts import EnrolmentFacts, enrolment_facts
 from attendance.models import Mark, MarkStatus
@@ -47,10 +47,8 @@ class ReturnBasis:
     cohorts: list[Cohort]
     people: list[EnrolmentFacts]  # the cut's group enrolments that attended in the quarter
     on_cohorts: list[EnrolmentFacts]  # every enrolment on one of the cohorts
-    # The cut's group enrolments that attended in the quarter, as a query: every starter and
-    # completer is one. A section reads their rows by this join, then keeps the starters' or
-    # completers' in Python, rather than sending tens of thousands of ids back to the database.
-    attending: QuerySet[Enrolment]
+    # A section reads the starters' or completers' own rows by their ids, as one parameter
+    # (scheduler.platform.raw_sql.id_table): not by a join that finds them all over again.
 
     def starters(self) -> dict[int, dt.datetime]:
         """Enrolment id → first attended session, for those whose first fell in the quarter.
@@ -112,8 +110,7 @@ def _read(quarter: Quarter, scope: ReturnScope) -> ReturnBasis:
         quarter=quarter, cohorts=cohorts,
         people=[f for f in facts.values() if f.delivery in GROUP_DELIVERIES
                 and f.flags.get("in_cut", True)],
-        on_cohorts=[f for f in facts.values() if f.run_id in on_cohort],
-        attending=attending)
+        on_cohorts=[f for f in facts.values() if f.run_id in on_cohort])
 
 
 _pass: ContextVar[dict[tuple[Quarter, ReturnScope], ReturnBasis] | None] = ContextVar(

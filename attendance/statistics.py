@@ -31,9 +31,10 @@ from attendance.return_basis import GROUP_DELIVERIES as GROUP_DELIVERIES  # read
 from attendance.return_basis import return_basis
 from attendance.scope import WHOLE, ReturnScope
 from programmes.enums import Delivery, OutputCategory
-from programmes.models import Demographics, Enrolment, GroupRun
+from programmes.models import Demographics, GroupRun
 from scheduler.calendar.enums import SessionStatus
 from scheduler.models import Session
+from scheduler.platform.raw_sql import id_table
 
 CONFIDENTIAL_VENUE = "Confidential venue"
 
@@ -131,14 +132,11 @@ def completers_in(quarter: Quarter, now: dt.datetime | None = None,
     return return_basis(quarter, scope).completers()
 
 
-def people(facts: Iterable[EnrolmentFacts],
-           among: QuerySet[Enrolment] | None = None) -> list[Person]:
-    """The equality rows of these enrolments: their demographics in one query (`among`: a
-    query of enrolments holding all of them, joined instead of listing their participants)."""
+def people(facts: Iterable[EnrolmentFacts]) -> list[Person]:
+    """The equality rows of these enrolments: their demographics in one query."""
     rows = list(facts)
-    demographics = (Demographics.objects.filter(participant_id__in={f.participant_id for f in rows})
-                    if among is None else
-                    Demographics.objects.filter(participant__in=among.values("participant_id")))
+    demographics = Demographics.objects.filter(
+        participant_id__in=id_table(f.participant_id for f in rows))
     found = {r[0]: Profile._make(r) for r in demographics.values_list(*_PROFILE_COLUMNS)}
     days = local_days(f.first_attended for f in rows)
     return [Person(category=f.category,
@@ -226,7 +224,7 @@ def quarterly_figures(*, quarter: Quarter, now: dt.datetime | None = None,
     starters, completers = basis.starters(), basis.completers()
     starting = [f for f in basis.people if f.enrolment_id in starters]
     completing = [f for f in basis.people if f.enrolment_id in completers]
-    everyone = people([*starting, *completing], basis.attending)  # one read of demographics
+    everyone = people([*starting, *completing])  # one read of demographics
     return QuarterlyFigures(
         quarter=quarter,
         starters=everyone[:len(starting)],

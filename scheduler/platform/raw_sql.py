@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+from django.db.models.expressions import RawSQL
 
 M = TypeVar("M", bound=models.Model)
 
@@ -126,3 +128,15 @@ def _insert(model: type[models.Model], db: BaseDatabaseWrapper) -> tuple[list[An
     return fields, (f"INSERT INTO {quote(model._meta.db_table)}"  # noqa: S608 (the model's names)
                     f" ({', '.join(quote(f.column) for f in fields)})"
                     f" VALUES ({', '.join(['%s'] * len(fields))})")
+
+
+def id_table(ids: Iterable[int]) -> RawSQL:
+    """These ids as a subquery, for `field__in=id_table(ids)`, sent as one parameter however
+    many there are. An IN list sends and plans a parameter each (tens of thousands take
+    longer than the query: a quarter's starters), and SQLite caps them; a join on the query
+    that found them runs that query again. PostgreSQL unnests an array; SQLite reads a JSON
+    array."""
+    values = sorted({int(pk) for pk in ids})
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [values])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])

@@ -9,9 +9,15 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import MarkRevision
-from scheduler.models import Session
+from scheduler.models import Session, User
 from scheduler.models.audit import AccessRecord
-from scheduler.platform.raw_sql import insert_rows, model_columns, model_from_row, prepared_cursor
+from scheduler.platform.raw_sql import (
+    id_table,
+    insert_rows,
+    model_columns,
+    model_from_row,
+    prepared_cursor,
+)
 from tests.attendance.factories import held_session
 from tests.factories import EnrolmentFactory, UserFactory
 from tests.rows import column_values
@@ -67,3 +73,14 @@ def test_an_inserted_value_is_prepared_by_its_field():
     AccessRecord.objects.bulk_create(records())
     ips = list(AccessRecord.objects.order_by("id").values_list("ip", flat=True))
     assert ips[:3] == ips[3:] == ["2001:db8::1", None, "10.0.0.1"]
+
+
+def test_an_id_table_filters_by_any_number_of_ids_as_one_parameter():
+    """More ids than SQLite takes parameters (32,766), repeats and ids of no row: the rows of
+    the ids that exist, and one parameter sent."""
+    users = UserFactory.create_batch(3)
+    wanted = [users[0].pk, users[2].pk, users[0].pk, *range(10**9, 10**9 + 40_000)]
+    query = User.objects.filter(pk__in=id_table(wanted)).order_by("pk")
+    assert list(query.values_list("pk", flat=True)) == [users[0].pk, users[2].pk]
+    assert len(query.query.sql_with_params()[1]) == 1
+    assert not User.objects.filter(pk__in=id_table([])).exists()
