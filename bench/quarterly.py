@@ -1,7 +1,9 @@
 """The quarterly return over a large register, on PostgreSQL: project code vs hand-written SQL.
 
 Builds RUNS runs × SESSIONS weekly sessions × PEOPLE people (default 2,000 × 20 × 25, about
-1,000,000 marks) in a fresh database of its own, with bulk inserts and a progress bar; then
+1,000,000 marks), each person with her demographics (date of birth encrypted, sex, one of four
+localities; `--no-demographics` leaves them out, as the bench did before December 2026), in a
+fresh database of its own, with bulk inserts and a progress bar; then
   1. computes the return through the project's code (the django-q2 task body: every figure,
      suppression, stored as JSON);
   2. counts the same starters and completers with one hand-written SQL query (window
@@ -14,6 +16,7 @@ cached API answer < 200 ms.
     .venv/bin/python bench/quarterly.py --runs 40             # small: ~20,000 marks
     .venv/bin/python bench/quarterly.py --database-url postgres://postgres@127.0.0.1:5432/gw_f10_bench
     .venv/bin/python bench/quarterly.py --reuse               # time again on the last build
+    .venv/bin/python bench/quarterly.py --reuse --no-demographics  # as before December 2026
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ parser.add_argument("--people", type=int, default=25, help="per run")
 parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/gw_f10_bench")
 parser.add_argument("--rounds", type=int, default=3,
                     help="timed rounds, each the hand-written query then the project's code")
+parser.add_argument("--no-demographics", dest="demographics", action="store_false",
+                    help="give nobody demographics (the equality tables then count nobody)")
 parser.add_argument("--reuse", action="store_true",
                     help="keep the database a previous run built (migrated again, not rebuilt)")
 ARGS = parser.parse_args()
@@ -61,7 +66,13 @@ from attendance.models import Mark, Register, ReturnComputation  # noqa: E402
 from attendance.quarters import LONDON, Quarter  # noqa: E402
 from attendance.return_store import return_compute  # noqa: E402
 from programmes.enums import Delivery, OutputCategory  # noqa: E402
-from programmes.models import Enrolment, GroupRun, Participant, ProgrammeType  # noqa: E402
+from programmes.models import (  # noqa: E402
+    Demographics,
+    Enrolment,
+    GroupRun,
+    Participant,
+    ProgrammeType,
+)
 from scheduler.models import Locality, Room, Session, User, Venue  # noqa: E402
 from scheduler.platform.roles import Role  # noqa: E402
 
@@ -132,6 +143,19 @@ def build(runs: int, sessions: int, people: int) -> User:
     return manager
 
 
+LOCALITIES = ["Leicester City", "Rutland", "Melton", "Charnwood"]
+
+
+def add_demographics() -> None:
+    """Every participant's demographics, deterministic: dates of birth over 45 years."""
+    localities = [Locality.objects.get_or_create(name=n)[0] for n in LOCALITIES]
+    ids = list(Participant.objects.order_by("id").values_list("id", flat=True))
+    bulk(Demographics, (Demographics(
+        participant_id=pk, date_of_birth=dt.date(1960 + pk % 45, 1 + pk % 12, 1 + pk % 28),
+        sex="female" if pk % 5 else "male", locality=localities[pk % len(localities)])
+        for pk in ids), len(ids), "demographics")
+
+
 HAND_SQL = """
 WITH firsts AS (
   SELECT m.enrolment_id, MIN(s.starts_at) AS first_at
@@ -180,6 +204,10 @@ def project() -> tuple[int, int]:
     computation.refresh_from_db()
     report = computation.report or {}
     headlines = {h["label"]: h["value"] for h in report["headlines"]}
+    by_sex = next(t for t in report["starters_equality"] if t["title"] == "Sex")
+    female = dict(zip(by_sex["labels"], by_sex["values"], strict=True))["Female"]
+    if ARGS.demographics:  # the equality tables read the people's demographics
+        assert int(female) > 0, "the starters' demographics were not read"
     return int(headlines["People starting groups"]), int(headlines["People completing groups"])
 
 
@@ -207,11 +235,16 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     reused = ARGS.reuse and User.objects.filter(username="bench-manager").first()
     manager = reused or build(ARGS.runs, ARGS.sessions, ARGS.people)
-    if reused:
+    if ARGS.demographics and not Demographics.objects.exists():
+        add_demographics()
+    elif not ARGS.demographics:
+        Demographics.objects.all().delete()
+    if reused or ARGS.demographics:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     marks = Mark.objects.count()
-    print(f"{marks:,} marks; return for {QUARTER.label}")
+    print(f"{marks:,} marks, {Demographics.objects.count():,} people with demographics; "
+          f"return for {QUARTER.label}")
     # Interleaved rounds, medians compared: on a noisy machine one pair of timings can be
     # taken a second apart in quite different weather.
     sql_times, code_times = [], []
