@@ -129,28 +129,34 @@ def equality_table(people: Sequence[Person], c: Characteristic, threshold: int) 
 AnswerMemo = dict[Hashable, tuple[str, ...]]
 
 
-def answers(people: Sequence[Person], chars: Sequence[Characteristic],
-            memo: AnswerMemo) -> list[tuple[str, ...]]:
-    """Each person's category under every characteristic, worked out once per set of answers
-    (memo: shared by the tables of one set of characteristics)."""
-    out = []
+def answer_counts(people: Sequence[Person], chars: Sequence[Characteristic],
+                  memo: AnswerMemo) -> list[Counter[str]]:
+    """How many people fall in each category, one counter per characteristic (in order). Each
+    set of answers is worked out once (memo: shared by the tables of one set of
+    characteristics) and counted with its weight, not person by person."""
+    weights: dict[Hashable, int] = {}
     for p in people:
-        key = p.demographics.answers_on(p.start) if p.demographics else None
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = tuple(c.of(p) for c in chars)
-        out.append(found)
-    return out
+        key: Hashable = p.demographics.answers_on(p.start) if p.demographics else None
+        if key in weights:
+            weights[key] += 1
+            continue
+        weights[key] = 1
+        if key not in memo:
+            memo[key] = tuple(c.of(p) for c in chars)
+    counts: list[Counter[str]] = [Counter() for _ in chars]
+    for answered, weight in weights.items():
+        for counter, category in zip(counts, memo[answered], strict=True):
+            counter[category] += weight
+    return counts
 
 
 def equality_tables(people: Sequence[Person], chars: Sequence[Characteristic], threshold: int,
                     memo: AnswerMemo | None = None) -> list[Breakdown]:
-    """One table per characteristic (in order); `memo` as for `answers`, for these `chars`."""
-    rows = answers(people, chars, {} if memo is None else memo)
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in chars]
+    """One table per characteristic (in order); `memo` as for `answer_counts`, for these
+    `chars`."""
     out = []
-    for c, column in zip(chars, columns, strict=True):
-        counts = Counter(column)
+    for c, counts in zip(chars, answer_counts(people, chars, {} if memo is None else memo),
+                         strict=True):
         labels = c.categories + sorted(set(counts) - set(c.categories))
         values, total = suppress_breakdown([counts[label] for label in labels],
                                            threshold=threshold)
