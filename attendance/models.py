@@ -39,10 +39,12 @@ class Register(models.Model):
 
 
 class Mark(models.Model):
+    # No index of their own: `mark_unique` leads with the session and `mark_enrolment_idx`
+    # with the enrolment, and each index more is one more write on every tap.
     session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
-                                related_name="marks")
+                                related_name="marks", db_index=False)
     enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
-                                  related_name="marks")
+                                  related_name="marks", db_index=False)
     status = models.CharField(max_length=10, choices=MarkStatus.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+")
@@ -70,8 +72,9 @@ class MarkRevision(models.Model):
     been applied before, so replaying it must neither duplicate nor overwrite a newer mark.
     """
 
+    # No index of its own: `markrev_session_nonce_idx` leads with the session.
     session = models.ForeignKey("scheduler.Session", on_delete=models.CASCADE,
-                                related_name="+")
+                                related_name="+", db_index=False)
     enrolment = models.ForeignKey("programmes.Enrolment", on_delete=models.CASCADE,
                                   related_name="+")
     status = models.CharField(max_length=10, choices=MarkStatus.choices)
