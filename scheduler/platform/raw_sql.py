@@ -138,5 +138,7 @@ def id_table(ids: Iterable[int]) -> RawSQL:
     array."""
     values = sorted({int(pk) for pk in ids})
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [values])
+        # An array literal, parsed by PostgreSQL: psycopg's list dumper takes about 1 µs a
+        # number in Python (30 ms for a quarter's starters), the join here a tenth of that.
+        return RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, values)) + "}"])
     return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
