@@ -45,7 +45,10 @@ class Cohort:
 class ReturnBasis:
     quarter: Quarter
     cohorts: list[Cohort]
-    people: list[EnrolmentFacts]  # the cut's group enrolments that attended in the quarter
+    # The cut's group enrolments that attended in the quarter (every starter and completer is
+    # one), and the cut's enrolments on the cohorts too: users keep only the starters' or the
+    # completers' (`starters()`, `completers()`).
+    people: list[EnrolmentFacts]
     on_cohorts: list[EnrolmentFacts]  # every enrolment on one of the cohorts
     # A section reads the starters' or completers' own rows by their ids, as one parameter
     # (scheduler.platform.raw_sql.id_table): not by a join that finds them all over again.
