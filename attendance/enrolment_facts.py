@@ -75,10 +75,10 @@ _BY_PERCENT = "CASE WHEN x.min_percent IS NULL THEN 0 ELSE (x.min_percent * e.n 
 # unmet. `{latest}`: the vendor's many-argument maximum (NULL-free here on both).
 _MET = ("CASE WHEN d.delivery <> %s AND d.count_met_at IS NOT NULL AND d.final_at IS NOT NULL"
         " AND d.core_at IS NOT NULL THEN {latest}(d.count_met_at, d.final_at, d.core_at) END")
-# An override to "completed" dates from the last attended session where the rule was not met;
-# one to "not completed" never completes.
-_COMPLETED = (f"CASE WHEN d.override IS NULL THEN {_MET} WHEN d.override"
-              f" THEN COALESCE({_MET}, d.last_at) END")
+# An override to "not completed" never completes; one to "completed" dates from the last
+# attended session where the rule was not met.
+_COMPLETED = (f"CASE WHEN COALESCE(d.override, TRUE)"
+              f" THEN COALESCE({_MET}, CASE WHEN d.override THEN d.last_at END) END")
 # Built from the constant fragments above; every value is a parameter. Each enrolment's
 # attended sessions are read once, in (start, id) order, with a running count; each part of
 # the rule is then one aggregate over them.
@@ -212,7 +212,7 @@ def enrolment_facts(*targets: QuerySet[Enrolment], **flags: Q) -> dict[int, Enro
               cancelled, catch_up,  # final
               catch_up, catch_up, *came, cancelled,  # slots
               *came, cancelled, catch_up, catch_up,  # core_first
-              drop_in, drop_in,  # completed: met (twice)
+              drop_in,  # completed: met
               ]
     with transaction.atomic(), connection.cursor() as cursor:
         _without_jit(cursor)
